@@ -1,0 +1,1 @@
+//! Claims: figures linked into typed statements (share, total-of-parts, change, ...).

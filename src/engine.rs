@@ -1,0 +1,35 @@
+//! The engine: figures -> claims -> rules for one source file. Pure: no I/O, no printing.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{RuleDoc, RuleSet};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// The compiled rules and the settings they run with.
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    settings: Settings,
+}
+
+impl Engine {
+    /// The built-in rules (from `rules/*.yaml`, compiled in) with the given settings.
+    pub fn builtin(settings: Settings) -> Result<Self, crate::rules::LoadError> {
+        Ok(Engine {
+            rules: RuleSet::builtin()?,
+            settings,
+        })
+    }
+
+    /// Docs of every known rule, in id order.
+    pub fn rule_docs(&self) -> &[RuleDoc] {
+        self.rules.docs()
+    }
+
+    /// Check one file; diagnostics come back sorted by position, then rule id.
+    pub fn check(&self, file: &SourceFile) -> Vec<Diagnostic> {
+        let mut out = self.rules.check(file, &self.settings);
+        out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+        out
+    }
+}

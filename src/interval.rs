@@ -1,0 +1,171 @@
+//! Closed/open real intervals: every stated figure is a range of values it may stand for.
+
+/// An interval of reals with optionally open ends; `lo` may be `-inf`, `hi` may be `inf`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+    /// True when `lo` itself is excluded.
+    pub lo_open: bool,
+    /// True when `hi` itself is excluded.
+    pub hi_open: bool,
+}
+
+/// Relative slack for floating-point noise when comparing bounds.
+const EPS: f64 = 1e-9;
+
+impl Interval {
+    /// `[lo, hi]`.
+    pub fn closed(lo: f64, hi: f64) -> Self {
+        Interval {
+            lo,
+            hi,
+            lo_open: false,
+            hi_open: false,
+        }
+    }
+
+    /// The single value `v`.
+    pub fn point(v: f64) -> Self {
+        Self::closed(v, v)
+    }
+
+    /// `[lo, hi)`.
+    pub fn half_open(lo: f64, hi: f64) -> Self {
+        Interval {
+            lo,
+            hi,
+            lo_open: false,
+            hi_open: true,
+        }
+    }
+
+    /// True when the interval holds a single value.
+    pub fn is_point(&self) -> bool {
+        self.lo == self.hi
+    }
+
+    /// The midpoint (or the finite end when the other is infinite).
+    pub fn mid(&self) -> f64 {
+        match (self.lo.is_finite(), self.hi.is_finite()) {
+            (true, true) => (self.lo + self.hi) / 2.0,
+            (true, false) => self.lo,
+            (false, true) => self.hi,
+            (false, false) => 0.0,
+        }
+    }
+
+    /// True when the two intervals share at least one value. Bounds within a relative
+    /// 1e-9 of each other count as equal, so float noise never decides a finding.
+    pub fn intersects(&self, other: &Interval) -> bool {
+        let scale = 1.0
+            + self
+                .lo
+                .abs()
+                .max(self.hi.abs())
+                .max(other.lo.abs())
+                .max(other.hi.abs());
+        let tol = if scale.is_finite() { EPS * scale } else { EPS };
+        let near = |a: f64, b: f64| (a - b).abs() <= tol || a == b;
+        // The larger lower bound and the smaller upper bound, with their openness.
+        let (lo, lo_open) = if near(self.lo, other.lo) {
+            (self.lo.max(other.lo), self.lo_open || other.lo_open)
+        } else if self.lo > other.lo {
+            (self.lo, self.lo_open)
+        } else {
+            (other.lo, other.lo_open)
+        };
+        let (hi, hi_open) = if near(self.hi, other.hi) {
+            (self.hi.min(other.hi), self.hi_open || other.hi_open)
+        } else if self.hi < other.hi {
+            (self.hi, self.hi_open)
+        } else {
+            (other.hi, other.hi_open)
+        };
+        if near(lo, hi) {
+            !(lo_open || hi_open)
+        } else {
+            lo < hi
+        }
+    }
+
+    /// True when `v` is in the interval (with float slack on closed ends).
+    pub fn contains(&self, v: f64) -> bool {
+        self.intersects(&Interval::point(v))
+    }
+
+    /// Sum of two intervals.
+    pub fn add(&self, o: &Interval) -> Interval {
+        Interval {
+            lo: self.lo + o.lo,
+            hi: self.hi + o.hi,
+            lo_open: self.lo_open || o.lo_open,
+            hi_open: self.hi_open || o.hi_open,
+        }
+    }
+
+    /// Quotient `self / o` for non-negative intervals, scaled by `factor` (e.g. 100 for
+    /// per cent). Returns `None` when the divisor may be zero.
+    pub fn div_nonneg(&self, o: &Interval, factor: f64) -> Option<Interval> {
+        if o.lo <= 0.0 || self.lo < 0.0 {
+            return None;
+        }
+        Some(Interval {
+            lo: self.lo / o.hi * factor,
+            hi: if self.hi.is_finite() {
+                self.hi / o.lo * factor
+            } else {
+                f64::INFINITY
+            },
+            lo_open: self.lo_open || o.hi_open,
+            hi_open: self.hi_open || o.lo_open,
+        })
+    }
+
+    /// Distance from `v` to the nearest point of the interval (0 when inside).
+    pub fn distance_to(&self, v: f64) -> f64 {
+        if v < self.lo {
+            self.lo - v
+        } else if v > self.hi {
+            v - self.hi
+        } else {
+            0.0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_intervals_touching_intersect() {
+        assert!(Interval::closed(1.0, 2.0).intersects(&Interval::closed(2.0, 3.0)));
+    }
+
+    #[test]
+    fn half_open_intervals_touching_do_not_intersect() {
+        assert!(!Interval::half_open(1.0, 2.0).intersects(&Interval::closed(2.0, 3.0)));
+        assert!(Interval::half_open(1.0, 2.0).intersects(&Interval::closed(1.5, 3.0)));
+    }
+
+    #[test]
+    fn division_widens_by_both_ends() {
+        let part = Interval::closed(10.05e6, 10.15e6);
+        let whole = Interval::closed(19.75e6, 19.85e6);
+        let q = part.div_nonneg(&whole, 100.0).unwrap();
+        assert!(q.contains(51.2));
+        assert!(!q.contains(52.0));
+    }
+
+    #[test]
+    fn zero_divisor_gives_none() {
+        assert!(
+            Interval::point(1.0)
+                .div_nonneg(&Interval::point(0.0), 1.0)
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! numlint: a linter for the figures in report drafts.
+//!
+//! Data flows one way: [`source`] (text, spans, page furniture) -> [`figures`] (every
+//! quantity with its span and precision) -> [`claims`] (figures linked into typed claims)
+//! -> [`rules`] (checkers over claims) -> [`diagnostic`] -> `report` (human, JSON).
+//! The library never prints; only the `cli` module does I/O.
+
+pub mod claims;
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod figures;
+pub mod interval;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod source;
+
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use engine::Engine;
+pub use source::{SourceFile, Span};

@@ -1,0 +1,1 @@
+//! Reports: render diagnostics for people (miette) and machines (JSON).

@@ -1,0 +1,221 @@
+//! Source files: the original bytes, a masked copy for scanning, and byte <-> line/column.
+//!
+//! First stage of the pipeline. Every span in numlint is a byte range of the ORIGINAL
+//! file. Page furniture (document symbols, job numbers, footnote blocks, footnote markers)
+//! is masked in [`SourceFile::scan_text`] by overwriting it with spaces, never removed, so
+//! offsets in the masked copy are offsets in the original.
+
+mod furniture;
+
+pub use furniture::mask_furniture;
+
+/// A half-open byte range `[start, end)` into the original file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True when the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A 1-based line and column; columns count Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in Unicode scalar values.
+    pub column: usize,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SourceError {
+    /// The bytes are not UTF-8.
+    #[error("{name}: invalid UTF-8 at byte {offset} (line {line})")]
+    #[diagnostic(
+        code(numlint::input::invalid_utf8),
+        help("numlint reads UTF-8 text; convert the file (e.g. `iconv -f latin1 -t utf-8`)")
+    )]
+    InvalidUtf8 {
+        /// File name as given.
+        name: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        /// 1-based line of that byte.
+        line: usize,
+    },
+    /// The file looks binary (contains NUL bytes).
+    #[error("{name}: binary file (NUL byte at offset {offset}), not checked")]
+    #[diagnostic(code(numlint::input::binary))]
+    Binary {
+        /// File name as given.
+        name: String,
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
+    /// The file could not be read at all.
+    #[error("{name}: {source}")]
+    #[diagnostic(code(numlint::input::io))]
+    Io {
+        /// File name as given.
+        name: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A file to check: its name, original text, masked scan text and line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    scan: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Decode `bytes` as UTF-8 (a BOM is allowed) and index it.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, SourceError> {
+        let name = name.into();
+        if let Some(offset) = memchr::memchr(0, &bytes) {
+            return Err(SourceError::Binary { name, offset });
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self::from_text(name, text)),
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
+                Err(SourceError::InvalidUtf8 { name, offset, line })
+            }
+        }
+    }
+
+    /// Read and decode a file from disk.
+    pub fn read(path: &std::path::Path) -> Result<Self, SourceError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| SourceError::Io {
+            name: name.clone(),
+            source,
+        })?;
+        Self::from_bytes(name, bytes)
+    }
+
+    /// Index already-decoded text.
+    pub fn from_text(name: impl Into<String>, text: String) -> Self {
+        let scan = mask_furniture(&text);
+        debug_assert_eq!(scan.len(), text.len());
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        SourceFile {
+            name: name.into(),
+            text,
+            scan,
+            line_starts,
+        }
+    }
+
+    /// The file name as given on the command line (or `-` / `<stdin>`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The original text, exactly as read (BOM included).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text with page furniture overwritten by spaces; same length as [`Self::text`].
+    pub fn scan_text(&self) -> &str {
+        &self.scan
+    }
+
+    /// The original text under `span`.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// 1-based line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_idx];
+        let mut cut = offset;
+        while !self.text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let column = self.text[line_start..cut].chars().count() + 1;
+        LineCol {
+            line: line_idx + 1,
+            column,
+        }
+    }
+
+    /// Number of lines (a trailing newline does not start a new one).
+    pub fn line_count(&self) -> usize {
+        if self.text.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_scalar_values() {
+        let f = SourceFile::from_text("t", "ab\nçé 12\n".to_string());
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        // "çé " is 5 bytes, 3 chars: "12" starts at column 4.
+        assert_eq!(f.line_col(8), LineCol { line: 2, column: 4 });
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_and_line() {
+        let err = SourceFile::from_bytes("x.txt", b"ok\nbad \xff here".to_vec()).unwrap_err();
+        match err {
+            SourceError::InvalidUtf8 { offset, line, .. } => {
+                assert_eq!(offset, 7);
+                assert_eq!(line, 2);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = SourceFile::from_bytes("x.bin", b"PK\x03\x04\x00".to_vec()).unwrap_err();
+        assert!(matches!(err, SourceError::Binary { offset: 4, .. }));
+    }
+}
