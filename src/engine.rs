@@ -1,7 +1,7 @@
 //! The engine: figures -> claims -> rules for one source file. Pure: no I/O, no printing.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{RuleDoc, RuleSet};
+use crate::rules::{Analysis, RuleDoc, RuleSet};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -26,10 +26,23 @@ impl Engine {
         self.rules.docs()
     }
 
+    /// The doc of one rule, by id.
+    pub fn rule_doc(&self, id: &str) -> Option<&RuleDoc> {
+        self.rules.doc(id)
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// Check one file; diagnostics come back sorted by position, then rule id.
     pub fn check(&self, file: &SourceFile) -> Vec<Diagnostic> {
-        let mut out = self.rules.check(file, &self.settings);
-        out.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
-        out
+        self.rules.check(file, &self.settings)
+    }
+
+    /// Check one file and keep the figures and claims too.
+    pub fn analyse(&self, file: &SourceFile) -> Analysis {
+        self.rules.analyse(file, &self.settings)
     }
 }

@@ -1,21 +1,20 @@
 //! Rules: checkers over claims, configured by the YAML files under `rules/`.
+//!
+//! Fourth stage of the pipeline. Each claim family (share, ...) has its patterns and rule
+//! docs in a YAML file ([`load`]) and its checker in Rust (one file per family). A checker
+//! sees claims and figures, never the text (it may quote a figure's span as written).
 
-use crate::diagnostic::{Diagnostic, Severity};
+mod format;
+pub mod load;
+mod share;
+
+pub use load::LoadError;
+
+use crate::claims::{self, Claim, ClaimPatterns};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::figures::{self, Figure};
 use crate::settings::Settings;
 use crate::source::SourceFile;
-
-/// Why the rule files could not be loaded.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum LoadError {
-    /// Placeholder until loading lands.
-    #[error("rule file {file}: {message}")]
-    Invalid {
-        /// File name.
-        file: String,
-        /// What is wrong.
-        message: String,
-    },
-}
 
 /// A rule's documentation, as printed by `numlint explain` and listed by `numlint rules`.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,26 +37,106 @@ pub struct RuleDoc {
     pub passes: Vec<String>,
 }
 
+/// What a checker found, before severity and rule selection are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Finding {
+    pub rule: &'static str,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: String,
+    pub computed: Option<f64>,
+}
+
+/// What a checker may look at.
+pub(crate) struct Ctx<'a> {
+    pub file: &'a SourceFile,
+    pub figures: &'a [Figure],
+    pub settings: &'a Settings,
+}
+
+/// Everything a run found in one file, with the intermediate stages for tools that want
+/// them (the LSP hover, `numlint debug`).
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Every figure, in order.
+    pub figures: Vec<Figure>,
+    /// Every claim, in order.
+    pub claims: Vec<Claim>,
+    /// The findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// All loaded rules.
 #[derive(Debug, Default)]
 pub struct RuleSet {
+    families: Vec<ClaimPatterns>,
     docs: Vec<RuleDoc>,
 }
 
 impl RuleSet {
-    /// The built-in rules.
+    /// The built-in rules, from the YAML files compiled into the binary.
     pub fn builtin() -> Result<Self, LoadError> {
-        Ok(RuleSet::default())
+        let mut set = RuleSet::default();
+        for (name, yaml) in load::BUILTIN {
+            let fam = load::load_file(name, yaml)?;
+            set.families.push(fam.patterns);
+            set.docs.extend(fam.rules);
+        }
+        set.docs.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(set)
     }
 
-    /// Every rule's doc.
+    /// Every rule's doc, in id order.
     pub fn docs(&self) -> &[RuleDoc] {
         &self.docs
     }
 
+    /// The doc of one rule.
+    pub fn doc(&self, id: &str) -> Option<&RuleDoc> {
+        self.docs.iter().find(|d| d.id == id)
+    }
+
+    /// Run every rule over one file and keep the stages.
+    pub fn analyse(&self, file: &SourceFile, settings: &Settings) -> Analysis {
+        let text = file.scan_text();
+        let figures = figures::scan(text);
+        let tokens = claims::tokenize(text, &figures);
+        let claims = claims::extract(text, &tokens, &figures, &self.families);
+        let cx = Ctx {
+            file,
+            figures: &figures,
+            settings,
+        };
+        let mut diagnostics = Vec::new();
+        for claim in &claims {
+            let finding = match claim.family.as_str() {
+                "share" => share::check(claim, &cx),
+                _ => None,
+            };
+            let Some(f) = finding else { continue };
+            let Some(doc) = self.doc(f.rule) else {
+                continue;
+            };
+            diagnostics.push(Diagnostic {
+                rule: f.rule.to_string(),
+                severity: doc.severity,
+                message: f.message,
+                span: claim.span,
+                labels: f.labels,
+                help: f.help,
+                computed: f.computed,
+            });
+        }
+        diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+        Analysis {
+            figures,
+            claims,
+            diagnostics,
+        }
+    }
+
     /// Run every rule over one file.
     pub fn check(&self, file: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-        let _ = (file, settings);
-        Vec::new()
+        self.analyse(file, settings).diagnostics
     }
 }

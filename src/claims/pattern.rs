@@ -1,0 +1,588 @@
+//! The claim pattern language: typed slots and literal words matched over tokens.
+//!
+//! A pattern is a line of YAML such as
+//! `{part:amount} ( {pct:percent} ) of [the] {whole:amount}`:
+//! - `{name:type}` captures one figure of a type (`_` or an empty name captures nothing);
+//! - a bare word matches that word, case-insensitively;
+//! - `<a|b c|d>` matches one of several word sequences;
+//! - `[ ... ]` is optional;
+//! - `...` or `...N` skips up to 8 (or N) words and punctuation marks, never a sentence
+//!   stop and never an amount or percentage (so a gap cannot jump past a closer figure);
+//! - any other character (`(`, `)`, `,`, `;`, `:`, `-`) is that punctuation mark.
+
+use super::tokens::{Token, TokenKind};
+use crate::figures::{Figure, FigureKind};
+
+/// The kinds of figure a slot accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotType {
+    /// A plain count ("3,415", "six", "19.8 million").
+    Count,
+    /// A count or money.
+    Amount,
+    /// A percentage.
+    Percent,
+    /// Percentage points.
+    Points,
+    /// Money.
+    Money,
+    /// A rate per N.
+    Rate,
+    /// A year.
+    Year,
+    /// A year or a year range.
+    Period,
+    /// An ordinal.
+    Ordinal,
+    /// A multiplier ("double", "a factor of 2.6").
+    Multiplier,
+    /// Any figure.
+    Any,
+}
+
+impl SlotType {
+    fn parse(s: &str) -> Option<SlotType> {
+        Some(match s {
+            "count" => SlotType::Count,
+            "amount" => SlotType::Amount,
+            "percent" => SlotType::Percent,
+            "points" => SlotType::Points,
+            "money" => SlotType::Money,
+            "rate" => SlotType::Rate,
+            "year" => SlotType::Year,
+            "period" => SlotType::Period,
+            "ordinal" => SlotType::Ordinal,
+            "multiplier" => SlotType::Multiplier,
+            "any" => SlotType::Any,
+            _ => return None,
+        })
+    }
+
+    /// True when the figure may fill a slot of this type.
+    pub fn accepts(self, f: &Figure) -> bool {
+        match self {
+            SlotType::Count => f.kind == FigureKind::Count,
+            SlotType::Amount => f.is_amount(),
+            SlotType::Percent => f.kind == FigureKind::Percent,
+            SlotType::Points => f.kind == FigureKind::PercentagePoints,
+            SlotType::Money => matches!(f.kind, FigureKind::Money(_)),
+            SlotType::Rate => matches!(f.kind, FigureKind::Rate { .. }),
+            SlotType::Year => f.kind == FigureKind::Year,
+            SlotType::Period => matches!(f.kind, FigureKind::Year | FigureKind::YearRange { .. }),
+            SlotType::Ordinal => f.kind == FigureKind::Ordinal,
+            SlotType::Multiplier => f.kind == FigureKind::Multiplier,
+            SlotType::Any => true,
+        }
+    }
+}
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone, PartialEq)]
+enum Elem {
+    Word(String),
+    Punct(char),
+    Slot { name: Option<String>, ty: SlotType },
+    Optional(Vec<Elem>),
+    OneOf(Vec<Vec<Elem>>),
+    Gap(usize),
+}
+
+/// A pattern that failed to compile, with the byte offset in the pattern text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message} (at column {})", offset + 1)]
+pub struct PatternError {
+    /// What is wrong.
+    pub message: String,
+    /// Byte offset into the pattern source.
+    pub offset: usize,
+}
+
+/// A compiled claim pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    source: String,
+    elems: Vec<Elem>,
+    slots: Vec<String>,
+}
+
+/// Default reach of a bare `...`.
+const DEFAULT_GAP: usize = 8;
+
+/// One successful match: the token range and the captured figures by slot name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// Index of the first matched token.
+    pub first: usize,
+    /// Index one past the last matched token.
+    pub end: usize,
+    /// Captured figures: (slot name, figure index).
+    pub captures: Vec<(String, usize)>,
+}
+
+impl Pattern {
+    /// Compile a pattern; slot names and types are checked here.
+    pub fn compile(source: &str) -> Result<Pattern, PatternError> {
+        let lexemes = lex(source)?;
+        let mut pos = 0;
+        let elems = parse_seq(&lexemes, &mut pos, None)?;
+        if pos < lexemes.len() {
+            return Err(PatternError {
+                message: format!("unexpected `{}`", lexemes[pos].1),
+                offset: lexemes[pos].0,
+            });
+        }
+        if elems.is_empty() {
+            return Err(PatternError {
+                message: "empty pattern".into(),
+                offset: 0,
+            });
+        }
+        if matches!(elems.first(), Some(Elem::Gap(_) | Elem::Optional(_))) {
+            return Err(PatternError {
+                message: "a pattern cannot start with `...` or `[`".into(),
+                offset: 0,
+            });
+        }
+        let mut slots = Vec::new();
+        collect_slots(&elems, &mut slots);
+        Ok(Pattern {
+            source: source.to_string(),
+            elems,
+            slots,
+        })
+    }
+
+    /// The pattern as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// When the pattern opens with a named slot followed by a gap (`{whole:amount} ...6`),
+    /// the slot's name, type and the gap's reach. Figures before the match that the gap
+    /// could have reached are other readings of that slot.
+    pub fn leading_slot_gap(&self) -> Option<(&str, SlotType, usize)> {
+        let mut it = self
+            .elems
+            .iter()
+            .filter(|e| !matches!(e, Elem::Optional(_)));
+        match (it.next(), it.next()) {
+            (Some(Elem::Slot { name: Some(n), ty }), Some(Elem::Gap(g))) => {
+                Some((n.as_str(), *ty, *g))
+            }
+            _ => None,
+        }
+    }
+
+    /// Names of the capturing slots, in order.
+    pub fn slot_names(&self) -> &[String] {
+        &self.slots
+    }
+
+    /// Try to match starting exactly at token `start`.
+    pub fn match_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        figures: &[Figure],
+        start: usize,
+    ) -> Option<Match> {
+        let cx = Cx {
+            text,
+            tokens,
+            figures,
+        };
+        let mut caps = Vec::new();
+        let end = cx.seq(&self.elems, 0, start, &mut caps, &mut |_, pos| Some(pos))?;
+        Some(Match {
+            first: start,
+            end,
+            captures: caps,
+        })
+    }
+}
+
+fn collect_slots(elems: &[Elem], out: &mut Vec<String>) {
+    for e in elems {
+        match e {
+            Elem::Slot { name: Some(n), .. } if !out.contains(n) => out.push(n.clone()),
+            Elem::Optional(inner) => collect_slots(inner, out),
+            Elem::OneOf(alts) => alts.iter().for_each(|a| collect_slots(a, out)),
+            _ => {}
+        }
+    }
+}
+
+struct Cx<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    figures: &'a [Figure],
+}
+
+type Cont<'c> = dyn FnMut(&mut Vec<(String, usize)>, usize) -> Option<usize> + 'c;
+
+impl Cx<'_> {
+    /// Match `elems[i..]` at token `pos`, then call `k` with the position after; backtracks.
+    fn seq(
+        &self,
+        elems: &[Elem],
+        i: usize,
+        pos: usize,
+        caps: &mut Vec<(String, usize)>,
+        k: &mut Cont<'_>,
+    ) -> Option<usize> {
+        let Some(e) = elems.get(i) else {
+            return k(caps, pos);
+        };
+        match e {
+            Elem::Word(w) => {
+                let t = self.tokens.get(pos)?;
+                if t.kind == TokenKind::Word
+                    && self.text[t.span.start..t.span.end].eq_ignore_ascii_case(w)
+                {
+                    self.seq(elems, i + 1, pos + 1, caps, k)
+                } else {
+                    None
+                }
+            }
+            Elem::Punct(c) => {
+                let t = self.tokens.get(pos)?;
+                if t.kind == TokenKind::Punct(*c) {
+                    self.seq(elems, i + 1, pos + 1, caps, k)
+                } else {
+                    None
+                }
+            }
+            Elem::Slot { name, ty } => {
+                let t = self.tokens.get(pos)?;
+                let TokenKind::Figure(fi) = t.kind else {
+                    return None;
+                };
+                if !ty.accepts(&self.figures[fi]) {
+                    return None;
+                }
+                if let Some(n) = name {
+                    caps.push((n.clone(), fi));
+                }
+                let r = self.seq(elems, i + 1, pos + 1, caps, k);
+                if r.is_none() && name.is_some() {
+                    caps.pop();
+                }
+                r
+            }
+            Elem::Optional(inner) => {
+                let saved = caps.len();
+                let r = self.seq(inner, 0, pos, caps, &mut |caps, p| {
+                    self.seq(elems, i + 1, p, caps, k)
+                });
+                if r.is_some() {
+                    return r;
+                }
+                caps.truncate(saved);
+                self.seq(elems, i + 1, pos, caps, k)
+            }
+            Elem::OneOf(alts) => {
+                for alt in alts {
+                    let saved = caps.len();
+                    let r = self.seq(alt, 0, pos, caps, &mut |caps, p| {
+                        self.seq(elems, i + 1, p, caps, k)
+                    });
+                    if r.is_some() {
+                        return r;
+                    }
+                    caps.truncate(saved);
+                }
+                None
+            }
+            Elem::Gap(max) => {
+                // Lazy: try the shortest skip first.
+                let mut p = pos;
+                for _ in 0..=*max {
+                    if let Some(r) = self.seq(elems, i + 1, p, caps, k) {
+                        return Some(r);
+                    }
+                    let t = self.tokens.get(p)?;
+                    let skippable = match t.kind {
+                        TokenKind::Stop => false,
+                        TokenKind::Figure(fi) => {
+                            let f = &self.figures[fi];
+                            !(f.is_amount() || f.kind == FigureKind::Percent)
+                        }
+                        _ => true,
+                    };
+                    if !skippable {
+                        return None;
+                    }
+                    p += 1;
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Split a pattern into lexemes with their byte offsets.
+fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
+    let mut out = Vec::new();
+    let mut it = src.char_indices().peekable();
+    while let Some(&(i, c)) = it.peek() {
+        if c.is_whitespace() {
+            it.next();
+        } else if c == '{' {
+            let close = src[i..].find('}').ok_or(PatternError {
+                message: "unclosed `{`".into(),
+                offset: i,
+            })?;
+            out.push((i, src[i..=i + close].to_string()));
+            while it.peek().is_some_and(|&(j, _)| j <= i + close) {
+                it.next();
+            }
+        } else if c == '.' && src[i..].starts_with("...") {
+            let mut j = i + 3;
+            while src[j..].starts_with(|d: char| d.is_ascii_digit()) {
+                j += 1;
+            }
+            out.push((i, src[i..j].to_string()));
+            while it.peek().is_some_and(|&(k, _)| k < j) {
+                it.next();
+            }
+        } else if c.is_alphanumeric() || c == '\'' || c == '’' {
+            let mut j = i;
+            while let Some(&(k, d)) = it.peek() {
+                if d.is_alphanumeric() || d == '\'' || d == '’' {
+                    j = k + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            out.push((i, src[i..j].to_string()));
+        } else {
+            out.push((i, c.to_string()));
+            it.next();
+        }
+    }
+    Ok(out)
+}
+
+/// Parse lexemes into elements until `close` (`]`, `>` or `|`) or the end.
+fn parse_seq(
+    lx: &[(usize, String)],
+    pos: &mut usize,
+    close: Option<&[&str]>,
+) -> Result<Vec<Elem>, PatternError> {
+    let mut out = Vec::new();
+    while let Some((off, s)) = lx.get(*pos) {
+        if close.is_some_and(|c| c.contains(&s.as_str())) {
+            return Ok(out);
+        }
+        *pos += 1;
+        let err = |m: String| PatternError {
+            message: m,
+            offset: *off,
+        };
+        let elem = match s.as_str() {
+            "[" => {
+                let inner = parse_seq(lx, pos, Some(&["]"]))?;
+                expect(lx, pos, "]", *off)?;
+                Elem::Optional(inner)
+            }
+            "<" => {
+                let mut alts = Vec::new();
+                loop {
+                    alts.push(parse_seq(lx, pos, Some(&["|", ">"]))?);
+                    match lx.get(*pos).map(|l| l.1.as_str()) {
+                        Some("|") => *pos += 1,
+                        Some(">") => {
+                            *pos += 1;
+                            break;
+                        }
+                        _ => return Err(err("unclosed `<`".into())),
+                    }
+                }
+                Elem::OneOf(alts)
+            }
+            "]" | ">" | "|" => return Err(err(format!("unexpected `{s}`"))),
+            s if s.starts_with('{') => {
+                let body = &s[1..s.len() - 1];
+                let (name, ty) = body.split_once(':').ok_or_else(|| {
+                    err(format!("slot `{s}` needs a type, as in `{{part:count}}`"))
+                })?;
+                let ty = SlotType::parse(ty.trim()).ok_or_else(|| {
+                    err(format!(
+                        "unknown slot type `{}` (expected count, amount, percent, points, money, rate, year, period, ordinal, multiplier or any)",
+                        ty.trim()
+                    ))
+                })?;
+                let name = name.trim();
+                if !name.is_empty()
+                    && name != "_"
+                    && !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    return Err(err(format!("bad slot name `{name}`")));
+                }
+                Elem::Slot {
+                    name: (!name.is_empty() && name != "_").then(|| name.to_string()),
+                    ty,
+                }
+            }
+            s if s.starts_with("...") => {
+                let n = if s.len() > 3 {
+                    s[3..].parse().map_err(|_| err(format!("bad gap `{s}`")))?
+                } else {
+                    DEFAULT_GAP
+                };
+                Elem::Gap(n)
+            }
+            s if s.chars().next().is_some_and(|c| c.is_alphanumeric()) => Elem::Word(s.to_string()),
+            s => {
+                let c = s.chars().next().unwrap_or(' ');
+                Elem::Punct(normalise(c))
+            }
+        };
+        out.push(elem);
+    }
+    Ok(out)
+}
+
+fn normalise(c: char) -> char {
+    match c {
+        '“' | '”' => '"',
+        '–' | '—' => '-',
+        c => c,
+    }
+}
+
+fn expect(
+    lx: &[(usize, String)],
+    pos: &mut usize,
+    what: &str,
+    open: usize,
+) -> Result<(), PatternError> {
+    match lx.get(*pos) {
+        Some((_, s)) if s == what => {
+            *pos += 1;
+            Ok(())
+        }
+        _ => Err(PatternError {
+            message: format!("unclosed group, expected `{what}`"),
+            offset: open,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::tokens::tokenize;
+    use crate::figures::Figure;
+    use crate::source::Span;
+
+    /// Figures for the tests: every digit run (with commas and dots) is a count, or a
+    /// percent when "%" follows. Real figures come from `figures::scan`.
+    fn figs(text: &str) -> Vec<Figure> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                let s = i;
+                while i < b.len()
+                    && (b[i].is_ascii_digit()
+                        || ((b[i] == b',' || b[i] == b'.')
+                            && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+                {
+                    i += 1;
+                }
+                let num: f64 = text[s..i].replace(',', "").parse().unwrap_or(0.0);
+                let pct = b.get(i) == Some(&b'%');
+                let end = if pct { i + 1 } else { i };
+                out.push(Figure {
+                    span: Span::new(s, end),
+                    number: Span::new(s, i),
+                    value: num,
+                    resolution: 1.0,
+                    exact: !pct,
+                    kind: if pct {
+                        FigureKind::Percent
+                    } else {
+                        FigureKind::Count
+                    },
+                    hedge: None,
+                });
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    fn find(pat: &str, text: &str) -> Option<Vec<(String, f64)>> {
+        let p = Pattern::compile(pat).unwrap();
+        let f = figs(text);
+        let t = tokenize(text, &f);
+        (0..t.len())
+            .find_map(|s| p.match_at(text, &t, &f, s))
+            .map(|m| {
+                m.captures
+                    .iter()
+                    .map(|(n, i)| (n.clone(), f[*i].value))
+                    .collect()
+            })
+    }
+
+    #[test]
+    fn slots_words_and_punct() {
+        let caps = find(
+            "{part:count} ( {pct:percent} ) of [the] {whole:count}",
+            "In courts, 205 (45.7%) of the 449 judges",
+        );
+        assert_eq!(
+            caps,
+            Some(vec![
+                ("part".into(), 205.0),
+                ("pct".into(), 45.7),
+                ("whole".into(), 449.0)
+            ])
+        );
+    }
+
+    #[test]
+    fn optional_may_be_absent() {
+        assert!(
+            find(
+                "{part:count} ( {pct:percent} ) of [the] {whole:count}",
+                "8 (20%) of 40"
+            )
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn alternatives_and_gaps() {
+        let p = "{whole:count} ... , of <whom|which> {part:count} , or {pct:percent}";
+        let caps = find(
+            p,
+            "there were 7,723 schools in the country, of which 6,925, or 89.6%, were",
+        );
+        assert_eq!(caps.map(|c| c.len()), Some(3));
+    }
+
+    #[test]
+    fn gaps_do_not_cross_sentences_or_amounts() {
+        let p = "{whole:count} ... , of whom {part:count}";
+        assert!(find(p, "We saw 12 cats. Then, of whom 3").is_none());
+        // The gap may not jump over "26": the match starts at 26 instead.
+        let caps = find(p, "104 athletes in 26 sports, of whom 46").unwrap();
+        assert_eq!(caps[0].1, 26.0);
+    }
+
+    #[test]
+    fn compile_errors_point_at_the_problem() {
+        let e = Pattern::compile("{part:cnt} of").unwrap_err();
+        assert_eq!(e.offset, 0);
+        assert!(e.message.contains("unknown slot type `cnt`"));
+        assert!(Pattern::compile("of [the").is_err());
+        assert!(Pattern::compile("... of").is_err());
+    }
+}

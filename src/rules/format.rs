@@ -1,0 +1,74 @@
+//! Number formatting for messages and help lines: thousands separators, trimmed decimals.
+
+/// Decimal places implied by a resolution (0.01 -> 2, 1 -> 0, 100_000 -> 0).
+pub fn decimals_of(resolution: f64) -> usize {
+    if resolution <= 0.0 || resolution >= 1.0 || !resolution.is_finite() {
+        0
+    } else {
+        (-resolution.log10()).round().clamp(0.0, 12.0) as usize
+    }
+}
+
+/// `v` rounded to `decimals` places, with comma thousands separators: 3415 -> "3,415".
+pub fn fmt_fixed(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return if v > 0.0 {
+            "infinity".into()
+        } else {
+            "-infinity".into()
+        };
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut out = String::with_capacity(s.len() + int.len() / 3 + 1);
+    if v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// `v` with up to `max_decimals` places, trailing zeros trimmed: 23.0160 -> "23.016".
+pub fn fmt_trim(v: f64, max_decimals: usize) -> String {
+    let s = fmt_fixed(v, max_decimals);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Collapse runs of whitespace (line breaks in PDF text) to one space.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(fmt_fixed(3415.0, 0), "3,415");
+        assert_eq!(fmt_fixed(23.0161, 2), "23.02");
+        assert_eq!(fmt_fixed(1_234_567.891, 1), "1,234,567.9");
+        assert_eq!(fmt_fixed(-0.001, 2), "0.00");
+        assert_eq!(fmt_trim(23.016, 4), "23.016");
+        assert_eq!(fmt_trim(50.0, 3), "50");
+        assert_eq!(decimals_of(0.01), 2);
+        assert_eq!(decimals_of(100_000.0), 0);
+        assert_eq!(squash("21.02 per \\n\\n cent"), "21.02 per \\n\\n cent");
+        assert_eq!(squash("21.02 per \n\n cent"), "21.02 per cent");
+    }
+}

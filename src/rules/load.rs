@@ -1,0 +1,192 @@
+//! Rule files: YAML under `rules/` -> compiled claim patterns and rule specs.
+//!
+//! The only place (with config, later) that reads YAML, so a swap away from serde_yaml
+//! stays cheap. Loading is strict: unknown keys, bad severities and bad patterns are
+//! errors that point at the line and column of the YAML.
+
+use miette::{NamedSource, SourceSpan};
+use serde::Deserialize;
+
+use crate::claims::{ClaimPatterns, Pattern};
+use crate::diagnostic::Severity;
+use crate::rules::RuleDoc;
+
+/// The built-in rule files, compiled into the binary.
+pub const BUILTIN: &[(&str, &str)] =
+    &[("rules/share.yaml", include_str!("../../rules/share.yaml"))];
+
+/// A rule file that could not be loaded, with the place in the YAML.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{file}: {message}")]
+#[diagnostic(code(numlint::rules::invalid))]
+pub struct LoadError {
+    /// File name.
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+    /// The YAML source, for the rendered report.
+    #[source_code]
+    pub src: NamedSource<String>,
+    /// Where in the YAML.
+    #[label("here")]
+    pub at: Option<SourceSpan>,
+    /// A hint for fixing it.
+    #[help]
+    pub help: Option<String>,
+}
+
+/// One rule file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleFile {
+    family: String,
+    /// Slots whose figures may belong to at most one claim of the family.
+    key_slots: Vec<String>,
+    patterns: Vec<String>,
+    rules: Vec<RuleEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleEntry {
+    id: String,
+    severity: Severity,
+    summary: String,
+    what: String,
+    why: String,
+    fires: Vec<String>,
+    passes: Vec<String>,
+}
+
+/// A loaded family: its patterns and the docs (with default severities) of its rules.
+#[derive(Debug, Clone)]
+pub struct Family {
+    /// Compiled patterns.
+    pub patterns: ClaimPatterns,
+    /// The rules it defines.
+    pub rules: Vec<RuleDoc>,
+}
+
+/// Parse and compile one rule file.
+pub fn load_file(file: &str, yaml: &str) -> Result<Family, LoadError> {
+    let err = |message: String, at: Option<usize>, help: Option<String>| LoadError {
+        file: file.to_string(),
+        message,
+        src: NamedSource::new(file, yaml.to_string()),
+        at: at.map(|o| SourceSpan::new(o.into(), 1)),
+        help,
+    };
+    let parsed: RuleFile = serde_yaml::from_str(yaml).map_err(|e| {
+        let at = e.location().map(|l| l.index());
+        let line = e
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()));
+        err(format!("{e}{}", line.unwrap_or_default()), at, None)
+    })?;
+    let mut patterns = Vec::with_capacity(parsed.patterns.len());
+    for p in &parsed.patterns {
+        let at = yaml.find(p.as_str());
+        let pat = Pattern::compile(p).map_err(|e| {
+            err(
+                format!("pattern `{p}`: {e}"),
+                at.map(|a| a + e.offset),
+                None,
+            )
+        })?;
+        if !parsed
+            .key_slots
+            .iter()
+            .any(|k| pat.slot_names().contains(k))
+        {
+            return Err(err(
+                format!("pattern `{p}` fills none of the key slots {:?}", parsed.key_slots),
+                at,
+                Some("every pattern must capture at least one key slot so its claims can be told apart".into()),
+            ));
+        }
+        patterns.push(pat);
+    }
+    let mut rules = Vec::new();
+    for r in parsed.rules {
+        if !is_kebab(&r.id) {
+            let at = yaml.find(&r.id);
+            return Err(err(
+                format!("rule id `{}` is not kebab-case", r.id),
+                at,
+                None,
+            ));
+        }
+        rules.push(RuleDoc {
+            id: r.id,
+            family: parsed.family.clone(),
+            severity: r.severity,
+            summary: r.summary,
+            what: r.what.trim_end().to_string(),
+            why: r.why.trim_end().to_string(),
+            fires: r.fires,
+            passes: r.passes,
+        });
+    }
+    Ok(Family {
+        patterns: ClaimPatterns {
+            family: parsed.family,
+            patterns,
+            key_slots: parsed.key_slots,
+        },
+        rules,
+    })
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_files_load() {
+        for (name, yaml) in BUILTIN {
+            let fam = load_file(name, yaml).unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(!fam.rules.is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let yaml = "family: share\nkey-slots: [pct]\npatterns: []\nrules: []\nseverty: error\n";
+        let e = load_file("x.yaml", yaml).unwrap_err();
+        assert!(
+            e.message.contains("unknown field `severty`"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("line 5"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_pattern_is_reported_with_the_pattern() {
+        let yaml =
+            "family: share\nkey-slots: [pct]\npatterns:\n  - \"{pct:percnt} of\"\nrules: []\n";
+        let e = load_file("x.yaml", yaml).unwrap_err();
+        assert!(
+            e.message.contains("unknown slot type `percnt`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.at.map(|s| s.offset()), Some(yaml.find("{pct").unwrap()));
+    }
+
+    #[test]
+    fn bad_severity_is_an_error() {
+        let yaml = "family: share\nkey-slots: [pct]\npatterns: []\nrules:\n  - id: a\n    severity: fatal\n    summary: s\n    what: w\n    why: y\n    fires: []\n    passes: []\n";
+        assert!(load_file("x.yaml", yaml).is_err());
+    }
+}

@@ -1,0 +1,232 @@
+//! Share rules: `share-mismatch`, `share-rounding`, `part-exceeds-whole`.
+//!
+//! A share claim has a part, usually a whole, and usually a stated percentage. Each figure
+//! is an interval; the computed share is the interval part / whole. The claim holds when
+//! that interval meets the stated percentage's interval under the configured rounding.
+
+use super::format::{decimals_of, fmt_fixed, fmt_trim, squash};
+use super::{Ctx, Finding};
+use crate::claims::Claim;
+use crate::diagnostic::Label;
+use crate::figures::{Figure, Rounding};
+use crate::interval::Interval;
+
+/// How a part/whole/percentage triple fares; ordered from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum Verdict {
+    Holds,
+    /// Holds only under the other rounding convention.
+    OtherRounding,
+    /// Off by one unit in the last stated digit.
+    LastDigit,
+    Mismatch,
+    Exceeds,
+}
+
+/// Check one share claim.
+pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
+    let part = claim.slot("part")?;
+    let pct = claim.slot("pct");
+    let pf = &cx.figures[part];
+
+    if let Some(neg) = [Some(part), claim.slot("whole")]
+        .into_iter()
+        .flatten()
+        .find(|&i| cx.figures[i].value < 0.0)
+    {
+        let f = &cx.figures[neg];
+        return Some(Finding {
+            rule: "part-exceeds-whole",
+            message: format!("a count in a share is negative: {}", cx.quote(f)),
+            labels: vec![cx.label(f, "negative count")],
+            help: "a count of people or things cannot be below zero; check the sign".into(),
+            computed: None,
+        });
+    }
+    if let Some(p) = pct {
+        let sf = &cx.figures[p];
+        let stated = sf.interval(Rounding::Nearest, cx.settings.hedge_tolerance);
+        if stated.lo > 100.0 + 1e-9 {
+            let mut labels = vec![cx.label(pf, "part"), cx.label(sf, "stated share")];
+            if let Some(w) = claim.slot("whole") {
+                labels.insert(1, cx.label(&cx.figures[w], "whole"));
+            }
+            return Some(Finding {
+                rule: "part-exceeds-whole",
+                message: format!("a part cannot be {} of its whole", cx.quote(sf)),
+                labels,
+                help: "a share of a whole is at most 100 per cent; a rise or a ratio to another quantity needs different wording".into(),
+                computed: None,
+            });
+        }
+    }
+
+    let wholes: Vec<usize> = claim
+        .slot("whole")
+        .into_iter()
+        .chain(
+            claim
+                .alternatives
+                .iter()
+                .filter(|(n, _)| n == "whole")
+                .map(|(_, i)| *i),
+        )
+        .collect();
+    // The most favourable reading wins: report only what fails under every whole.
+    let (verdict, whole) = wholes
+        .iter()
+        .map(|&w| {
+            (
+                judge(pf, &cx.figures[w], pct.map(|p| &cx.figures[p]), cx),
+                w,
+            )
+        })
+        .min_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))?;
+    let wf = &cx.figures[whole];
+    match verdict {
+        Verdict::Holds => None,
+        Verdict::Exceeds => Some(Finding {
+            rule: "part-exceeds-whole",
+            message: format!(
+                "the part {} is larger than its whole {}",
+                cx.quote(pf),
+                cx.quote(wf)
+            ),
+            labels: vec![cx.label(pf, "part"), cx.label(wf, "whole")],
+            help: format!(
+                "a part cannot exceed its whole: {} > {}; one of the two figures is probably mistyped",
+                cx.quote(pf),
+                cx.quote(wf)
+            ),
+            computed: None,
+        }),
+        v => pct.map(|p| share_finding(v, pf, wf, &cx.figures[p], cx)),
+    }
+}
+
+/// Judge part / whole against the stated share (if any) under the configured rounding.
+fn judge(part: &Figure, whole: &Figure, pct: Option<&Figure>, cx: &Ctx<'_>) -> Verdict {
+    let s = cx.settings;
+    let p = part.interval(s.rounding, s.hedge_tolerance);
+    let w = whole.interval(s.rounding, s.hedge_tolerance);
+    if p.lo > w.hi * (1.0 + 1e-12) && !(p.lo_open && w.hi_open && p.lo == w.hi) {
+        return Verdict::Exceeds;
+    }
+    let Some(pct) = pct else {
+        return Verdict::Holds;
+    };
+    let Some(r) = p.div_nonneg(&w, 100.0) else {
+        return Verdict::Holds;
+    };
+    let near = pct.interval(Rounding::Nearest, s.hedge_tolerance);
+    let trunc = pct.interval(Rounding::Truncate, s.hedge_tolerance);
+    let (accepted, other) = match s.rounding {
+        Rounding::Nearest => (r.intersects(&near), r.intersects(&trunc)),
+        Rounding::Truncate => (r.intersects(&trunc), r.intersects(&near)),
+        Rounding::Either => (r.intersects(&near) || r.intersects(&trunc), false),
+    };
+    if accepted {
+        return Verdict::Holds;
+    }
+    if other {
+        return Verdict::OtherRounding;
+    }
+    let u = pct.resolution;
+    let window = Interval::closed(near.lo - u, near.hi + u);
+    if r.intersects(&window) {
+        Verdict::LastDigit
+    } else {
+        Verdict::Mismatch
+    }
+}
+
+fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>) -> Finding {
+    let s = cx.settings;
+    let p = pf.interval(s.rounding, s.hedge_tolerance);
+    let w = wf.interval(s.rounding, s.hedge_tolerance);
+    let decimals = decimals_of(sf.resolution);
+    let exact = p.is_point() && w.is_point();
+    let value = if exact {
+        p.lo / w.lo * 100.0
+    } else {
+        p.div_nonneg(&w, 100.0).map_or(0.0, |r| r.mid())
+    };
+    let computed = fmt_fixed(value, decimals);
+    let (part, whole, stated) = (cx.quote(pf), cx.quote(wf), cx.quote(sf));
+    let arithmetic = if exact {
+        format!(
+            "{} / {} = {} per cent",
+            fmt_trim(p.lo, 6),
+            fmt_trim(w.lo, 6),
+            fmt_trim(value, decimals + 2)
+        )
+    } else {
+        let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
+        format!(
+            "reading {part} as {} to {} and {whole} as {} to {}, the share is {} to {} per cent",
+            fmt_trim(p.lo, 6),
+            fmt_trim(p.hi, 6),
+            fmt_trim(w.lo, 6),
+            fmt_trim(w.hi, 6),
+            fmt_trim(r.lo, decimals + 2),
+            fmt_trim(r.hi, decimals + 2)
+        )
+    };
+    let labels = vec![
+        cx.label(pf, "part"),
+        cx.label(wf, "whole"),
+        cx.label(sf, &format!("stated; computed {computed}")),
+    ];
+    let (rule, message, help) = match v {
+        Verdict::OtherRounding if s.rounding == Rounding::Truncate => (
+            "share-rounding",
+            format!("{stated} holds for {part} out of {whole} only if rounded to nearest"),
+            format!(
+                "{arithmetic}; truncated, that is not {stated}; rounded to nearest it is (use `--rounding either` to accept both)"
+            ),
+        ),
+        Verdict::OtherRounding => (
+            "share-rounding",
+            format!(
+                "{stated} holds for {part} out of {whole} only if truncated; rounded, it is {computed}"
+            ),
+            format!(
+                "{arithmetic}, which rounds to {computed}; {stated} is the truncated value (use `--rounding truncate` or `either` if the report truncates)"
+            ),
+        ),
+        Verdict::LastDigit => (
+            "share-rounding",
+            format!(
+                "{part} out of {whole} is {computed} per cent, one unit off the stated {stated}"
+            ),
+            format!("{arithmetic}; the text says {stated}, off by one unit in the last digit"),
+        ),
+        _ => (
+            "share-mismatch",
+            format!("{part} out of {whole} is {computed} per cent, not {stated}"),
+            format!("{arithmetic}; the text says {stated}"),
+        ),
+    };
+    Finding {
+        rule,
+        message,
+        labels,
+        help,
+        computed: computed.replace(',', "").parse().ok(),
+    }
+}
+
+impl Ctx<'_> {
+    /// A figure as written, whitespace squashed.
+    pub(crate) fn quote(&self, f: &Figure) -> String {
+        squash(self.file.slice(f.span))
+    }
+
+    /// A label on a figure: `role: as written`.
+    pub(crate) fn label(&self, f: &Figure, role: &str) -> Label {
+        Label {
+            span: f.span,
+            message: format!("{role}: {}", self.quote(f)),
+        }
+    }
+}
