@@ -21,6 +21,12 @@ impl Engine {
         })
     }
 
+    /// Run only the listed rules (used by per-rule fixtures and `--select`, later).
+    pub fn only(mut self, ids: &[&str]) -> Self {
+        self.rules.retain(ids);
+        self
+    }
+
     /// Docs of every known rule, in id order.
     pub fn rule_docs(&self) -> &[RuleDoc] {
         self.rules.docs()

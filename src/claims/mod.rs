@@ -61,13 +61,19 @@ pub fn extract(
     families: &[ClaimPatterns],
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
+    let figure_tokens: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut starts = Vec::new();
     for fam in families {
         let mut taken = vec![false; figures.len()];
         for (pi, pat) in fam.patterns.iter().enumerate() {
-            let mut start = 0;
-            while start < tokens.len() {
+            candidate_starts(pat, tokens, figures, &figure_tokens, &mut starts);
+            for &start in &starts {
                 let Some(m) = pat.match_at(text, tokens, figures, start) else {
-                    start += 1;
                     continue;
                 };
                 let keys: Vec<usize> = m
@@ -88,7 +94,6 @@ pub fn extract(
                         alternatives,
                     });
                 }
-                start += 1;
             }
         }
     }
@@ -120,4 +125,31 @@ fn alternatives(
         }
     }
     out
+}
+
+/// Token positions where `pat` can start, ascending: a fixed distance before each figure
+/// its first slot accepts, or every position when the pattern has no such anchor.
+fn candidate_starts(
+    pat: &Pattern,
+    tokens: &[Token],
+    figures: &[Figure],
+    figure_tokens: &[usize],
+    out: &mut Vec<usize>,
+) {
+    out.clear();
+    match pat.anchor() {
+        Some((ty, lens)) => {
+            for &ti in figure_tokens {
+                let TokenKind::Figure(fi) = tokens[ti].kind else {
+                    continue;
+                };
+                if ty.accepts(&figures[fi]) {
+                    out.extend(lens.iter().filter_map(|&l| ti.checked_sub(l)));
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
+        None => out.extend(0..tokens.len()),
+    }
 }

@@ -173,6 +173,24 @@ impl Pattern {
         }
     }
 
+    /// Where matches can start relative to the first slot: the slot's type and every
+    /// possible number of tokens before it. `None` when the prefix has a gap (then every
+    /// position must be tried). Lets the matcher start only at figures.
+    pub fn anchor(&self) -> Option<(SlotType, Vec<usize>)> {
+        let mut lens = vec![0usize];
+        for e in &self.elems {
+            match e {
+                Elem::Slot { ty, .. } => {
+                    lens.sort_unstable();
+                    lens.dedup();
+                    return Some((*ty, lens));
+                }
+                _ => lens = prefix_lengths(e, &lens)?,
+            }
+        }
+        None
+    }
+
     /// Names of the capturing slots, in order.
     pub fn slot_names(&self) -> &[String] {
         &self.slots
@@ -198,6 +216,39 @@ impl Pattern {
             end,
             captures: caps,
         })
+    }
+}
+
+/// Token counts after matching `e` from each of `lens`; `None` if `e` has no fixed
+/// set of lengths (a gap, or a slot inside a group).
+fn prefix_lengths(e: &Elem, lens: &[usize]) -> Option<Vec<usize>> {
+    let seq_lens = |seq: &[Elem]| -> Option<Vec<usize>> {
+        let mut l = vec![0usize];
+        for x in seq {
+            l = prefix_lengths(x, &l)?;
+        }
+        Some(l)
+    };
+    let add = |extra: &[usize]| {
+        lens.iter()
+            .flat_map(|a| extra.iter().map(move |b| a + b))
+            .collect()
+    };
+    match e {
+        Elem::Word(_) | Elem::Punct(_) => Some(lens.iter().map(|l| l + 1).collect()),
+        Elem::Slot { .. } | Elem::Gap(_) => None,
+        Elem::Optional(inner) => {
+            let mut extra = seq_lens(inner)?;
+            extra.push(0);
+            Some(add(&extra))
+        }
+        Elem::OneOf(alts) => {
+            let mut extra = Vec::new();
+            for a in alts {
+                extra.extend(seq_lens(a)?);
+            }
+            Some(add(&extra))
+        }
     }
 }
 
@@ -575,6 +626,16 @@ mod tests {
         // The gap may not jump over "26": the match starts at 26 instead.
         let caps = find(p, "104 athletes in 26 sports, of whom 46").unwrap();
         assert_eq!(caps[0].1, 26.0);
+    }
+
+    #[test]
+    fn anchors_count_the_tokens_before_the_first_slot() {
+        let p = Pattern::compile("of <the|those of> [all] {w:count} x").unwrap();
+        assert_eq!(p.anchor(), Some((SlotType::Count, vec![2, 3, 4])));
+        assert_eq!(
+            Pattern::compile("{w:count} x").unwrap().anchor(),
+            Some((SlotType::Count, vec![0]))
+        );
     }
 
     #[test]

@@ -86,6 +86,11 @@ impl RuleSet {
         Ok(set)
     }
 
+    /// Keep only the rules whose ids are listed (others never report).
+    pub fn retain(&mut self, ids: &[&str]) {
+        self.docs.retain(|d| ids.contains(&d.id.as_str()));
+    }
+
     /// Every rule's doc, in id order.
     pub fn docs(&self) -> &[RuleDoc] {
         &self.docs
