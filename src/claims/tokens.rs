@@ -43,87 +43,92 @@ fn is_word_char(c: char) -> bool {
 /// Cut `text` (the masked scan text) into tokens, with `figures` (sorted, non-overlapping)
 /// taking the place of the bytes they cover.
 pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut tokens = Vec::with_capacity(text.len() / 6);
     let bytes = text.as_bytes();
     let mut next_fig = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if next_fig < figures.len() && figures[next_fig].span.start <= i {
+        // Figures take the place of their bytes.
+        while next_fig < figures.len() && figures[next_fig].span.start <= i {
             let f = &figures[next_fig];
             if f.span.end > i {
-                tokens.push(Token {
-                    kind: TokenKind::Figure(next_fig),
-                    span: f.span,
-                });
+                tokens.push(Token { kind: TokenKind::Figure(next_fig), span: f.span });
                 i = f.span.end;
             }
             next_fig += 1;
+        }
+        let limit = figures.get(next_fig).map_or(bytes.len(), |f| f.span.start);
+        if i >= limit {
             continue;
         }
-        let limit = figures
-            .get(next_fig)
-            .map_or(bytes.len(), |f| f.span.start.max(i));
         let b = bytes[i];
-        if b.is_ascii_whitespace() {
+        // ASCII fast path: most report text is ASCII.
+        if b < 0x80 {
+            if b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                let end = word_end(text, i, limit);
+                tokens.push(Token { kind: TokenKind::Word, span: Span::new(i, end) });
+                i = end;
+                continue;
+            }
+            let c = b as char;
+            push_punct(text, &mut tokens, i, c);
             i += 1;
             continue;
         }
-        let c = if b < 0x80 {
-            b as char
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => c,
-                None => break,
-            }
-        };
-        let clen = c.len_utf8();
+        let Some(c) = text[i..].chars().next() else { break };
         if c.is_whitespace() {
-            i += clen;
-            continue;
-        }
-        if is_word_char(c) {
-            let start = i;
-            let mut j = i + clen;
-            while j < limit {
-                let Some(d) = text[j..].chars().next() else {
-                    break;
-                };
-                if is_word_char(d) {
-                    j += d.len_utf8();
-                } else if (d == '\'' || d == '’' || d == '.')
-                    && text[j + d.len_utf8()..limit.max(j + d.len_utf8())]
-                        .chars()
-                        .next()
-                        .is_some_and(|e| e.is_alphabetic())
-                    && (d != '.' || j - start == 1)
-                {
-                    // Keep "women's", "e.g" and "i.e" whole.
-                    j += d.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            tokens.push(Token {
-                kind: TokenKind::Word,
-                span: Span::new(start, j),
-            });
-            i = j;
-            continue;
-        }
-        if matches!(c, '.' | '?' | '!') && ends_sentence(text, &tokens, i, clen) {
-            tokens.push(Token {
-                kind: TokenKind::Stop,
-                span: Span::new(i, i + clen),
-            });
+            i += c.len_utf8();
+        } else if is_word_char(c) {
+            let end = word_end(text, i, limit);
+            tokens.push(Token { kind: TokenKind::Word, span: Span::new(i, end) });
+            i = end;
         } else {
-            tokens.push(Token {
-                kind: TokenKind::Punct(normalise_punct(c)),
-                span: Span::new(i, i + clen),
-            });
+            push_punct(text, &mut tokens, i, c);
+            i += c.len_utf8();
         }
-        i += clen;
     }
     tokens
+}
+
+fn push_punct(text: &str, tokens: &mut Vec<Token>, i: usize, c: char) {
+    let span = Span::new(i, i + c.len_utf8());
+    let kind = if matches!(c, '.' | '?' | '!') && ends_sentence(text, tokens, i, c.len_utf8()) {
+        TokenKind::Stop
+    } else {
+        TokenKind::Punct(normalise_punct(c))
+    };
+    tokens.push(Token { kind, span });
+}
+
+/// End of the word starting at `start`: letters and digits, plus an apostrophe or a dot
+/// between letters ("women's", "e.g").
+fn word_end(text: &str, start: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut j = start;
+    while j < limit {
+        let b = bytes[j];
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            j += 1;
+            continue;
+        }
+        let Some(d) = text[j..].chars().next() else { break };
+        if b >= 0x80 && is_word_char(d) {
+            j += d.len_utf8();
+            continue;
+        }
+        let joiner = d == '\'' || d == '’' || (d == '.' && j - start == 1);
+        let after = j + d.len_utf8();
+        if joiner && after < limit && text[after..].chars().next().is_some_and(char::is_alphabetic) {
+            j = after;
+            continue;
+        }
+        break;
+    }
+    j
 }
 
 /// Curly quotes and dashes compare as their plain forms in patterns.
