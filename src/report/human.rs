@@ -60,7 +60,9 @@ impl<O: Write, E: Write> HumanReporter<O, E> {
             out,
             err,
             out_handler: handler(options.color_out, options.width),
-            err_handler: handler(options.color_err, options.width),
+            // Source errors already quote their cause in the message; the chain would
+            // print it twice.
+            err_handler: handler(options.color_err, options.width).without_cause_chain(),
             quiet: options.quiet,
             summary: Summary::default(),
             buf: String::new(),
