@@ -305,10 +305,10 @@ fn closed_stdout_does_not_panic() {
     assert_ne!(out.status.code(), Some(101), "{err}");
 }
 
-// For the integrator, once the engine produces diagnostics (see the report in the
-// branch history): exit 1 on a file with a finding at or above --fail-on and 0 below it;
-// `--fail-on error` with only warnings exits 0; exit 2 still wins over 1 when another
-// file is unreadable; an insta snapshot of `numlint check` (human, NO_COLOR) and of the
-// JSON on the seed; `--quiet` prints only the summary line; `explain share-mismatch`
-// prints the four headings; `numlint rules` lists every built-in rule;
-// `numlint check seed | head -1` with real findings.
+// For the integrator, once the engine produces diagnostics:
+// - exit 1 on a file with a finding at or above --fail-on, 0 below it (`--fail-on error`
+//   with only warnings exits 0); exit 2 still wins over 1 when another file is unreadable;
+// - insta snapshots of `numlint check` (human, NO_COLOR) and `--format json` on the seed;
+// - `--quiet` prints only the summary line while findings exist;
+// - `explain share-mismatch` prints the four headings; `rules` lists every built-in rule;
+// - `closed_stdout_does_not_panic` again with real findings on the seed (human format).

@@ -17,7 +17,7 @@ use crate::rules::LoadError;
 
 /// numlint: find figures in a report draft that contradict each other.
 #[derive(Debug, Parser)]
-#[command(name = "numlint", version, about, max_term_width = 100)]
+#[command(name = "numlint", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

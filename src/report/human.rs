@@ -116,6 +116,9 @@ impl<O: Write, E: Write> Reporter for HumanReporter<O, E> {
 
     fn error(&mut self, _file: &str, err: &dyn miette::Diagnostic) -> io::Result<()> {
         self.summary.record_unreadable();
+        // Findings so far are buffered; write them first so a terminal shows both
+        // streams in the order the files were given.
+        self.out.flush()?;
         render(&self.err_handler, &mut self.buf, err)?;
         self.err.write_all(self.buf.as_bytes())?;
         self.err.flush()
