@@ -327,6 +327,22 @@ mod tests {
     }
 
     #[test]
+    fn color_is_only_used_when_asked_for() {
+        let render = |color_out| {
+            let options = HumanOptions {
+                color_out,
+                ..HumanOptions::default()
+            };
+            let mut reporter = HumanReporter::new(Vec::new(), Vec::new(), options);
+            let file = SourceFile::from_text("a.txt", SHARE_TEXT.to_owned());
+            reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
+            String::from_utf8(reporter.into_inner().0).unwrap()
+        };
+        assert!(render(true).contains('\x1b'));
+        assert!(!render(false).contains('\x1b'));
+    }
+
+    #[test]
     fn clean_files_print_only_the_summary() {
         let (out, err) = run(&[("a.txt", "no figures\n", vec![])], false);
         assert_eq!(out, "no findings in 1 file\n");
