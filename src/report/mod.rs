@@ -1,1 +1,201 @@
 //! Reports: render diagnostics for people (miette) and machines (JSON).
+//!
+//! Last stage of the pipeline. A [`Reporter`] is a streaming sink, as in typos: the CLI
+//! hands it each checked file with its diagnostics, and each file that could not be read,
+//! then calls [`Reporter::finish`]. Human output is written as it comes; JSON is one
+//! document, so it is written at the end. Reporters only write to the writers they are
+//! given; they never touch stdout or stderr themselves.
+
+mod human;
+mod json;
+
+use std::io;
+
+pub use human::{HumanOptions, HumanReporter};
+pub use json::JsonReporter;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+/// A sink for the results of one run.
+pub trait Reporter {
+    /// Report one checked file and its diagnostics (possibly none).
+    fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()>;
+
+    /// Report a file that could not be checked (unreadable, not UTF-8, binary).
+    ///
+    /// `file` is the name as given; `err` is the reason.
+    fn error(&mut self, file: &str, err: &dyn miette::Diagnostic) -> io::Result<()>;
+
+    /// Write whatever is buffered and the summary; call once, after the last file.
+    fn finish(&mut self) -> io::Result<()>;
+
+    /// Counts so far.
+    fn summary(&self) -> &Summary;
+}
+
+/// Counts over a run: files checked, findings by severity, files that could not be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Files read and checked.
+    pub files: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+    /// Files that could not be read or decoded (not part of the JSON `summary` object:
+    /// they are listed in its `errors` array instead).
+    #[serde(skip)]
+    pub unreadable: usize,
+}
+
+impl Summary {
+    /// Count one checked file and its diagnostics.
+    pub fn record_file(&mut self, diags: &[Diagnostic]) {
+        self.files += 1;
+        for diag in diags {
+            match diag.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// Count one file that could not be checked.
+    pub fn record_unreadable(&mut self) {
+        self.unreadable += 1;
+    }
+
+    /// Total findings of every severity.
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// True when some finding is at `threshold` or more severe.
+    pub fn has_at_least(&self, threshold: Severity) -> bool {
+        match threshold {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.findings() > 0,
+        }
+    }
+}
+
+/// `3 errors, 5 warnings in 1 file`, or `no findings in 2 files`; unreadable files are
+/// added after a semicolon.
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn count(n: usize, one: &str, many: &str) -> String {
+            format!("{n} {}", if n == 1 { one } else { many })
+        }
+        let parts: Vec<String> = [
+            (self.errors, "error", "errors"),
+            (self.warnings, "warning", "warnings"),
+            (self.infos, "info", "infos"),
+        ]
+        .into_iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| count(n, one, many))
+        .collect();
+        if parts.is_empty() {
+            f.write_str("no findings")?;
+        } else {
+            f.write_str(&parts.join(", "))?;
+        }
+        write!(f, " in {}", count(self.files, "file", "files"))?;
+        if self.unreadable > 0 {
+            let verb = if self.unreadable == 1 { "was" } else { "were" };
+            write!(
+                f,
+                "; {} {verb} not checked",
+                count(self.unreadable, "file", "files")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+    use crate::source::Span;
+
+    /// A share claim from the seed, as the share rule will report it, with the spans
+    /// found by searching `text`.
+    pub(crate) fn share_finding(text: &str) -> Diagnostic {
+        let find = |needle: &str| {
+            let start = text.find(needle).expect("fixture text holds the figure");
+            Span::new(start, start + needle.len())
+        };
+        let percent = find("21.02 per cent");
+        let part = find("786");
+        let whole = find("3,415");
+        Diagnostic {
+            rule: "share-mismatch".into(),
+            severity: Severity::Error,
+            message: "“21.02 per cent” does not match 786 out of 3,415".into(),
+            span: percent.cover(whole),
+            labels: vec![
+                Label {
+                    span: percent,
+                    message: "stated share: 21.02 per cent".into(),
+                },
+                Label {
+                    span: part,
+                    message: "part: 786".into(),
+                },
+                Label {
+                    span: whole,
+                    message: "whole: 3,415".into(),
+                },
+            ],
+            help: "786 / 3,415 = 23.02 per cent".into(),
+            computed: Some(23.016_105_417_276_72),
+        }
+    }
+
+    pub(crate) const SHARE_TEXT: &str = concat!(
+        " In local representative bodies (maslikhats) in \n",
+        "\n",
+        "Kazakhstan, women account for 21.02 per cent of the total number of deputies (786 \n",
+        "\n",
+        "out of 3,415). \n",
+    );
+
+    fn diag(severity: Severity) -> Diagnostic {
+        Diagnostic {
+            severity,
+            ..share_finding(SHARE_TEXT)
+        }
+    }
+
+    #[test]
+    fn summary_line_counts_and_plurals() {
+        let mut s = Summary::default();
+        s.record_file(&[]);
+        assert_eq!(s.to_string(), "no findings in 1 file");
+        s.record_file(&[diag(Severity::Error), diag(Severity::Warning)]);
+        s.record_file(&[diag(Severity::Warning), diag(Severity::Error)]);
+        s.record_file(&[diag(Severity::Error), diag(Severity::Info)]);
+        assert_eq!(s.to_string(), "3 errors, 2 warnings, 1 info in 4 files");
+        s.record_unreadable();
+        assert_eq!(
+            s.to_string(),
+            "3 errors, 2 warnings, 1 info in 4 files; 1 file was not checked"
+        );
+    }
+
+    #[test]
+    fn threshold_is_inclusive_of_more_severe() {
+        let mut s = Summary::default();
+        s.record_file(&[diag(Severity::Warning)]);
+        assert!(!s.has_at_least(Severity::Error));
+        assert!(s.has_at_least(Severity::Warning));
+        assert!(s.has_at_least(Severity::Info));
+        assert!(!Summary::default().has_at_least(Severity::Info));
+    }
+}

@@ -1,10 +1,375 @@
 //! Page furniture: the parts of PDF-extracted text that are not prose.
 //!
 //! Masked (overwritten with spaces, byte for byte) so later stages never read them as
-//! figures, while every offset still points into the original file.
+//! figures, while every offset still points into the original file. What is masked:
+//!
+//! - a UTF-8 byte-order mark at the start;
+//! - lines that hold only a document symbol (`CEDAW/C/KAZ/6`) or a job number and page
+//!   (`24-18883 6/50`, `6/50 24-18883`, `24-18883`);
+//! - footnote blocks: a rule of underscores and the footnote lines after it, up to the
+//!   first line that looks like body text again;
+//! - footnote markers glued to the word or punctuation they follow (`2020).1`,
+//!   `women.3`, `research,2`, `Code3`).
+//!
+//! Hyphenation splits left by PDF extraction ("well -trained", "seventy -seventh") are
+//! NOT touched here: joining them would need bytes to move, and blanking the hyphen would
+//! not help either, so the figure tokenizer deals with them.
+//!
+//! The scan is a single pass over lines with hand-written byte checks: no regex, since
+//! this runs on every file before anything else.
 
 /// Return a copy of `text` of the same byte length with page furniture replaced by spaces.
+///
+/// Line breaks (`\n`, and `\r` before it) are kept, so line numbers in the masked copy
+/// are line numbers in the original, and every masked character has all of its bytes
+/// replaced, so the result is still valid UTF-8.
 pub fn mask_furniture(text: &str) -> String {
-    // Placeholder: the full masking lands with the source module work.
-    text.to_owned()
+    let mut out = text.as_bytes().to_vec();
+    if text.starts_with('\u{FEFF}') {
+        out[..3].fill(b' ');
+    }
+
+    let mut in_footnotes = false;
+    let mut start = 0;
+    while start < out.len() {
+        let end = memchr::memchr(b'\n', &out[start..]).map_or(out.len(), |i| start + i);
+        // A `\r` before the `\n` is line structure too; leave it alone.
+        let content_end = if end > start && out[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        let line = &out[start..content_end];
+
+        let mask_line = if in_footnotes {
+            if is_blank(line) || is_footnote_entry(line) || !starts_with_space(line) {
+                true
+            } else {
+                // Body text resumes: an indented line that is not a footnote entry.
+                in_footnotes = false;
+                is_page_furniture(line)
+            }
+        } else if is_footnote_rule(line) {
+            in_footnotes = true;
+            true
+        } else {
+            is_page_furniture(line)
+        };
+
+        if mask_line {
+            out[start..content_end].fill(b' ');
+        } else {
+            mask_markers(text, &mut out, start, content_end);
+        }
+        start = end + 1;
+    }
+
+    match String::from_utf8(out) {
+        Ok(masked) => masked,
+        // Unreachable: only whole characters are replaced. Falling back to the original
+        // keeps offsets right even if that invariant were ever broken.
+        Err(_) => {
+            debug_assert!(false, "masking split a UTF-8 character");
+            text.to_owned()
+        }
+    }
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+fn starts_with_space(line: &[u8]) -> bool {
+    matches!(line.first(), Some(b' ' | b'\t'))
+}
+
+/// `__________________`: five or more underscores, alone on the line.
+fn is_footnote_rule(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t.len() >= 5 && t.iter().all(|&b| b == b'_')
+}
+
+/// ` 2 Kazakhstan Institute ...`: optional indent, a footnote number, then a space.
+fn is_footnote_entry(line: &[u8]) -> bool {
+    let rest = line.trim_ascii_start();
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && matches!(rest.get(digits), None | Some(b' ' | b'\t'))
+}
+
+/// A line holding only a document symbol, or only job numbers and page numbers.
+fn is_page_furniture(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    if t.is_empty() {
+        return false;
+    }
+    if is_document_symbol(t) {
+        return true;
+    }
+    let mut saw_job = false;
+    for token in t
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty())
+    {
+        if is_job_number(token) {
+            saw_job = true;
+        } else if !is_page_number(token) {
+            return false;
+        }
+    }
+    // A bare "6/50" could be prose; a job number next to it makes it a page footer.
+    saw_job
+}
+
+/// `CEDAW/C/KAZ/6`, `A/78/38`: uppercase letters and digits in three or more parts,
+/// the first starting with a letter.
+fn is_document_symbol(t: &[u8]) -> bool {
+    if !t.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let mut parts = 0;
+    for part in t.split(|&b| b == b'/') {
+        if part.is_empty()
+            || !part
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 3
+}
+
+/// `24-18883`: two digits, a hyphen, five digits.
+fn is_job_number(token: &[u8]) -> bool {
+    token.len() == 8
+        && token[2] == b'-'
+        && token[..2].iter().all(u8::is_ascii_digit)
+        && token[3..].iter().all(u8::is_ascii_digit)
+}
+
+/// `6/50`: page N of M.
+fn is_page_number(token: &[u8]) -> bool {
+    let Some(slash) = token.iter().position(|&b| b == b'/') else {
+        return false;
+    };
+    let (n, m) = (&token[..slash], &token[slash + 1..]);
+    !n.is_empty()
+        && !m.is_empty()
+        && n.len() <= 4
+        && m.len() <= 4
+        && n.iter().all(u8::is_ascii_digit)
+        && m.iter().all(u8::is_ascii_digit)
+}
+
+/// Blank footnote markers in `out[start..end]`, one line of `text`.
+fn mask_markers(text: &str, out: &mut [u8], start: usize, end: usize) {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run_end = i + bytes[i..end]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        // Markers end the token: "2020).1" at the end of a line, "research,2 89.6".
+        let ends_token = run_end == bytes.len() || bytes[run_end].is_ascii_whitespace();
+        if run_end - i <= 3 && ends_token && is_marker_position(&text[..i]) {
+            out[i..run_end].fill(b' ');
+        }
+        i = run_end;
+    }
+}
+
+/// Whether digits starting right after `before` sit where a footnote marker goes.
+fn is_marker_position(before: &str) -> bool {
+    let mut rev = before.chars().rev();
+    let Some(c) = rev.next() else {
+        return false;
+    };
+    match c {
+        // A closing bracket or quote never takes a figure straight after it.
+        ')' | '”' | '"' | '’' => true,
+        // "women.3", "research,2", "2020).1"; but "3.5" and "1,019" have a digit first.
+        '.' | ',' | ';' => rev
+            .next()
+            .is_some_and(|b| b.is_alphabetic() || matches!(b, ')' | '”' | '"' | '’')),
+        c if c.is_lowercase() => is_marker_after_word(before),
+        _ => false,
+    }
+}
+
+/// "Code3 ", "tonnes2 ": digits glued to a word. Units ("km2", "m3"), codes ("G20",
+/// "CO2") and hyphenated names ("COVID-19", "Covid-19") are not markers.
+fn is_marker_after_word(before: &str) -> bool {
+    let mut lower_tail = 0;
+    let mut counting_tail = true;
+    let mut uppercase = 0;
+    let mut preceding = None;
+    for c in before.chars().rev() {
+        if !c.is_alphabetic() {
+            preceding = Some(c);
+            break;
+        }
+        if c.is_lowercase() && counting_tail {
+            lower_tail += 1;
+        } else {
+            counting_tail = false;
+        }
+        if c.is_uppercase() {
+            uppercase += 1;
+        }
+    }
+    lower_tail >= 3 && uppercase < 2 && !matches!(preceding, Some('-') | Some('‑'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mask and check the length invariant every caller depends on.
+    fn mask(text: &str) -> String {
+        let masked = mask_furniture(text);
+        assert_eq!(masked.len(), text.len());
+        masked
+    }
+
+    #[test]
+    fn bom_is_blanked_in_place() {
+        assert_eq!(mask("\u{FEFF} Introduction \n"), "    Introduction \n");
+    }
+
+    #[test]
+    fn symbol_and_job_lines_are_blanked() {
+        let text = "teams.  \n\nCEDAW/C/KAZ/6 \n \n24-18883 6/50 \n6/50 24-18883\n24-18883\n";
+        let want = "teams.  \n\n              \n \n              \n             \n        \n";
+        assert_eq!(mask(text), want);
+    }
+
+    #[test]
+    fn figures_on_their_own_line_are_not_furniture() {
+        for line in [
+            "6/50",
+            "2020/2021/2022",
+            "786 out of 3,415",
+            "A/78",
+            "24-1888",
+        ] {
+            assert_eq!(mask(line), line, "{line}");
+        }
+    }
+
+    #[test]
+    fn footnote_block_is_blanked_until_body_resumes() {
+        let text = concat!(
+            "New York, Kazakhstan presented its second voluntary national review report on \n",
+            "\n",
+            "__________________ \n",
+            "\n",
+            " 1 https://economy.kz/ru/Novosti_instituta/id=5766. \n",
+            "\n",
+            "https://economy.kz/ru/Novosti_instituta/id=5766\n",
+            " progress towards the achievement of the Sustainable Development Goals, including \n",
+        );
+        let masked = mask(text);
+        let lines: Vec<&str> = masked.split('\n').collect();
+        assert!(lines[0].starts_with("New York, Kazakhstan presented"));
+        for line in &lines[2..7] {
+            assert!(line.trim().is_empty(), "{line:?}");
+        }
+        assert!(lines[7].starts_with(" progress towards the achievement"));
+    }
+
+    #[test]
+    fn footnote_continuations_are_part_of_the_block() {
+        let text = concat!(
+            "__________________ \n",
+            "\n",
+            " 2 Kazakhstan Institute for Social Development, “Family and demographic policy”, \n",
+            "\n",
+            "research paper, 2021. \n",
+            "\n",
+            " 3 National report entitled “Kazakhstan families – 2022”. \n",
+            " socioeconomic status, gender and, in the case of foreign students, language of \n",
+        );
+        let masked = mask(text);
+        let (block, body) = masked.split_at(masked.find(" socioeconomic").unwrap());
+        assert!(block.trim().is_empty(), "{block:?}");
+        assert!(body.starts_with(" socioeconomic status"));
+    }
+
+    #[test]
+    fn glued_markers_are_blanked() {
+        let cases = [
+            (
+                "72nd out of 153 countries in 2020).1 \n",
+                "72nd out of 153 countries in 2020).  \n",
+            ),
+            ("research,2 89.6", "research,  89.6"),
+            ("empowerment of women.3", "empowerment of women. "),
+            ("the Code3 provides", "the Code  provides"),
+            ("“Kazakhstan families”12 and", "“Kazakhstan families”   and"),
+            ("(51.2 per cent)4 of", "(51.2 per cent)  of"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(mask(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn figures_that_look_glued_are_kept() {
+        for text in [
+            "gender parity score of 72.1 per cent",
+            "district courts, 1,019 (54.7 per cent)",
+            "was ranked 80th out of 156 countries and 72nd",
+            "during the COVID-19 pandemic",
+            "the Covid-19 pandemic",
+            "the G20 summit",
+            "emissions of CO2 fell",
+            "an area of 12 km2 in",
+            "in 2020.1234 per",
+            "women1234 here",
+            "a total of 2020.1 million",
+        ] {
+            assert_eq!(mask(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn crlf_line_endings_are_kept() {
+        assert_eq!(
+            mask("a\r\nCEDAW/C/KAZ/6\r\nb\r\n"),
+            "a\r\n             \r\nb\r\n"
+        );
+    }
+
+    #[test]
+    fn seed_furniture_is_masked_and_body_kept() {
+        let text = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
+        let masked = mask(text);
+
+        for furniture in ["CEDAW/C/KAZ/6", "24-18883 6/50", "https://economy.kz"] {
+            assert!(text.contains(furniture));
+            assert!(!masked.contains(furniture), "{furniture} still present");
+        }
+        assert!(!masked.contains("__________"));
+        assert!(!masked.contains("sociological \n\nresearch paper, 2021."));
+
+        for body in [
+            "teams.  \n",
+            " With the aim of preventing psychological trauma among minors, a pilot project",
+            " progress towards the achievement of the Sustainable Development Goals, including",
+            " socioeconomic status, gender and, in the case of foreign students, language of",
+            "women account for 21.02 per cent of the total number of deputies (786",
+            "72nd out of 153 countries in 2020). ",
+        ] {
+            assert!(masked.contains(body), "{body:?} lost");
+        }
+        // Same line structure: every `\n` where it was.
+        let newlines = |s: &str| s.match_indices('\n').map(|(i, _)| i).collect::<Vec<_>>();
+        assert_eq!(newlines(text), newlines(&masked));
+    }
 }

@@ -1,0 +1,272 @@
+//! JSON output: the stable machine-readable contract, version 1.
+//!
+//! ```json
+//! {"version": 1,
+//!  "diagnostics": [{"file": "...", "rule": "...", "severity": "error", "message": "...",
+//!                   "help": "...", "start": {"line": 1, "column": 1, "offset": 0},
+//!                   "end": {...}, "labels": [{"start": {...}, "end": {...},
+//!                   "message": "..."}], "computed": 23.02}],
+//!  "errors": [{"file": "...", "message": "..."}],
+//!  "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0}}
+//! ```
+//!
+//! Lines and columns are 1-based, columns count Unicode scalar values, offsets are bytes
+//! of the original file. `computed` is `null` when a rule computed nothing. The document
+//! is one JSON value, so it is buffered and written by [`Reporter::finish`].
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Reporter, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, Span};
+
+/// The version of the JSON contract; bump it on any incompatible change.
+pub const JSON_VERSION: u32 = 1;
+
+/// Collects every finding and file error, and writes one pretty-printed JSON document.
+pub struct JsonReporter<W: Write> {
+    out: W,
+    diagnostics: Vec<JsonDiagnostic>,
+    errors: Vec<JsonFileError>,
+    summary: Summary,
+}
+
+impl<W: Write> JsonReporter<W> {
+    /// A reporter writing its document to `out`.
+    pub fn new(out: W) -> Self {
+        JsonReporter {
+            out,
+            diagnostics: Vec::new(),
+            errors: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    /// Give back the writer (for tests).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    diagnostics: &'a [JsonDiagnostic],
+    errors: &'a [JsonFileError],
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    file: String,
+    rule: String,
+    severity: Severity,
+    message: String,
+    help: String,
+    start: Position,
+    end: Position,
+    labels: Vec<JsonLabel>,
+    computed: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel {
+    start: Position,
+    end: Position,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonFileError {
+    file: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+impl Position {
+    fn at(file: &SourceFile, offset: usize) -> Self {
+        let offset = offset.min(file.text().len());
+        let lc = file.line_col(offset);
+        Position {
+            line: lc.line,
+            column: lc.column,
+            offset,
+        }
+    }
+
+    fn span(file: &SourceFile, span: Span) -> (Self, Self) {
+        (Self::at(file, span.start), Self::at(file, span.end))
+    }
+}
+
+impl<W: Write> Reporter for JsonReporter<W> {
+    fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
+        self.summary.record_file(diags);
+        self.diagnostics.extend(diags.iter().map(|d| {
+            let (start, end) = Position::span(file, d.span);
+            JsonDiagnostic {
+                file: file.name().to_owned(),
+                rule: d.rule.clone(),
+                severity: d.severity,
+                message: d.message.clone(),
+                help: d.help.clone(),
+                start,
+                end,
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let (start, end) = Position::span(file, l.span);
+                        JsonLabel {
+                            start,
+                            end,
+                            message: l.message.clone(),
+                        }
+                    })
+                    .collect(),
+                // serde_json writes NaN and infinities as null too; say so explicitly.
+                computed: d.computed.filter(|v| v.is_finite()),
+            }
+        }));
+        Ok(())
+    }
+
+    fn error(&mut self, file: &str, err: &dyn miette::Diagnostic) -> io::Result<()> {
+        self.summary.record_unreadable();
+        let message = err.to_string();
+        // Source errors lead with the file name, which has its own field here.
+        let message = message
+            .strip_prefix(file)
+            .and_then(|m| m.strip_prefix(": "))
+            .map_or_else(|| message.clone(), str::to_owned);
+        self.errors.push(JsonFileError {
+            file: file.to_owned(),
+            message,
+        });
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let doc = Document {
+            version: JSON_VERSION,
+            diagnostics: &self.diagnostics,
+            errors: &self.errors,
+            summary: &self.summary,
+        };
+        serde_json::to_writer_pretty(&mut self.out, &doc)?;
+        writeln!(self.out)?;
+        self.out.flush()
+    }
+
+    fn summary(&self) -> &Summary {
+        &self.summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::{SHARE_TEXT, share_finding};
+    use serde_json::{Value, json};
+
+    fn document(reporter: JsonReporter<Vec<u8>>) -> Value {
+        let bytes = reporter.into_inner();
+        serde_json::from_slice(&bytes).expect("valid JSON")
+    }
+
+    #[test]
+    fn finding_has_positions_labels_and_computed() {
+        let file = SourceFile::from_text("seeds/kaz.txt", SHARE_TEXT.to_owned());
+        let mut reporter = JsonReporter::new(Vec::new());
+        reporter
+            .file(&file, &[share_finding(SHARE_TEXT)])
+            .expect("in-memory write");
+        reporter.finish().expect("in-memory write");
+        let doc = document(reporter);
+
+        assert_eq!(doc["version"], 1);
+        assert_eq!(
+            doc["summary"],
+            json!({"files": 1, "errors": 1, "warnings": 0, "infos": 0})
+        );
+        assert_eq!(doc["errors"], json!([]));
+        let d = &doc["diagnostics"][0];
+        assert_eq!(d["file"], "seeds/kaz.txt");
+        assert_eq!(d["rule"], "share-mismatch");
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["help"], "786 / 3,415 = 23.02 per cent");
+        let percent = SHARE_TEXT.find("21.02").unwrap();
+        assert_eq!(
+            d["start"],
+            json!({"line": 3, "column": 31, "offset": percent})
+        );
+        let whole_end = SHARE_TEXT.find("3,415").unwrap() + 5;
+        assert_eq!(
+            d["end"],
+            json!({"line": 5, "column": 13, "offset": whole_end})
+        );
+        assert_eq!(d["labels"].as_array().map(Vec::len), Some(3));
+        assert_eq!(d["labels"][1]["message"], "part: 786");
+        assert_eq!(d["labels"][1]["start"]["line"], 3);
+        assert!((d["computed"].as_f64().unwrap() - 23.016).abs() < 1e-3);
+    }
+
+    #[test]
+    fn columns_count_characters_and_offsets_bytes() {
+        let text = "«Égalité» 45%\n";
+        let file = SourceFile::from_text("fr.txt", text.to_owned());
+        let start = text.find("45%").unwrap();
+        let diag = Diagnostic {
+            span: Span::new(start, start + 3),
+            labels: vec![],
+            computed: None,
+            ..share_finding(SHARE_TEXT)
+        };
+        let mut reporter = JsonReporter::new(Vec::new());
+        reporter.file(&file, &[diag]).unwrap();
+        reporter.finish().unwrap();
+        let doc = document(reporter);
+        let d = &doc["diagnostics"][0];
+        assert_eq!(
+            d["start"],
+            json!({"line": 1, "column": 11, "offset": start})
+        );
+        assert_eq!(d["computed"], Value::Null);
+    }
+
+    #[test]
+    fn file_errors_are_listed_without_repeating_the_name() {
+        let err = SourceFile::from_bytes("bad.txt", b"ok\n\xff".to_vec()).unwrap_err();
+        let mut reporter = JsonReporter::new(Vec::new());
+        reporter.error("bad.txt", &err).unwrap();
+        reporter.finish().unwrap();
+        let doc = document(reporter);
+        assert_eq!(
+            doc["errors"],
+            json!([{"file": "bad.txt", "message": "invalid UTF-8 at byte 3 (line 2)"}])
+        );
+        assert_eq!(doc["summary"]["files"], 0);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let render = || {
+            let file = SourceFile::from_text("a.txt", SHARE_TEXT.to_owned());
+            let mut reporter = JsonReporter::new(Vec::new());
+            reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
+            reporter.finish().unwrap();
+            reporter.into_inner()
+        };
+        let first = render();
+        assert_eq!(first, render());
+        insta::assert_snapshot!(String::from_utf8(first).unwrap());
+    }
+}
