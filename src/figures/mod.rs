@@ -11,6 +11,15 @@
 use crate::interval::Interval;
 use crate::source::Span;
 
+mod exclude;
+mod hedge;
+mod lex;
+mod number;
+mod scanner;
+#[cfg(test)]
+mod tests;
+mod words;
+
 /// How the author rounded a figure to its last stated digit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -169,6 +178,5 @@ impl Figure {
 /// Scan the (masked) text and return every figure, ordered by `span.start`, with no two
 /// spans overlapping.
 pub fn scan(text: &str) -> Vec<Figure> {
-    let _ = text;
-    Vec::new()
+    scanner::scan(text)
 }

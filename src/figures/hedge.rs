@@ -1,0 +1,96 @@
+//! Hedge words around a figure: "more than 14,000", "some 200", "50 or more".
+//!
+//! Prefix hedges are matched backwards from the start of the figure, word by word, with
+//! any whitespace (line breaks included) between words, because PDF text breaks lines
+//! anywhere. Longer phrases come first so "not more than" wins over "more than".
+
+use super::Hedge;
+use super::lex::{is_word_char, prev_char, skip_ws, skip_ws_back};
+
+/// Prefix hedge phrases, longest and most specific first.
+const PREFIX: &[(&[&str], Hedge)] = &[
+    (&["just", "under"], Hedge::Nearly),
+    (&["just", "below"], Hedge::Nearly),
+    (&["not", "less", "than"], Hedge::AtLeast),
+    (&["no", "less", "than"], Hedge::AtLeast),
+    (&["no", "fewer", "than"], Hedge::AtLeast),
+    (&["not", "fewer", "than"], Hedge::AtLeast),
+    (&["no", "more", "than"], Hedge::AtMost),
+    (&["not", "more", "than"], Hedge::AtMost),
+    (&["not", "exceeding"], Hedge::AtMost),
+    (&["in", "excess", "of"], Hedge::MoreThan),
+    (&["more", "than"], Hedge::MoreThan),
+    (&["over"], Hedge::MoreThan),
+    (&["above"], Hedge::MoreThan),
+    (&["exceeding"], Hedge::MoreThan),
+    (&["at", "least"], Hedge::AtLeast),
+    (&["fewer", "than"], Hedge::LessThan),
+    (&["less", "than"], Hedge::LessThan),
+    (&["under"], Hedge::LessThan),
+    (&["below"], Hedge::LessThan),
+    (&["up", "to"], Hedge::AtMost),
+    (&["at", "most"], Hedge::AtMost),
+    (&["an", "estimated"], Hedge::About),
+    (&["approximately"], Hedge::About),
+    (&["approx."], Hedge::About),
+    (&["about"], Hedge::About),
+    (&["around"], Hedge::About),
+    (&["roughly"], Hedge::About),
+    (&["some"], Hedge::About),
+    (&["nearly"], Hedge::Nearly),
+    (&["almost"], Hedge::Nearly),
+];
+
+/// Match `words` backwards so that the last word ends (after whitespace) at `end`.
+/// Returns the start of the first word. Nothing before `min` may be used.
+fn match_back(text: &str, end: usize, words: &[&str], min: usize) -> Option<usize> {
+    let mut i = end;
+    for w in words.iter().rev() {
+        let j = skip_ws_back(text, i);
+        if j == i || j < min + w.len() {
+            return None;
+        }
+        let start = j - w.len();
+        let cand = text.get(start..j)?;
+        if !cand.eq_ignore_ascii_case(w) {
+            return None;
+        }
+        if prev_char(text, start).is_some_and(is_word_char) {
+            return None;
+        }
+        i = start;
+    }
+    Some(i)
+}
+
+/// A hedge phrase ending right before `start` (whitespace between): `(hedge, phrase start)`.
+pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usize)> {
+    PREFIX
+        .iter()
+        .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))
+}
+
+/// "or more" / "or less" / "or fewer" after `end`: `(hedge, phrase end)`.
+pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
+    let a = skip_ws(text, end);
+    if a == end {
+        return None;
+    }
+    let (or, e) = super::lex::word_at(text, a)?;
+    if !or.eq_ignore_ascii_case("or") {
+        return None;
+    }
+    let (_, w, e2) = super::lex::next_word(text, e)?;
+    let h = match w.to_ascii_lowercase().as_str() {
+        "more" | "above" | "over" => Hedge::AtLeast,
+        "less" | "fewer" | "below" => Hedge::AtMost,
+        _ => return None,
+    };
+    // "5 or more" but not "5 or more than 10": "than" after means a new comparison.
+    if let Some((_, nw, _)) = super::lex::next_word(text, e2)
+        && nw.eq_ignore_ascii_case("than")
+    {
+        return None;
+    }
+    Some((h, e2))
+}

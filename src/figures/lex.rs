@@ -1,0 +1,119 @@
+//! Low-level text helpers for the figure scanner: whitespace, char neighbours, words.
+//!
+//! All positions are byte offsets into the scan text; every helper keeps them on char
+//! boundaries so callers can slice without panicking.
+
+/// Whitespace as PDF extraction produces it: ASCII, no-break space, narrow no-break space,
+/// line breaks. `char::is_whitespace` covers all of these.
+pub(crate) fn is_ws(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// The char ending at byte `i`, if any.
+pub(crate) fn prev_char(text: &str, i: usize) -> Option<char> {
+    text.get(..i)?.chars().next_back()
+}
+
+/// The char starting at byte `i`, if any.
+pub(crate) fn next_char(text: &str, i: usize) -> Option<char> {
+    text.get(i..)?.chars().next()
+}
+
+/// First byte at or after `i` that is not whitespace.
+pub(crate) fn skip_ws(text: &str, mut i: usize) -> usize {
+    while let Some(c) = next_char(text, i) {
+        if !is_ws(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// First byte at or before `i` such that everything in `[result, i)` is whitespace.
+pub(crate) fn skip_ws_back(text: &str, mut i: usize) -> usize {
+    while let Some(c) = prev_char(text, i) {
+        if !is_ws(c) {
+            break;
+        }
+        i -= c.len_utf8();
+    }
+    i
+}
+
+/// First whitespace byte at or after `i` (or the end): the end of a glued token.
+pub(crate) fn skip_token(text: &str, i: usize) -> usize {
+    let Some(rest) = text.get(i..) else {
+        return text.len();
+    };
+    match rest.char_indices().find(|&(_, c)| is_ws(c)) {
+        Some((k, _)) => i + k,
+        None => text.len(),
+    }
+}
+
+/// True for chars that make a number part of a word ("G20", "5G", "Covid19").
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The alphabetic word that ends exactly at `i` (no whitespace skipped): `(start, word)`.
+pub(crate) fn word_ending_at(text: &str, i: usize) -> Option<(usize, &str)> {
+    let head = text.get(..i)?;
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphabetic())
+        .last()
+        .map(|(k, _)| k)?;
+    Some((start, &head[start..]))
+}
+
+/// The previous word before `i`, skipping whitespace (at least one whitespace char must
+/// separate it from `i` unless `i` is a word end already): `(start, word)`.
+pub(crate) fn prev_word(text: &str, i: usize) -> Option<(usize, &str)> {
+    let j = skip_ws_back(text, i);
+    if j == i {
+        return None;
+    }
+    word_ending_at(text, j)
+}
+
+/// The alphabetic word starting at `i`: `(word, end)`.
+pub(crate) fn word_at(text: &str, i: usize) -> Option<(&str, usize)> {
+    let rest = text.get(i..)?;
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(k, _)| k);
+    if len == 0 {
+        None
+    } else {
+        Some((&rest[..len], i + len))
+    }
+}
+
+/// The next word after `i`, skipping whitespace (at least one whitespace char required).
+pub(crate) fn next_word(text: &str, i: usize) -> Option<(usize, &str, usize)> {
+    let j = skip_ws(text, i);
+    if j == i {
+        return None;
+    }
+    word_at(text, j).map(|(w, e)| (j, w, e))
+}
+
+/// True when `i` starts a line: only spaces or tabs between `i` and the previous `\n`
+/// (or the start of the text).
+pub(crate) fn at_line_start(text: &str, i: usize) -> bool {
+    let Some(head) = text.get(..i) else {
+        return false;
+    };
+    for c in head.chars().rev() {
+        match c {
+            '\n' | '\r' => return true,
+            ' ' | '\t' | '\u{a0}' => {}
+            _ => return false,
+        }
+    }
+    true
+}

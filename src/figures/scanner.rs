@@ -1,0 +1,949 @@
+//! The scanner: one pass over the text that finds candidates (digit runs by a byte loop,
+//! words by the aho-corasick automaton), merges them in position order, and runs the nom
+//! parsers only there.
+//!
+//! `pos` is the end of the last region consumed (a figure or an exclusion); nothing before
+//! it is looked at again, which keeps spans ordered and non-overlapping by construction.
+
+use super::exclude;
+use super::hedge;
+use super::lex::{
+    at_line_start, is_word_char, is_ws, next_char, next_word, prev_char, prev_word, skip_token,
+    skip_ws, word_at,
+};
+use super::number::{
+    DigitNum, Unit, currency_suffix, digit_number, is_year, month, multiplier_suffix, percent_unit,
+    pow10, scale_word, ws1, year4,
+};
+use super::words::{WordKind, card_value, frac_den, ord_value, vocab};
+use super::{Currency, Figure, FigureKind};
+use crate::source::Span;
+use nom::Parser;
+
+/// Scan state: the text, the output, and the consumed frontier.
+struct Scanner<'a> {
+    text: &'a str,
+    out: Vec<Figure>,
+    pos: usize,
+}
+
+/// Run the scanner over `text`.
+pub(crate) fn scan(text: &str) -> Vec<Figure> {
+    let mut s = Scanner {
+        text,
+        out: Vec::new(),
+        pos: 0,
+    };
+    let v = vocab();
+    let bytes = text.as_bytes();
+    let mut matches = v.ac.find_iter(text).peekable();
+    let mut d = 0usize;
+    loop {
+        if d < s.pos {
+            d = s.pos;
+        }
+        while d < bytes.len() && !bytes[d].is_ascii_digit() {
+            d += 1;
+        }
+        let m = loop {
+            match matches.peek() {
+                Some(m) if m.start() < s.pos => {
+                    matches.next();
+                }
+                Some(m) => break Some(*m),
+                None => break None,
+            }
+        };
+        match m {
+            Some(m) if d >= bytes.len() || m.start() < d => {
+                matches.next();
+                let kind = v.kinds[m.pattern().as_usize()];
+                if let Some(end) = s.word(m.start(), m.end(), kind) {
+                    s.pos = end.max(m.end());
+                }
+            }
+            _ => {
+                if d >= bytes.len() {
+                    break;
+                }
+                let end = s.digits(d);
+                s.pos = end.max(d + 1);
+            }
+        }
+    }
+    s.out
+}
+
+/// Kinds a hedge may attach to.
+fn hedgeable(k: &FigureKind) -> bool {
+    matches!(
+        k,
+        FigureKind::Count
+            | FigureKind::Money(_)
+            | FigureKind::Percent
+            | FigureKind::PercentagePoints
+            | FigureKind::Rate { .. }
+            | FigureKind::Multiplier
+    )
+}
+
+/// The unit part of a digit figure, decided by what follows the number.
+struct Shape {
+    kind: FigureKind,
+    exp: i32,
+    exact: bool,
+    end: usize,
+}
+
+impl<'a> Scanner<'a> {
+    /// Push a figure, attaching prefix and suffix hedges when the kind allows.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &mut self,
+        start: usize,
+        end: usize,
+        number: Span,
+        value: f64,
+        resolution: f64,
+        exact: bool,
+        kind: FigureKind,
+    ) -> usize {
+        let mut span = Span::new(start, end);
+        let mut h = None;
+        if hedgeable(&kind) {
+            if let Some((hd, s)) = hedge::prefix(self.text, start, self.pos) {
+                h = Some(hd);
+                span.start = s;
+            } else if let Some((hd, e)) = hedge::suffix(self.text, end) {
+                h = Some(hd);
+                span.end = e;
+            }
+        }
+        self.out.push(Figure {
+            span,
+            number,
+            value,
+            resolution,
+            exact,
+            kind,
+            hedge: h,
+        });
+        span.end
+    }
+
+    /// A digit run starting at `i`. Returns the end of what was consumed.
+    fn digits(&mut self, i: usize) -> usize {
+        let t = self.text;
+        let mut start = i;
+        let mut negative = false;
+        match prev_char(t, i) {
+            Some(c) if c.is_ascii_digit() => return skip_token(t, i),
+            // Glued to a word ("G20", "Covid19") or a footnote marker after punctuation
+            // ("research,2", "2020).1", "women.3"), or part of a symbol ("A/RES/48/134").
+            Some(c) if is_word_char(c) => return skip_token(t, i),
+            Some(
+                '.' | ',' | ')' | ']' | ':' | ';' | '’' | '”' | '/' | '\\' | '#' | '@' | '&' | '=',
+            ) => return skip_token(t, i),
+            Some('+') => return exclude::phone(t, i - 1),
+            Some(c @ ('-' | '−' | '–' | '—')) => {
+                let s = i - c.len_utf8();
+                match prev_char(t, s) {
+                    Some(p) if is_word_char(p) => return skip_token(t, i),
+                    None | Some('(') => {
+                        if matches!(c, '-' | '−') {
+                            negative = true;
+                            start = s;
+                        }
+                    }
+                    Some(p) if is_ws(p) => {
+                        if matches!(c, '-' | '−') {
+                            negative = true;
+                            start = s;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        let Ok((_, n)) = digit_number(&t[i..]) else {
+            return skip_token(t, i);
+        };
+        let num_end = i + n.len;
+        let num = Span::new(i, num_end);
+        let nx = next_char(t, num_end);
+
+        // Ordinals written with digits: "62nd", "1st", "80th".
+        if n.is_bare_int()
+            && let Some(e) = ordinal_suffix(t, num_end)
+        {
+            let v = n.as_int().unwrap_or(0) as f64;
+            return self.emit(i, e, num, v, 1.0, true, FigureKind::Ordinal);
+        }
+        match nx {
+            Some(c) if is_word_char(c) || c == '@' => return skip_token(t, i),
+            Some('(') => return skip_token(t, i),
+            Some('.') if next_char(t, num_end + 1).is_some_and(|c| c.is_ascii_digit()) => {
+                return skip_token(t, i);
+            }
+            Some(',') if next_char(t, num_end + 1).is_some_and(|c| c.is_ascii_digit()) => {
+                return skip_token(t, i);
+            }
+            _ => {}
+        }
+        let int = n.as_int();
+
+        // Year ranges "2020–2023", "2022/23", and "24/7"-like symbols.
+        if let Some(r) = self.year_range(&n, num_end) {
+            return r;
+        }
+        if nx == Some('/') {
+            return skip_token(t, i);
+        }
+        // Ranges and hyphenated codes: "27–28 per cent", "24-18883", "8-800-080-7777".
+        if let Some(r) = self.range(i, start, negative, &n, num_end) {
+            return r;
+        }
+
+        if n.is_bare_int() && !negative {
+            let digits = n.int.len();
+            // List labels: "1. Country and population" at the start of a line.
+            if digits <= 2 && at_line_start(t, i) && matches!(nx, Some('.' | ')')) {
+                let k = num_end + 1;
+                let k2 = skip_ws(t, k);
+                if k2 > k && next_char(t, k2).is_some_and(char::is_uppercase) {
+                    return k;
+                }
+            }
+            // Enumerators "(7) the right to ...".
+            if digits <= 2 && prev_char(t, i) == Some('(') && nx == Some(')') {
+                let k = num_end + 1;
+                let k2 = skip_ws(t, k);
+                if k2 > k && next_char(t, k2).is_some_and(char::is_alphabetic) {
+                    return k;
+                }
+            }
+            // Phone with area code: "8 (7172) 58-00-58".
+            if digits <= 2 && exclude::looks_like_area_code(t, num_end) {
+                return exclude::phone(t, i);
+            }
+            // Resolution numbers: "1325 (2000)".
+            if let Some(e) = paren_year(t, num_end) {
+                return e;
+            }
+            // Dates: "12 October 2021".
+            if digits <= 2
+                && let Ok((rest, (_, m, _, y))) = (ws1, month, ws1, year4).parse(&t[num_end..])
+            {
+                let e = t.len() - rest.len();
+                let day = int.unwrap_or(0) as u8;
+                return self.emit(
+                    i,
+                    e,
+                    num,
+                    f64::from(y),
+                    1.0,
+                    true,
+                    FigureKind::Date {
+                        year: y,
+                        month: m,
+                        day,
+                    },
+                );
+            }
+        }
+
+        let prefix = if negative {
+            None
+        } else {
+            currency_prefix(t, i)
+        };
+        if let Some((_, s)) = prefix {
+            start = s;
+        }
+        let shape = self.shape(&n, num_end, prefix.map(|p| p.0));
+        if n.is_bare_int()
+            && !negative
+            && n.int.len() == 4
+            && shape.kind == FigureKind::Count
+            && shape.end == num_end
+            && int.is_some_and(is_year)
+        {
+            let y = int.unwrap_or(0) as f64;
+            return self.emit(i, num_end, num, y, 1.0, true, FigureKind::Year);
+        }
+        let mut value = n.scaled(shape.exp);
+        if negative {
+            value = -value;
+        }
+        let res = n.resolution(shape.exp);
+        self.emit(start, shape.end, num, value, res, shape.exact, shape.kind)
+    }
+
+    /// Decide the unit of a digit number from what follows it.
+    fn shape(&self, n: &DigitNum, num_end: usize, prefix: Option<&'static str>) -> Shape {
+        let t = self.text;
+        let mut end = num_end;
+        let mut exp = 0;
+        if let Ok((rest, (_, e))) = (ws1, scale_word).parse(&t[end..]) {
+            exp = e;
+            end = t.len() - rest.len();
+        }
+        let whole = n.frac.is_empty() && exp == 0;
+        if exp == 0
+            && let Ok((rest, u)) = percent_unit(&t[end..])
+        {
+            let kind = if u == Unit::Points {
+                FigureKind::PercentagePoints
+            } else {
+                FigureKind::Percent
+            };
+            return Shape {
+                kind,
+                exp,
+                exact: false,
+                end: t.len() - rest.len(),
+            };
+        }
+        if let Ok((rest, Unit::Money(code))) = currency_suffix(&t[end..]) {
+            return Shape {
+                kind: FigureKind::Money(Currency(prefix.unwrap_or(code).to_owned())),
+                exp,
+                exact: whole,
+                end: t.len() - rest.len(),
+            };
+        }
+        if let Some(code) = prefix {
+            return Shape {
+                kind: FigureKind::Money(Currency(code.to_owned())),
+                exp,
+                exact: whole,
+                end,
+            };
+        }
+        if exp == 0
+            && let Ok((rest, ())) = multiplier_suffix(&t[end..])
+        {
+            return Shape {
+                kind: FigureKind::Multiplier,
+                exp,
+                exact: false,
+                end: t.len() - rest.len(),
+            };
+        }
+        if let Some((per, e)) = rate(t, end) {
+            return Shape {
+                kind: FigureKind::Rate { per },
+                exp,
+                exact: whole,
+                end: e,
+            };
+        }
+        Shape {
+            kind: FigureKind::Count,
+            exp,
+            exact: whole,
+            end,
+        }
+    }
+
+    /// "2020–2023", "2009-2021", "2022/23", "2021/2022", "2020 – 2023".
+    fn year_range(&mut self, n: &DigitNum, num_end: usize) -> Option<usize> {
+        let t = self.text;
+        let y0 = n
+            .as_int()
+            .filter(|&y| n.is_bare_int() && n.int.len() == 4 && is_year(y))?;
+        let mut k = num_end;
+        let c = next_char(t, k)?;
+        let spaced_ok = matches!(c, '–' | '—' | ' ');
+        if c == ' ' {
+            // Only a dash may be spaced: "2020 – 2023".
+            let k2 = skip_ws(t, k);
+            if !matches!(next_char(t, k2), Some('–' | '—')) {
+                return None;
+            }
+            k = k2;
+        }
+        let c = next_char(t, k)?;
+        if !matches!(c, '–' | '—' | '-' | '/') {
+            return None;
+        }
+        k += c.len_utf8();
+        if spaced_ok {
+            k = skip_ws(t, k);
+        }
+        let rest = t.get(k..)?;
+        let nd = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if nd != 2 && nd != 4 {
+            return None;
+        }
+        // "2021/2022/2023" or "2020-21-3" are codes, not ranges.
+        if matches!(rest.as_bytes().get(nd), Some(b'/' | b'-'))
+            || rest[nd..].starts_with(|c: char| is_word_char(c))
+        {
+            return None;
+        }
+        let v: i64 = rest[..nd].parse().ok()?;
+        let y1 = if nd == 2 {
+            let cand = y0 - y0 % 100 + v;
+            if cand > y0 { cand } else { cand + 100 }
+        } else {
+            v
+        };
+        if y1 < y0 || y1 - y0 > 100 {
+            return None;
+        }
+        let e = k + nd;
+        Some(self.emit(
+            num_end - n.len,
+            e,
+            Span::new(num_end - n.len, num_end),
+            y0 as f64,
+            1.0,
+            true,
+            FigureKind::YearRange { end: y1 as i32 },
+        ))
+    }
+
+    /// A numeric range or hyphenated code after a number. `None` when no dash follows.
+    fn range(
+        &mut self,
+        i: usize,
+        start: usize,
+        negative: bool,
+        n: &DigitNum,
+        num_end: usize,
+    ) -> Option<usize> {
+        let t = self.text;
+        let c = next_char(t, num_end)?;
+        let mut k = num_end;
+        let dash = if matches!(c, '–' | '—' | '-') {
+            k += c.len_utf8();
+            c
+        } else if c == ' ' {
+            let k2 = skip_ws(t, k);
+            let c2 = next_char(t, k2)?;
+            if !matches!(c2, '–' | '—') || !next_char(t, k2 + c2.len_utf8()).is_some_and(is_ws)
+            {
+                return None;
+            }
+            k = skip_ws(t, k2 + c2.len_utf8());
+            if !next_char(t, k).is_some_and(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            c2
+        } else {
+            return None;
+        };
+        if !next_char(t, k).is_some_and(|c| c.is_ascii_digit()) {
+            // "24-hour", "10-day": a number in a compound adjective; keep it as a count.
+            return None;
+        }
+        let Ok((_, m)) = digit_number(&t[k..]) else {
+            return Some(skip_token(t, i));
+        };
+        let m_end = k + m.len;
+        // Three or more hyphenated groups: a phone or code ("8-800-080-7777", "58-00-58").
+        if matches!(next_char(t, m_end), Some('-' | '–' | '/')) {
+            return Some(skip_token(t, i));
+        }
+        if next_char(t, m_end).is_some_and(is_word_char) {
+            return Some(skip_token(t, i));
+        }
+        let lv = n.scaled(0);
+        let rv = m.scaled(0);
+        let len_gap = m.int.len().abs_diff(n.int.len());
+        let plausible = rv >= lv && (dash != '-' || len_gap <= 1) && !negative;
+        if !plausible {
+            // "24-18883" (a job number) and the like.
+            return Some(skip_token(t, i));
+        }
+        // The right end decides the unit for both: "27–28 per cent".
+        let shape = self.shape(&m, m_end, None);
+        let kind = shape.kind.clone();
+        let lexact = shape.exact && n.frac.is_empty();
+        self.emit(
+            start,
+            num_end,
+            Span::new(i, num_end),
+            n.scaled(shape.exp),
+            n.resolution(shape.exp),
+            lexact,
+            kind,
+        );
+        let rstart = k;
+        self.pos = num_end;
+        let value = m.scaled(shape.exp);
+        let res = m.resolution(shape.exp);
+        // The right end takes no prefix hedge (the dash is between); push it directly.
+        self.out.push(Figure {
+            span: Span::new(rstart, shape.end),
+            number: Span::new(rstart, m_end),
+            value,
+            resolution: res,
+            exact: shape.exact,
+            kind: shape.kind,
+            hedge: None,
+        });
+        Some(shape.end)
+    }
+
+    /// A word found by the automaton. Returns the end of what was consumed, or `None` to
+    /// let the scan move on.
+    fn word(&mut self, s: usize, e: usize, kind: WordKind) -> Option<usize> {
+        let t = self.text;
+        if prev_char(t, s).is_some_and(is_word_char) {
+            return None;
+        }
+        if kind != WordKind::Url && next_char(t, e).is_some_and(is_word_char) {
+            return None;
+        }
+        match kind {
+            WordKind::Url => Some(exclude::url(t, s)),
+            WordKind::Ref => exclude::reference_list(t, e),
+            WordKind::No => exclude::no_reference(t, e),
+            WordKind::Card(_) => self.card(s),
+            WordKind::Scale(x) => {
+                // "a hundred", "a thousand", "a million tenge".
+                let (ps, w) = prev_word(t, s)?;
+                if !(w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an")) || ps < self.pos {
+                    return None;
+                }
+                let v = pow10(x);
+                let (kind, exact, end) = match currency_suffix(&t[e..]) {
+                    Ok((rest, Unit::Money(c))) => (
+                        FigureKind::Money(Currency(c.to_owned())),
+                        x < 3,
+                        t.len() - rest.len(),
+                    ),
+                    _ => (FigureKind::Count, x < 3, e),
+                };
+                let res = if exact { 1.0 } else { v };
+                Some(self.emit(ps, end, Span::new(ps, e), v, res, exact, kind))
+            }
+            WordKind::Ord(v) => {
+                // "a third of", "a fifth of": fractions; otherwise ordinals.
+                if let Some((ps, w)) = prev_word(t, s)
+                    && ps >= self.pos
+                    && (w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("one"))
+                    && frac_den(&t[s..e], 1).is_some()
+                    && next_word(t, e).is_some_and(|(_, nw, _)| nw.eq_ignore_ascii_case("of"))
+                {
+                    let den = v as f64;
+                    return Some(self.emit(
+                        ps,
+                        e,
+                        Span::new(ps, e),
+                        1.0 / den,
+                        0.0,
+                        true,
+                        FigureKind::Fraction,
+                    ));
+                }
+                Some(self.emit(
+                    s,
+                    e,
+                    Span::new(s, e),
+                    v as f64,
+                    1.0,
+                    true,
+                    FigureKind::Ordinal,
+                ))
+            }
+            WordKind::FracPlural(_) => None,
+            WordKind::Half | WordKind::Quarter => {
+                if next_char(t, e) == Some('-') {
+                    return None;
+                }
+                let pw = prev_word(t, s).filter(|&(ps, _)| ps >= self.pos);
+                let is_a = pw.is_some_and(|(_, w)| {
+                    w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("one")
+                });
+                let start = if is_a { pw.map_or(s, |p| p.0) } else { s };
+                let v = if kind == WordKind::Half { 0.5 } else { 0.25 };
+                if kind == WordKind::Quarter && !is_a {
+                    return None;
+                }
+                if kind == WordKind::Half
+                    && pw.is_some_and(|(_, w)| {
+                        matches!(
+                            w.to_ascii_lowercase().as_str(),
+                            "first" | "second" | "other" | "latter" | "former"
+                        )
+                    })
+                {
+                    return None;
+                }
+                Some(self.emit(
+                    start,
+                    e,
+                    Span::new(start, e),
+                    v,
+                    0.0,
+                    true,
+                    FigureKind::Fraction,
+                ))
+            }
+            WordKind::Mult(v) => {
+                if next_char(t, e) == Some('-') {
+                    return None;
+                }
+                let res = if v < 1.0 { 0.1 } else { 1.0 };
+                Some(self.emit(s, e, Span::new(s, e), v, res, false, FigureKind::Multiplier))
+            }
+            WordKind::Factor => self.factor(s, e),
+        }
+    }
+
+    /// "a factor of 2.6", "by a factor of two".
+    fn factor(&mut self, s: usize, e: usize) -> Option<usize> {
+        let t = self.text;
+        let (k, w, ke) = next_word(t, e)?;
+        let _ = k;
+        if !w.eq_ignore_ascii_case("of") {
+            return None;
+        }
+        let ns = skip_ws(t, ke);
+        if ns == ke {
+            return None;
+        }
+        let start = match prev_word(t, s) {
+            Some((ps, w)) if ps >= self.pos && w.eq_ignore_ascii_case("a") => ps,
+            _ => s,
+        };
+        if let Ok((_, n)) = digit_number(&t[ns..]) {
+            let ne = ns + n.len;
+            if next_char(t, ne).is_some_and(is_word_char) {
+                return None;
+            }
+            let v = n.scaled(0);
+            let res = n.resolution(0);
+            return Some(self.emit(
+                start,
+                ne,
+                Span::new(ns, ne),
+                v,
+                res,
+                false,
+                FigureKind::Multiplier,
+            ));
+        }
+        let wn = word_number(t, ns)?;
+        if wn.ordinal {
+            return None;
+        }
+        Some(self.emit(
+            start,
+            wn.end,
+            Span::new(ns, wn.end),
+            wn.value as f64,
+            1.0,
+            false,
+            FigureKind::Multiplier,
+        ))
+    }
+
+    /// A cardinal number word at `s`: "six", "twenty-one", "two hundred and five",
+    /// "three million", "fifty-ninth", "two thirds", "three times".
+    fn card(&mut self, s: usize) -> Option<usize> {
+        let t = self.text;
+        let wn = word_number(t, s)?;
+        let num = Span::new(s, wn.end);
+        if wn.ordinal {
+            return Some(self.emit(
+                s,
+                wn.end,
+                num,
+                wn.value as f64,
+                1.0,
+                true,
+                FigureKind::Ordinal,
+            ));
+        }
+        let single = wn.words == 1;
+        if single && wn.value == 1 {
+            // "one" as a pronoun: "no one", "one another", "the one", "one's own".
+            if let Some((_, w)) = prev_word(t, s)
+                && matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "no" | "any" | "each" | "the" | "this" | "that" | "every" | "which"
+                )
+            {
+                return None;
+            }
+            let rest = &t[wn.end..];
+            if rest.starts_with("’s") || rest.starts_with("'s") || rest.starts_with('-') {
+                return None;
+            }
+            if next_word(t, wn.end).is_some_and(|(_, w, _)| w.eq_ignore_ascii_case("another")) {
+                return None;
+            }
+        }
+        // Fractions: "two thirds", "one third", "three quarters", "two-thirds".
+        if (1..=10).contains(&wn.value) && wn.exp == 0 {
+            let k = if t[wn.end..].starts_with('-') {
+                wn.end + 1
+            } else {
+                skip_ws(t, wn.end)
+            };
+            if k > wn.end
+                && let Some((w, fe)) = word_at(t, k)
+                && let Some(den) = frac_den(w, wn.value)
+                && !next_char(t, fe).is_some_and(|c| c == '-')
+            {
+                let v = wn.value as f64 / den as f64;
+                return Some(self.emit(
+                    s,
+                    fe,
+                    Span::new(s, fe),
+                    v,
+                    0.0,
+                    true,
+                    FigureKind::Fraction,
+                ));
+            }
+        }
+        let v = wn.value as f64;
+        let exact = wn.exp == 0;
+        let res = pow10(wn.exp);
+        if let Ok((rest, ())) = multiplier_suffix(&t[wn.end..]) {
+            let e = t.len() - rest.len();
+            return Some(self.emit(s, e, num, v, 1.0, false, FigureKind::Multiplier));
+        }
+        if wn.exp == 0
+            && let Ok((rest, Unit::Percent)) = percent_unit(&t[wn.end..])
+        {
+            let e = t.len() - rest.len();
+            return Some(self.emit(s, e, num, v, 1.0, false, FigureKind::Percent));
+        }
+        if let Ok((rest, Unit::Money(c))) = currency_suffix(&t[wn.end..]) {
+            let e = t.len() - rest.len();
+            let kind = FigureKind::Money(Currency(c.to_owned()));
+            return Some(self.emit(s, e, num, v, res, exact, kind));
+        }
+        Some(self.emit(s, wn.end, num, v, res, exact, FigureKind::Count))
+    }
+}
+
+/// Ordinal suffix right after a digit run: "st", "nd", "rd", "th", then no word char.
+fn ordinal_suffix(t: &str, i: usize) -> Option<usize> {
+    let suf = t.get(i..i + 2)?;
+    let ok = ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| suf.eq_ignore_ascii_case(s));
+    if !ok || next_char(t, i + 2).is_some_and(is_word_char) {
+        return None;
+    }
+    Some(i + 2)
+}
+
+/// " (2000)" after a number: a Security Council resolution. Returns the end of ")".
+fn paren_year(t: &str, i: usize) -> Option<usize> {
+    let k = skip_ws(t, i);
+    let rest = t.get(k..)?.strip_prefix('(')?;
+    let (r, y) = year4(rest).ok()?;
+    if !is_year(i64::from(y)) || !r.starts_with(')') {
+        return None;
+    }
+    Some(k + 1 + 4 + 1)
+}
+
+/// A currency sign or code before the number: "$100", "US$ 5", "€20", "USD 5".
+fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
+    let j = {
+        // Only spaces (not line breaks) between a sign and its number.
+        let mut j = i;
+        while let Some(c) = prev_char(t, j) {
+            if c == ' ' || c == '\u{a0}' || c == '\u{202f}' {
+                j -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        j
+    };
+    let c = prev_char(t, j)?;
+    let s = j - c.len_utf8();
+    match c {
+        '$' => {
+            if t[..s].ends_with("US") && !prev_char(t, s - 2).is_some_and(is_word_char) {
+                Some(("USD", s - 2))
+            } else {
+                Some(("USD", s))
+            }
+        }
+        '€' => Some(("EUR", s)),
+        '£' => Some(("GBP", s)),
+        '₸' => Some(("KZT", s)),
+        _ if j < i => {
+            let (ws, w) = super::lex::word_ending_at(t, j)?;
+            let code = match w {
+                "USD" => "USD",
+                "EUR" => "EUR",
+                "KZT" => "KZT",
+                "RUB" => "RUB",
+                _ => return None,
+            };
+            Some((code, ws))
+        }
+        _ => None,
+    }
+}
+
+/// "per 1,000 live births", "cases per 100,000": returns `(per, end)` where `end` is the
+/// end of the base number. Up to two lowercase words may sit between the number and "per".
+fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
+    let mut k = end;
+    for _ in 0..3 {
+        let (ws, w, we) = next_word(t, k)?;
+        let _ = ws;
+        if w.eq_ignore_ascii_case("per") {
+            let ns = skip_ws(t, we);
+            if ns == we {
+                return None;
+            }
+            if let Ok((_, n)) = digit_number(&t[ns..]) {
+                if !n.frac.is_empty() || next_char(t, ns + n.len).is_some_and(is_word_char) {
+                    return None;
+                }
+                return Some((n.scaled(0), ns + n.len));
+            }
+            if let Ok((rest, x)) = scale_word(&t[ns..]) {
+                return Some((pow10(x), t.len() - rest.len()));
+            }
+            return None;
+        }
+        if !w.chars().all(|c| c.is_lowercase()) || card_value(w).is_some() {
+            return None;
+        }
+        if next_char(t, we).is_some_and(|c| !is_ws(c)) {
+            return None;
+        }
+        k = we;
+    }
+    None
+}
+
+/// A number written in words.
+struct WordNum {
+    value: u64,
+    end: usize,
+    ordinal: bool,
+    /// Power of ten of a trailing scale word with nothing after it ("three million" = 6).
+    exp: i32,
+    words: usize,
+}
+
+/// Below one hundred: "six", "twenty-one", "twenty one", "fifty-ninth", "twenty- first".
+fn below_hundred(t: &str, i: usize) -> Option<(u64, usize, bool)> {
+    let (w, e) = word_at(t, i)?;
+    if let Some(v) = card_value(w) {
+        if v >= 20 {
+            let k = if t[e..].starts_with('-') {
+                Some(skip_ws(t, e + 1))
+            } else {
+                let k = skip_ws(t, e);
+                (k > e).then_some(k)
+            };
+            if let Some(k) = k
+                && let Some((w2, e2)) = word_at(t, k)
+            {
+                if let Some(u) = card_value(w2).filter(|u| (1..=9).contains(u)) {
+                    return Some((v + u, e2, false));
+                }
+                if let Some(u) = ord_value(w2).filter(|u| (1..=9).contains(u)) {
+                    return Some((v + u, e2, true));
+                }
+            }
+        }
+        return Some((v, e, false));
+    }
+    ord_value(w).map(|v| (v, e, true))
+}
+
+/// " and five", " five" after "hundred"/"thousand".
+fn remainder(t: &str, e: usize) -> Option<(u64, usize, bool)> {
+    let (k, w, we) = next_word(t, e)?;
+    if w.eq_ignore_ascii_case("and") {
+        let (k2, _, _) = next_word(t, we)?;
+        return below_hundred(t, k2);
+    }
+    below_hundred(t, k)
+}
+
+/// A full number in words from `i`.
+fn word_number(t: &str, i: usize) -> Option<WordNum> {
+    let (mut v, mut e, ord) = below_hundred(t, i)?;
+    let mut words = 1;
+    if ord {
+        return Some(WordNum {
+            value: v,
+            end: e,
+            ordinal: true,
+            exp: 0,
+            words,
+        });
+    }
+    let mut exp = 0;
+    if (1..=9).contains(&v)
+        && let Some((_, w, we)) = next_word(t, e)
+    {
+        if w.eq_ignore_ascii_case("hundred") {
+            v *= 100;
+            e = we;
+            words += 1;
+            if let Some((r, re, rord)) = remainder(t, e) {
+                v += r;
+                e = re;
+                words += 1;
+                if rord {
+                    return Some(WordNum {
+                        value: v,
+                        end: e,
+                        ordinal: true,
+                        exp: 0,
+                        words,
+                    });
+                }
+            }
+        } else if w.eq_ignore_ascii_case("hundredth") {
+            return Some(WordNum {
+                value: v * 100,
+                end: we,
+                ordinal: true,
+                exp: 0,
+                words: 2,
+            });
+        }
+    }
+    if (1..=999).contains(&v)
+        && let Some((_, w, we)) = next_word(t, e)
+    {
+        let x = match w.to_ascii_lowercase().as_str() {
+            "thousand" => 3,
+            "million" => 6,
+            "billion" => 9,
+            _ => 0,
+        };
+        if x > 0 {
+            v *= 10u64.pow(x as u32);
+            e = we;
+            words += 1;
+            exp = x;
+            if x == 3
+                && let Some((r, re, false)) = remainder(t, e)
+            {
+                v += r;
+                e = re;
+                exp = 0;
+            }
+        }
+    }
+    Some(WordNum {
+        value: v,
+        end: e,
+        ordinal: false,
+        exp,
+        words,
+    })
+}
