@@ -14,7 +14,7 @@ pub struct Engine {
 
 impl Engine {
     /// The built-in rules (from `rules/*.yaml`, compiled in) with the given settings.
-    pub fn builtin(settings: Settings) -> Result<Self, crate::rules::LoadError> {
+    pub fn builtin(settings: Settings) -> Result<Self, Box<crate::rules::LoadError>> {
         Ok(Engine {
             rules: RuleSet::builtin()?,
             settings,

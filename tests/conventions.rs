@@ -89,8 +89,12 @@ fn every_snapshot_has_a_fixture() {
         let Some(stem) = name.strip_suffix(".snap") else {
             continue;
         };
-        let Some((rule, fixture)) = stem.split_once("__") else {
+        // Rule fixture snapshots are `fixture__<rule>__<fixture>.snap`.
+        let Some(rest) = stem.strip_prefix("fixture__") else {
             continue;
+        };
+        let Some((rule, fixture)) = rest.split_once("__") else {
+            panic!("snapshot {name} does not name its rule and fixture")
         };
         let path = root
             .join("fixtures")

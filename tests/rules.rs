@@ -91,7 +91,7 @@ fn fixtures_fire_and_pass_as_named() {
                     render(&file, &diags)
                 );
             }
-            let snap = format!("{}__{}", doc.id, name.trim_end_matches(".txt"));
+            let snap = format!("fixture__{}__{}", doc.id, name.trim_end_matches(".txt"));
             insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
                 insta::assert_snapshot!(snap, render(&file, &diags));
             });

@@ -346,8 +346,7 @@ impl Cx<'_> {
             }
             Elem::Gap(max) => {
                 // Lazy: try the shortest skip first.
-                let mut p = pos;
-                for _ in 0..=*max {
+                for p in pos..=pos + *max {
                     if let Some(r) = self.seq(elems, i + 1, p, caps, k) {
                         return Some(r);
                     }
@@ -363,7 +362,6 @@ impl Cx<'_> {
                     if !skippable {
                         return None;
                     }
-                    p += 1;
                 }
                 None
             }

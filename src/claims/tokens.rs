@@ -52,7 +52,10 @@ pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
         while next_fig < figures.len() && figures[next_fig].span.start <= i {
             let f = &figures[next_fig];
             if f.span.end > i {
-                tokens.push(Token { kind: TokenKind::Figure(next_fig), span: f.span });
+                tokens.push(Token {
+                    kind: TokenKind::Figure(next_fig),
+                    span: f.span,
+                });
                 i = f.span.end;
             }
             next_fig += 1;
@@ -70,7 +73,10 @@ pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
             }
             if b.is_ascii_alphanumeric() || b == b'_' {
                 let end = word_end(text, i, limit);
-                tokens.push(Token { kind: TokenKind::Word, span: Span::new(i, end) });
+                tokens.push(Token {
+                    kind: TokenKind::Word,
+                    span: Span::new(i, end),
+                });
                 i = end;
                 continue;
             }
@@ -79,12 +85,17 @@ pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else { break };
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         if c.is_whitespace() {
             i += c.len_utf8();
         } else if is_word_char(c) {
             let end = word_end(text, i, limit);
-            tokens.push(Token { kind: TokenKind::Word, span: Span::new(i, end) });
+            tokens.push(Token {
+                kind: TokenKind::Word,
+                span: Span::new(i, end),
+            });
             i = end;
         } else {
             push_punct(text, &mut tokens, i, c);
@@ -115,14 +126,22 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
             j += 1;
             continue;
         }
-        let Some(d) = text[j..].chars().next() else { break };
+        let Some(d) = text[j..].chars().next() else {
+            break;
+        };
         if b >= 0x80 && is_word_char(d) {
             j += d.len_utf8();
             continue;
         }
         let joiner = d == '\'' || d == '’' || (d == '.' && j - start == 1);
         let after = j + d.len_utf8();
-        if joiner && after < limit && text[after..].chars().next().is_some_and(char::is_alphabetic) {
+        if joiner
+            && after < limit
+            && text[after..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic)
+        {
             j = after;
             continue;
         }
@@ -144,16 +163,16 @@ fn normalise_punct(c: char) -> char {
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
 fn ends_sentence(text: &str, tokens: &[Token], at: usize, clen: usize) -> bool {
-    if text.as_bytes()[at] == b'.' {
-        if let Some(prev) = tokens.last() {
-            if prev.kind == TokenKind::Word && prev.span.end == at {
-                let w = &text[prev.span.start..prev.span.end];
-                if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
-                    || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()))
-                {
-                    return false;
-                }
-            }
+    if text.as_bytes()[at] == b'.'
+        && let Some(prev) = tokens.last()
+        && prev.kind == TokenKind::Word
+        && prev.span.end == at
+    {
+        let w = &text[prev.span.start..prev.span.end];
+        if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
+            || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()))
+        {
+            return false;
         }
     }
     let rest = text[at + clen..].trim_start();

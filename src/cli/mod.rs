@@ -6,6 +6,7 @@
 
 mod check;
 mod explain;
+mod inspect;
 mod rules;
 
 use std::io::{self, IsTerminal, Write};
@@ -31,6 +32,8 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Show the documentation of one rule.
     Explain(explain::ExplainArgs),
+    /// Print the figures and claims numlint reads in a file.
+    Inspect(inspect::InspectArgs),
 }
 
 /// When to colour output.
@@ -75,7 +78,7 @@ pub(crate) enum CliError {
     /// The built-in rules did not load.
     #[error("could not load the rules")]
     #[diagnostic(code(numlint::rules::load))]
-    Load(#[source] LoadError),
+    Load(#[source] Box<LoadError>),
     /// `explain` was given an id no rule has.
     #[error("unknown rule `{id}`")]
     #[diagnostic(code(numlint::rules::unknown), help("{}", unknown_rule_help(suggestion.as_deref())))]
@@ -133,6 +136,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -145,10 +145,23 @@ impl<'a> Finding<'a> {
     fn new(file: &'a SourceFile, diag: &'a Diagnostic) -> Self {
         let text = file.text();
         let claim = clamp(text, diag.span);
+        let single_line = !text[claim.start..claim.end].contains('\n');
+        // The primary label sets the `[file:line:col]` header. A label covering the claim
+        // is primary; on a single line the first label is (an extra underline of the whole
+        // claim would sit on top of the figure labels); otherwise the claim itself is
+        // shown as a bracket over its lines.
         let covering = diag
             .labels
             .iter()
-            .position(|l| l.span.start <= claim.start && claim.end <= l.span.end);
+            .position(|l| l.span.start <= claim.start && claim.end <= l.span.end)
+            .or_else(|| {
+                let first = diag
+                    .labels
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, l)| l.span.start);
+                first.filter(|_| single_line).map(|(i, _)| i)
+            });
         let mut labels: Vec<LabeledSpan> = diag
             .labels
             .iter()
@@ -163,8 +176,6 @@ impl<'a> Finding<'a> {
                 }
             })
             .collect();
-        // The claim itself is the primary location (it sets the `[file:line:col]` header);
-        // show it unless a label already covers it.
         if covering.is_none() {
             labels.insert(
                 0,

@@ -68,13 +68,15 @@ pub struct Family {
 }
 
 /// Parse and compile one rule file.
-pub fn load_file(file: &str, yaml: &str) -> Result<Family, LoadError> {
-    let err = |message: String, at: Option<usize>, help: Option<String>| LoadError {
-        file: file.to_string(),
-        message,
-        src: NamedSource::new(file, yaml.to_string()),
-        at: at.map(|o| SourceSpan::new(o.into(), 1)),
-        help,
+pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
+    let err = |message: String, at: Option<usize>, help: Option<String>| {
+        Box::new(LoadError {
+            file: file.to_string(),
+            message,
+            src: NamedSource::new(file, yaml.to_string()),
+            at: at.map(|o| SourceSpan::new(o.into(), 1)),
+            help,
+        })
     };
     let parsed: RuleFile = serde_yaml::from_str(yaml).map_err(|e| {
         let at = e.location().map(|l| l.index());

@@ -75,7 +75,7 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// The built-in rules, from the YAML files compiled into the binary.
-    pub fn builtin() -> Result<Self, LoadError> {
+    pub fn builtin() -> Result<Self, Box<LoadError>> {
         let mut set = RuleSet::default();
         for (name, yaml) in load::BUILTIN {
             let fam = load::load_file(name, yaml)?;
@@ -122,11 +122,14 @@ impl RuleSet {
             let Some(doc) = self.doc(f.rule) else {
                 continue;
             };
+            // A rule may have used another reading of a slot (an earlier whole): the
+            // finding covers every figure it labels.
+            let span = f.labels.iter().fold(claim.span, |s, l| s.cover(l.span));
             diagnostics.push(Diagnostic {
                 rule: f.rule.to_string(),
                 severity: doc.severity,
                 message: f.message,
-                span: claim.span,
+                span,
                 labels: f.labels,
                 help: f.help,
                 computed: f.computed,

@@ -175,7 +175,7 @@ fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>
     let labels = vec![
         cx.label(pf, "part"),
         cx.label(wf, "whole"),
-        cx.label(sf, &format!("stated; computed {computed}")),
+        cx.label_note(sf, "stated", &format!("computed: {computed}")),
     ];
     let (rule, message, help) = match v {
         Verdict::OtherRounding if s.rounding == Rounding::Truncate => (
@@ -220,6 +220,14 @@ impl Ctx<'_> {
     /// A figure as written, whitespace squashed.
     pub(crate) fn quote(&self, f: &Figure) -> String {
         squash(self.file.slice(f.span))
+    }
+
+    /// A label on a figure with a note: `role: as written (note)`.
+    pub(crate) fn label_note(&self, f: &Figure, role: &str, note: &str) -> Label {
+        Label {
+            span: f.span,
+            message: format!("{role}: {} ({note})", self.quote(f)),
+        }
     }
 
     /// A label on a figure: `role: as written`.
