@@ -49,6 +49,19 @@ pub fn fmt_trim(v: f64, max_decimals: usize) -> String {
     }
 }
 
+/// An interval bound of a figure in the figure's own scale: a bound of "10.1 million"
+/// prints as "10.05 million", not "10,050,000".
+pub fn fmt_in_scale(v: f64, resolution: f64) -> String {
+    const SCALES: [(f64, &str); 4] = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")];
+    for (scale, word) in SCALES {
+        if resolution >= scale / 1000.0 && resolution < scale * 1000.0 && v.abs() >= scale {
+            let places = decimals_of(resolution / scale) + 1;
+            return format!("{} {word}", fmt_trim(v / scale, places));
+        }
+    }
+    fmt_trim(v, decimals_of(resolution) + 1)
+}
+
 /// Collapse runs of whitespace (line breaks in PDF text) to one space.
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -68,6 +81,9 @@ mod tests {
         assert_eq!(fmt_trim(50.0, 3), "50");
         assert_eq!(decimals_of(0.01), 2);
         assert_eq!(decimals_of(100_000.0), 0);
+        assert_eq!(fmt_in_scale(10_050_000.0, 100_000.0), "10.05 million");
+        assert_eq!(fmt_in_scale(8_500_000.0, 1_000_000.0), "8.5 million");
+        assert_eq!(fmt_in_scale(245.5, 1.0), "245.5");
         assert_eq!(squash("21.02 per \\n\\n cent"), "21.02 per \\n\\n cent");
         assert_eq!(squash("21.02 per \n\n cent"), "21.02 per cent");
     }

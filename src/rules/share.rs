@@ -4,7 +4,7 @@
 //! is an interval; the computed share is the interval part / whole. The claim holds when
 //! that interval meets the stated percentage's interval under the configured rounding.
 
-use super::format::{decimals_of, fmt_fixed, fmt_trim, squash};
+use super::format::{decimals_of, fmt_fixed, fmt_in_scale, fmt_trim, squash};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
 use crate::diagnostic::Label;
@@ -140,6 +140,11 @@ fn judge(part: &Figure, whole: &Figure, pct: Option<&Figure>, cx: &Ctx<'_>) -> V
     }
 }
 
+/// A bound of a figure's interval, in the figure's scale; infinite bounds say so.
+fn bound(v: f64, f: &Figure) -> String {
+    if v.is_finite() { fmt_in_scale(v, f.resolution) } else { "unbounded".into() }
+}
+
 fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>) -> Finding {
     let s = cx.settings;
     let p = pf.interval(s.rounding, s.hedge_tolerance);
@@ -164,10 +169,10 @@ fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>
         let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
         format!(
             "reading {part} as {} to {} and {whole} as {} to {}, the share is {} to {} per cent",
-            fmt_trim(p.lo, 6),
-            fmt_trim(p.hi, 6),
-            fmt_trim(w.lo, 6),
-            fmt_trim(w.hi, 6),
+            bound(p.lo, pf),
+            bound(p.hi, pf),
+            bound(w.lo, wf),
+            bound(w.hi, wf),
             fmt_trim(r.lo, decimals + 2),
             fmt_trim(r.hi, decimals + 2)
         )
