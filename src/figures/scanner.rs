@@ -689,7 +689,7 @@ impl<'a> Scanner<'a> {
             if k > wn.end
                 && let Some((w, fe)) = word_at(t, k)
                 && let Some(den) = frac_den(w, wn.value)
-                && !next_char(t, fe).is_some_and(|c| c == '-')
+                && next_char(t, fe).is_none_or(|c| c != '-')
             {
                 let v = wn.value as f64 / den as f64;
                 return Some(self.emit(

@@ -652,3 +652,19 @@ fn speed() {
         big.len() as f64 / dt / 1e6
     );
 }
+
+/// Where the time goes: the automaton alone, the digit loop alone.
+#[test]
+#[ignore]
+fn speed_parts() {
+    let s = seed();
+    let big = s.repeat((20_000_000 / s.len()).max(1));
+    let t0 = std::time::Instant::now();
+    let n = super::words::vocab().ac.find_iter(&big).count();
+    let dt = t0.elapsed().as_secs_f64();
+    println!("ac: {n} matches, {:.0} MB/s", big.len() as f64 / dt / 1e6);
+    let t0 = std::time::Instant::now();
+    let n = big.bytes().filter(u8::is_ascii_digit).count();
+    let dt = t0.elapsed().as_secs_f64();
+    println!("digits: {n}, {:.0} MB/s", big.len() as f64 / dt / 1e6);
+}
