@@ -533,7 +533,7 @@ mod props {
         let s = n.to_string();
         let mut out = String::new();
         for (k, c) in s.chars().enumerate() {
-            if k > 0 && (s.len() - k) % 3 == 0 {
+            if k > 0 && (s.len() - k).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -667,4 +667,24 @@ fn speed_parts() {
     let n = big.bytes().filter(u8::is_ascii_digit).count();
     let dt = t0.elapsed().as_secs_f64();
     println!("digits: {n}, {:.0} MB/s", big.len() as f64 / dt / 1e6);
+}
+
+#[test]
+fn digit_search_matches_naive() {
+    let s = "abc é 0 xyz:/ 9 ~\u{a0}5ÿ\u{2212}7 end 12345678 zz";
+    for i in 0..=s.len() {
+        let naive = s.as_bytes()[i..]
+            .iter()
+            .position(u8::is_ascii_digit)
+            .map_or(s.len(), |k| i + k);
+        assert_eq!(super::scanner::next_digit(s.as_bytes(), i), naive, "{i}");
+    }
+    let all: Vec<u8> = (0u8..=255).collect();
+    for i in 0..all.len() {
+        let naive = all[i..]
+            .iter()
+            .position(u8::is_ascii_digit)
+            .map_or(all.len(), |k| i + k);
+        assert_eq!(super::scanner::next_digit(&all, i), naive);
+    }
 }
