@@ -237,6 +237,14 @@ impl<'a> Scanner<'a> {
                     return k;
                 }
             }
+            // Footnote lines left unmasked: "1 https://economy.kz/...".
+            if digits <= 3 && at_line_start(t, i) {
+                let k = skip_ws(t, num_end);
+                let rest = &t[k..];
+                if k > num_end && (rest.starts_with("http") || rest.starts_with("www.")) {
+                    return k;
+                }
+            }
             // Enumerators "(7) the right to ...".
             if digits <= 2 && prev_char(t, i) == Some('(') && nx == Some(')') {
                 let k = num_end + 1;

@@ -420,6 +420,8 @@ fn exclusions() {
         "2020).1 ",
         " 1. Country and population",
         "the rights: (7) the right to",
+        "________\n\n 1 https://economy.kz/ru/Novosti_instituta/id=5766",
+        "(Nos. 3 and 4)",
     ] {
         let v = figs(t);
         let years_only = v.iter().all(|(_, f)| f.kind == FigureKind::Year);
