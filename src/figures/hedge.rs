@@ -65,6 +65,24 @@ fn match_back(text: &str, end: usize, words: &[&str], min: usize) -> Option<usiz
 
 /// A hedge phrase ending right before `start` (whitespace between): `(hedge, phrase start)`.
 pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usize)> {
+    // Cheap rejection first: most figures have no hedge, and the last word decides.
+    let j = skip_ws_back(text, start);
+    if j == start || j <= min {
+        return None;
+    }
+    let head = text.get(..j)?;
+    let last_len = head
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
+        .count();
+    let last = &head[j - last_len..];
+    if !PREFIX
+        .iter()
+        .any(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
+    {
+        return None;
+    }
     PREFIX
         .iter()
         .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))

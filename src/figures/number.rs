@@ -7,7 +7,7 @@
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::{tag, tag_no_case, take_while_m_n, take_while1},
+    bytes::complete::{tag, take_while_m_n, take_while1},
     character::complete::{char, digit1, satisfy},
     combinator::{not, opt, peek, recognize},
     multi::many1,
@@ -143,14 +143,30 @@ pub(crate) fn ws1(input: &str) -> IResult<&str, &str> {
     take_while1(char::is_whitespace)(input)
 }
 
-/// A whole word, case-insensitive: the tag not followed by a letter or digit.
+/// A whole word, ASCII case-insensitive: the word not followed by a letter or digit.
+/// (nom's `tag_no_case` lowercases Unicode char by char; this is the hot path, and all
+/// our unit words are ASCII.)
 pub(crate) fn word<'a>(
     w: &'static str,
 ) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
-    recognize((
-        tag_no_case(w),
-        not(peek(satisfy(crate::figures::lex::is_word_char))),
-    ))
+    move |input: &'a str| -> IResult<&'a str, &'a str> {
+        let n = w.len();
+        match input.get(..n) {
+            Some(head)
+                if head.eq_ignore_ascii_case(w)
+                    && !input[n..]
+                        .chars()
+                        .next()
+                        .is_some_and(crate::figures::lex::is_word_char) =>
+            {
+                Ok((&input[n..], head))
+            }
+            _ => Err(nom::Err::Error(nom::error::Error::new(
+                input,
+                nom::error::ErrorKind::Tag,
+            ))),
+        }
+    }
 }
 
 /// A scale word after a number: returns the power of ten.
@@ -197,7 +213,7 @@ pub(crate) fn percent_unit(input: &str) -> IResult<&str, Unit> {
                     alt((word("points"), word("point"))),
                 )
                     .map(|_| Unit::Points),
-                (tag_no_case("per"), ws1, word("cent")).map(|_| Unit::Percent),
+                (word("per"), ws1, word("cent")).map(|_| Unit::Percent),
                 word("percent").map(|_| Unit::Percent),
             )),
         ),

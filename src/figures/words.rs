@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// What a word found by the automaton means.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -223,6 +223,10 @@ pub(crate) fn vocab() -> &'static Vocab {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            // A full DFA: the letters of every line pass through it, so one table lookup
+            // per byte matters; the prefilter only thrashes on such common words.
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&pats)
             .expect("figure vocabulary automaton builds from constant patterns");
         Vocab { ac, kinds }
