@@ -18,6 +18,19 @@ fn main() {
     let t = Instant::now();
     let toks = tokenize(&masked, &figs);
     let t3 = t.elapsed().as_secs_f64();
+    let engine = numlint::Engine::builtin(Default::default()).expect("rules");
+    let t = Instant::now();
+    let file = numlint::SourceFile::from_text("x", text.clone());
+    let t4 = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let a = engine.analyse(&file);
+    let t5 = t.elapsed().as_secs_f64();
+    println!(
+        "source {:.0} ms, analyse {:.0} ms ({} claims)",
+        t4 * 1e3,
+        t5 * 1e3,
+        a.claims.len()
+    );
     println!(
         "{mb:.1} MB: mask {:.0} MB/s, figures {:.0} MB/s ({} figs), tokens {:.0} MB/s ({} tokens)",
         mb / t1,

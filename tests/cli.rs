@@ -1,8 +1,7 @@
 //! End-to-end tests of the `numlint` binary: arguments, exit codes, streams and formats.
 //!
-//! The engine is still a stub that finds nothing, so these pin down everything around it:
-//! input handling, exit codes 0 and 2, the JSON envelope and the subcommands. Tests that
-//! need findings (exit 1, `--fail-on`, rendered snippets) are listed at the end.
+//! Input handling, exit codes, the JSON envelope, the subcommands, and the rendered
+//! report on real findings.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -101,10 +100,10 @@ fn clean_file_exits_0() {
 
 #[test]
 fn seed_is_checked_without_input_errors() {
-    // Exit 1 once the rules find the seed's known mismatches; never 2 or a crash.
+    // The seed has errors: exit 1, never 2 or a crash.
     let out = run(&["check", SEED]);
     assert!(
-        matches!(out.status.code(), Some(0 | 1)),
+        matches!(out.status.code(), Some(1)),
         "{:?}\n{}",
         out.status,
         stderr(&out)
@@ -305,10 +304,135 @@ fn closed_stdout_does_not_panic() {
     assert_ne!(out.status.code(), Some(101), "{err}");
 }
 
-// For the integrator, once the engine produces diagnostics:
-// - exit 1 on a file with a finding at or above --fail-on, 0 below it (`--fail-on error`
-//   with only warnings exits 0); exit 2 still wins over 1 when another file is unreadable;
-// - insta snapshots of `numlint check` (human, NO_COLOR) and `--format json` on the seed;
-// - `--quiet` prints only the summary line while findings exist;
-// - `explain share-mismatch` prints the four headings; `rules` lists every built-in rule;
-// - `closed_stdout_does_not_panic` again with real findings on the seed (human format).
+const WARNING_ONLY: &str =
+    "There were 7,723 schools, of which 6,925, or 89.6 per cent, were State schools.\n";
+const ERROR: &str = "Women hold 21.02 per cent of the seats (786 out of 3,415).\n";
+
+#[test]
+fn fail_on_sets_the_threshold_for_exit_1() {
+    let warn = |extra: &[&str]| {
+        let mut args = vec!["check"];
+        args.extend_from_slice(extra);
+        run_with_stdin(&args, WARNING_ONLY.as_bytes()).status.code()
+    };
+    assert_eq!(warn(&[]), Some(1), "default --fail-on warning");
+    assert_eq!(warn(&["--fail-on", "error"]), Some(0));
+    assert_eq!(warn(&["--fail-on", "info"]), Some(1));
+    assert_eq!(
+        warn(&["--rounding", "either"]),
+        Some(0),
+        "truncation accepted"
+    );
+    let err = run_with_stdin(&["check", "--fail-on", "error"], ERROR.as_bytes());
+    assert_eq!(err.status.code(), Some(1));
+}
+
+#[test]
+fn input_error_wins_over_findings() {
+    let dir = Scratch::new("error-wins");
+    let bad = dir.0.join("bad.txt");
+    let good = dir.0.join("good.txt");
+    std::fs::write(&bad, b"bad \xff").expect("write");
+    std::fs::write(&good, ERROR).expect("write");
+    let out = run(&[
+        "check",
+        bad.to_str().unwrap_or_default(),
+        good.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("share-mismatch"), "{}", stdout(&out));
+}
+
+#[test]
+fn human_report_shows_labels_help_and_summary() {
+    let out = run_with_stdin(&["check"], ERROR.as_bytes());
+    let text = stdout(&out);
+    for needle in [
+        "share-mismatch",
+        "786 out of 3,415 is 23.02 per cent, not 21.02 per cent",
+        "part: 786",
+        "whole: 3,415",
+        "stated: 21.02 per cent",
+        "help: 786 / 3,415 = 23.0161 per cent; the text says 21.02 per cent",
+        "1 error in 1 file",
+    ] {
+        assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
+    }
+}
+
+#[test]
+fn quiet_prints_only_the_summary() {
+    let out = run_with_stdin(&["check", "--quiet"], ERROR.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out).trim(), "1 error in 1 file");
+}
+
+#[test]
+fn crlf_and_bom_give_the_same_findings_at_the_same_lines() {
+    let lf = "Intro line.\n\n".to_string() + ERROR;
+    let crlf = "\u{feff}".to_string() + &lf.replace('\n', "\r\n");
+    let a = json(&run_with_stdin(
+        &["check", "--format", "json"],
+        lf.as_bytes(),
+    ));
+    let b = json(&run_with_stdin(
+        &["check", "--format", "json"],
+        crlf.as_bytes(),
+    ));
+    let pick = |v: &serde_json::Value| -> Vec<(String, u64, u64, String)> {
+        v["diagnostics"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|d| {
+                        (
+                            d["rule"].as_str().unwrap_or_default().to_string(),
+                            d["start"]["line"].as_u64().unwrap_or_default(),
+                            d["start"]["column"].as_u64().unwrap_or_default(),
+                            d["message"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (pa, pb) = (pick(&a), pick(&b));
+    assert!(!pa.is_empty());
+    // The BOM is one column on line 1 only; the finding is on line 3 in both.
+    assert_eq!(pa, pb);
+}
+
+#[test]
+fn explain_prints_every_section() {
+    let out = run(&["explain", "share-mismatch"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for h in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Does not fire",
+    ] {
+        assert!(text.contains(h), "missing {h}:\n{text}");
+    }
+    let rules = stdout(&run(&["rules"]));
+    for id in ["share-mismatch", "share-rounding", "part-exceeds-whole"] {
+        assert!(rules.contains(id), "{rules}");
+    }
+}
+
+#[test]
+fn closed_stdout_with_real_findings_does_not_panic() {
+    let mut child = numlint()
+        .args(["check", SEED, SEED, SEED])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut first = [0u8; 16];
+    let mut stdout = child.stdout.take().expect("stdout piped");
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("binary finishes");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

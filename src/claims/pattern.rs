@@ -214,7 +214,7 @@ impl Pattern {
         Some(Match {
             first: start,
             end,
-            captures: caps,
+            captures: caps.into_iter().map(|(n, i)| (n.to_string(), i)).collect(),
         })
     }
 }
@@ -269,17 +269,19 @@ struct Cx<'a> {
     figures: &'a [Figure],
 }
 
-type Cont<'c> = dyn FnMut(&mut Vec<(String, usize)>, usize) -> Option<usize> + 'c;
+/// What to match after an element; captures borrow slot names from the pattern so that
+/// backtracking never allocates.
+type Cont<'c, 'p> = dyn FnMut(&mut Vec<(&'p str, usize)>, usize) -> Option<usize> + 'c;
 
 impl Cx<'_> {
     /// Match `elems[i..]` at token `pos`, then call `k` with the position after; backtracks.
-    fn seq(
+    fn seq<'p>(
         &self,
-        elems: &[Elem],
+        elems: &'p [Elem],
         i: usize,
         pos: usize,
-        caps: &mut Vec<(String, usize)>,
-        k: &mut Cont<'_>,
+        caps: &mut Vec<(&'p str, usize)>,
+        k: &mut Cont<'_, 'p>,
     ) -> Option<usize> {
         let Some(e) = elems.get(i) else {
             return k(caps, pos);
@@ -312,7 +314,7 @@ impl Cx<'_> {
                     return None;
                 }
                 if let Some(n) = name {
-                    caps.push((n.clone(), fi));
+                    caps.push((n.as_str(), fi));
                 }
                 let r = self.seq(elems, i + 1, pos + 1, caps, k);
                 if r.is_none() && name.is_some() {

@@ -52,7 +52,12 @@ pub fn fmt_trim(v: f64, max_decimals: usize) -> String {
 /// An interval bound of a figure in the figure's own scale: a bound of "10.1 million"
 /// prints as "10.05 million", not "10,050,000".
 pub fn fmt_in_scale(v: f64, resolution: f64) -> String {
-    const SCALES: [(f64, &str); 4] = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")];
+    const SCALES: [(f64, &str); 4] = [
+        (1e12, "trillion"),
+        (1e9, "billion"),
+        (1e6, "million"),
+        (1e3, "thousand"),
+    ];
     for (scale, word) in SCALES {
         if resolution >= scale / 1000.0 && resolution < scale * 1000.0 && v.abs() >= scale {
             let places = decimals_of(resolution / scale) + 1;

@@ -142,7 +142,11 @@ fn judge(part: &Figure, whole: &Figure, pct: Option<&Figure>, cx: &Ctx<'_>) -> V
 
 /// A bound of a figure's interval, in the figure's scale; infinite bounds say so.
 fn bound(v: f64, f: &Figure) -> String {
-    if v.is_finite() { fmt_in_scale(v, f.resolution) } else { "unbounded".into() }
+    if v.is_finite() {
+        fmt_in_scale(v, f.resolution)
+    } else {
+        "unbounded".into()
+    }
 }
 
 fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>) -> Finding {
