@@ -5,6 +5,8 @@
 //! -> [`rules`] (checkers over claims) -> [`diagnostic`] -> `report` (human, JSON).
 //! The library never prints; only the `cli` module does I/O.
 
+#![warn(missing_docs)]
+
 pub mod claims;
 pub mod cli;
 pub mod diagnostic;
