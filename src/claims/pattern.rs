@@ -6,6 +6,7 @@
 //! - a bare word matches that word, case-insensitively;
 //! - `<a|b c|d>` matches one of several word sequences;
 //! - `[ ... ]` is optional;
+//! - `!word` or `!<a|b>` requires that the next token is NOT that word (zero-width);
 //! - `...` or `...N` skips up to 8 (or N) words and punctuation marks, never a sentence
 //!   stop and never an amount or percentage (so a gap cannot jump past a closer figure);
 //! - any other character (`(`, `)`, `,`, `;`, `:`, `-`) is that punctuation mark.
@@ -81,10 +82,15 @@ impl SlotType {
 enum Elem {
     Word(String),
     Punct(char),
-    Slot { name: Option<String>, ty: SlotType },
+    Slot {
+        name: Option<String>,
+        ty: SlotType,
+    },
     Optional(Vec<Elem>),
     OneOf(Vec<Vec<Elem>>),
     Gap(usize),
+    /// Zero-width: the next element must NOT match here.
+    Not(Box<Elem>),
 }
 
 /// A pattern that failed to compile, with the byte offset in the pattern text.
@@ -237,6 +243,7 @@ fn prefix_lengths(e: &Elem, lens: &[usize]) -> Option<Vec<usize>> {
     match e {
         Elem::Word(_) | Elem::Punct(_) => Some(lens.iter().map(|l| l + 1).collect()),
         Elem::Slot { .. } | Elem::Gap(_) => None,
+        Elem::Not(_) => Some(lens.to_vec()),
         Elem::Optional(inner) => {
             let mut extra = seq_lens(inner)?;
             extra.push(0);
@@ -346,6 +353,21 @@ impl Cx<'_> {
                 }
                 None
             }
+            Elem::Not(inner) => {
+                let mut scratch = Vec::new();
+                let hit = self.seq(
+                    std::slice::from_ref(inner.as_ref()),
+                    0,
+                    pos,
+                    &mut scratch,
+                    &mut |_, p| Some(p),
+                );
+                if hit.is_some() {
+                    None
+                } else {
+                    self.seq(elems, i + 1, pos, caps, k)
+                }
+            }
             Elem::Gap(max) => {
                 // Lazy: try the shortest skip first.
                 for p in pos..=pos + *max {
@@ -453,6 +475,19 @@ fn parse_seq(
                 Elem::OneOf(alts)
             }
             "]" | ">" | "|" => return Err(err(format!("unexpected `{s}`"))),
+            "!" => {
+                let inner = parse_seq(&lx[..(*pos + 1).min(lx.len())], pos, None)?;
+                match inner.into_iter().next() {
+                    Some(e @ (Elem::Word(_) | Elem::Punct(_) | Elem::OneOf(_))) => {
+                        Elem::Not(Box::new(e))
+                    }
+                    _ => {
+                        return Err(err(
+                            "`!` must be followed by a word, a punctuation mark or `<a|b>`".into(),
+                        ));
+                    }
+                }
+            }
             s if s.starts_with('{') => {
                 let body = &s[1..s.len() - 1];
                 let (name, ty) = body.split_once(':').ok_or_else(|| {
@@ -636,6 +671,15 @@ mod tests {
             Pattern::compile("{w:count} x").unwrap().anchor(),
             Some((SlotType::Count, vec![0]))
         );
+    }
+
+    #[test]
+    fn negation_is_zero_width() {
+        let p = "{whole:count} people , of whom {part:count} , or {pct:percent} !of";
+        assert!(find(p, "1,200 people, of whom 300, or 25%, were women").is_some());
+        assert!(find(p, "1,200 people, of whom 300, or 25% of the regional total").is_none());
+        assert!(find(p, "1,200 people, of whom 300, or 25%").is_some());
+        assert!(Pattern::compile("{a:count} !").is_err());
     }
 
     #[test]
