@@ -140,12 +140,19 @@ fn judge(part: &Figure, whole: &Figure, pct: Option<&Figure>, cx: &Ctx<'_>) -> V
     }
 }
 
-/// A bound of a figure's interval, in the figure's scale; infinite bounds say so.
-fn bound(v: f64, f: &Figure) -> String {
-    if v.is_finite() {
-        fmt_in_scale(v, f.resolution)
-    } else {
-        "unbounded".into()
+/// How a figure's interval is read, in the figure's scale: "exactly 1,500",
+/// "1.15 million to 1.25 million", "more than 1.45 million".
+fn reading(i: &Interval, f: &Figure) -> String {
+    match (i.lo.is_finite(), i.hi.is_finite()) {
+        _ if i.is_point() => format!("exactly {}", fmt_trim(i.lo, 6)),
+        (true, true) => format!(
+            "{} to {}",
+            fmt_in_scale(i.lo, f.resolution),
+            fmt_in_scale(i.hi, f.resolution)
+        ),
+        (true, false) => format!("more than {}", fmt_in_scale(i.lo, f.resolution)),
+        (false, true) => format!("less than {}", fmt_in_scale(i.hi, f.resolution)),
+        (false, false) => "any value".into(),
     }
 }
 
@@ -160,7 +167,15 @@ fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>
     } else {
         p.div_nonneg(&w, 100.0).map_or(0.0, |r| r.mid())
     };
-    let computed = fmt_fixed(value, decimals);
+    let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
+    // An open-ended share ("more than 1.5 million" of 3 million) is "more than" its bound.
+    let (computed, computed_text) = if r.hi.is_finite() {
+        let c = fmt_fixed(value, decimals);
+        (c.clone(), c)
+    } else {
+        let c = fmt_fixed(r.lo, decimals);
+        (c.clone(), format!("more than {c}"))
+    };
     let (part, whole, stated) = (cx.quote(pf), cx.quote(wf), cx.quote(sf));
     let arithmetic = if exact {
         format!(
@@ -170,15 +185,19 @@ fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>
             fmt_trim(value, decimals + 2)
         )
     } else {
-        let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
+        let share = if r.hi.is_finite() {
+            format!(
+                "{} to {}",
+                fmt_trim(r.lo, decimals + 2),
+                fmt_trim(r.hi, decimals + 2)
+            )
+        } else {
+            format!("more than {}", fmt_trim(r.lo, decimals + 2))
+        };
         format!(
-            "reading {part} as {} to {} and {whole} as {} to {}, the share is {} to {} per cent",
-            bound(p.lo, pf),
-            bound(p.hi, pf),
-            bound(w.lo, wf),
-            bound(w.hi, wf),
-            fmt_trim(r.lo, decimals + 2),
-            fmt_trim(r.hi, decimals + 2)
+            "reading {part} as {} and {whole} as {}, the share is {share} per cent",
+            reading(&p, pf),
+            reading(&w, wf)
         )
     };
     let labels = vec![
@@ -212,7 +231,7 @@ fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>
         ),
         _ => (
             "share-mismatch",
-            format!("{part} out of {whole} is {computed} per cent, not {stated}"),
+            format!("{part} out of {whole} is {computed_text} per cent, not {stated}"),
             format!("{arithmetic}; the text says {stated}"),
         ),
     };
