@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::claims::{ClaimPatterns, Pattern};
 use crate::diagnostic::Severity;
-use crate::rules::RuleDoc;
+use crate::rules::{FamilyParams, RuleDoc};
 
 /// The built-in rule files, compiled into the binary.
 pub const BUILTIN: &[(&str, &str)] =
@@ -41,9 +41,39 @@ pub struct LoadError {
 struct RuleFile {
     family: String,
     /// Slots whose figures may belong to at most one claim of the family.
+    #[serde(default)]
     key_slots: Vec<String>,
-    patterns: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<PatternEntry>,
+    /// The family's own parameters, read in a second step into its strict struct.
+    #[serde(default)]
+    params: Option<serde_yaml::Value>,
     rules: Vec<RuleEntry>,
+}
+
+/// A pattern, bare or with tags that its claims carry (e.g. `non-exhaustive`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum PatternEntry {
+    Bare(String),
+    Tagged(TaggedPattern),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TaggedPattern {
+    pattern: String,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+impl PatternEntry {
+    fn parts(&self) -> (&str, &[String]) {
+        match self {
+            PatternEntry::Bare(p) => (p, &[]),
+            PatternEntry::Tagged(t) => (&t.pattern, &t.tags),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,6 +93,10 @@ struct RuleEntry {
 pub struct Family {
     /// Compiled patterns.
     pub patterns: ClaimPatterns,
+    /// Tags of each pattern, by pattern index (claims know their pattern index).
+    pub tags: Vec<Vec<String>>,
+    /// The family's parameters.
+    pub params: FamilyParams,
     /// The rules it defines.
     pub rules: Vec<RuleDoc>,
 }
@@ -85,9 +119,16 @@ pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()));
         err(format!("{e}{}", line.unwrap_or_default()), at, None)
     })?;
+    let params = FamilyParams::parse(&parsed.family, parsed.params.clone()).map_err(|m| {
+        let at = yaml.find("params:").or_else(|| yaml.find("family:"));
+        err(m, at, None)
+    })?;
     let mut patterns = Vec::with_capacity(parsed.patterns.len());
-    for p in &parsed.patterns {
-        let at = yaml.find(p.as_str());
+    let mut tags = Vec::with_capacity(parsed.patterns.len());
+    for entry in &parsed.patterns {
+        let (p, t) = entry.parts();
+        tags.push(t.to_vec());
+        let at = yaml.find(p);
         let pat = Pattern::compile(p).map_err(|e| {
             err(
                 format!("pattern `{p}`: {e}"),
@@ -135,6 +176,8 @@ pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
             patterns,
             key_slots: parsed.key_slots,
         },
+        tags,
+        params,
         rules,
     })
 }

@@ -37,6 +37,38 @@ pub struct RuleDoc {
     pub passes: Vec<String>,
 }
 
+/// A family's parameters from the `params:` map of its YAML file, read into the family's
+/// own strict struct (unknown keys are errors).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FamilyParams {
+    /// Shares take no parameters.
+    Share,
+}
+
+impl FamilyParams {
+    /// Read `params` for `family`; the error names the problem.
+    pub(crate) fn parse(family: &str, params: Option<serde_yaml::Value>) -> Result<Self, String> {
+        match family {
+            "share" => match params {
+                None => Ok(FamilyParams::Share),
+                Some(_) => Err("the share family takes no `params`".into()),
+            },
+            other => Err(format!("unknown family `{other}` (expected one of: share)")),
+        }
+    }
+}
+
+/// Read a family's `params` into its strict struct; absent params give the defaults.
+#[allow(dead_code)]
+fn strict<T: serde::de::DeserializeOwned + Default>(
+    params: Option<serde_yaml::Value>,
+) -> Result<T, String> {
+    match params {
+        None => Ok(T::default()),
+        Some(v) => serde_yaml::from_value(v).map_err(|e| format!("params: {e}")),
+    }
+}
+
 /// What a checker found, before severity and rule selection are applied.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Finding {
@@ -52,6 +84,28 @@ pub(crate) struct Ctx<'a> {
     pub file: &'a SourceFile,
     pub figures: &'a [Figure],
     pub settings: &'a Settings,
+    pub families: &'a [LoadedFamily],
+}
+
+impl Ctx<'_> {
+    /// The tags of the pattern that produced `claim` (e.g. `non-exhaustive`).
+    #[allow(dead_code)]
+    pub(crate) fn tags(&self, claim: &Claim) -> &[String] {
+        self.families
+            .iter()
+            .find(|f| f.name == claim.family)
+            .and_then(|f| f.tags.get(claim.pattern))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The parameters of a family.
+    #[allow(dead_code)]
+    pub(crate) fn params(&self, family: &str) -> Option<&FamilyParams> {
+        self.families
+            .iter()
+            .find(|f| f.name == family)
+            .map(|f| &f.params)
+    }
 }
 
 /// Everything a run found in one file, with the intermediate stages for tools that want
@@ -66,10 +120,23 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A loaded family's pattern tags (by pattern index) and parameters; its patterns are
+/// at the same index in [`RuleSet::patterns`].
+#[derive(Debug, Clone)]
+pub(crate) struct LoadedFamily {
+    /// Family name.
+    pub name: String,
+    /// Tags of each pattern.
+    pub tags: Vec<Vec<String>>,
+    /// Parameters.
+    pub params: FamilyParams,
+}
+
 /// All loaded rules.
 #[derive(Debug, Default)]
 pub struct RuleSet {
-    families: Vec<ClaimPatterns>,
+    families: Vec<LoadedFamily>,
+    patterns: Vec<ClaimPatterns>,
     docs: Vec<RuleDoc>,
 }
 
@@ -79,7 +146,12 @@ impl RuleSet {
         let mut set = RuleSet::default();
         for (name, yaml) in load::BUILTIN {
             let fam = load::load_file(name, yaml)?;
-            set.families.push(fam.patterns);
+            set.families.push(LoadedFamily {
+                name: fam.patterns.family.clone(),
+                tags: fam.tags,
+                params: fam.params,
+            });
+            set.patterns.push(fam.patterns);
             set.docs.extend(fam.rules);
         }
         set.docs.sort_by(|a, b| a.id.cmp(&b.id));
@@ -106,7 +178,7 @@ impl RuleSet {
         let text = file.scan_text();
         let figures = figures::scan(text);
         let tokens = claims::tokenize(text, &figures);
-        let claims = claims::extract(text, &tokens, &figures, &self.families);
+        let claims = claims::extract(text, &tokens, &figures, &self.patterns);
         let cx = Ctx {
             file,
             figures: &figures,
