@@ -183,6 +183,7 @@ impl RuleSet {
             file,
             figures: &figures,
             settings,
+            families: &self.families,
         };
         let mut diagnostics = Vec::new();
         for claim in &claims {
