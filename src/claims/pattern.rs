@@ -5,7 +5,8 @@
 //! - `{name:type}` captures one figure of a type (`_` or an empty name captures nothing);
 //! - a bare word matches that word, case-insensitively;
 //! - `<a|b c|d>` matches one of several word sequences;
-//! - `[ ... ]` is optional;
+//! - `[ ... ]` is optional; `*[ ... ]` repeats zero or more times (greedy);
+//! - `~N` skips up to N words and punctuation marks but no figure at all;
 //! - `!word` or `!<a|b>` requires that the next token is NOT that word (zero-width);
 //! - `...` or `...N` skips up to 8 (or N) words and punctuation marks, never a sentence
 //!   stop and never an amount or percentage (so a gap cannot jump past a closer figure);
@@ -87,8 +88,12 @@ enum Elem {
         ty: SlotType,
     },
     Optional(Vec<Elem>),
+    /// Zero or more repetitions, greedy (each must consume a token).
+    Star(Vec<Elem>),
     OneOf(Vec<Vec<Elem>>),
     Gap(usize),
+    /// Like `Gap`, but skips no figure at all (`~N`).
+    StrictGap(usize),
     /// Zero-width: the next element must NOT match here.
     Not(Box<Elem>),
 }
@@ -242,7 +247,7 @@ fn prefix_lengths(e: &Elem, lens: &[usize]) -> Option<Vec<usize>> {
     };
     match e {
         Elem::Word(_) | Elem::Punct(_) => Some(lens.iter().map(|l| l + 1).collect()),
-        Elem::Slot { .. } | Elem::Gap(_) => None,
+        Elem::Slot { .. } | Elem::Gap(_) | Elem::StrictGap(_) | Elem::Star(_) => None,
         Elem::Not(_) => Some(lens.to_vec()),
         Elem::Optional(inner) => {
             let mut extra = seq_lens(inner)?;
@@ -263,7 +268,7 @@ fn collect_slots(elems: &[Elem], out: &mut Vec<String>) {
     for e in elems {
         match e {
             Elem::Slot { name: Some(n), .. } if !out.contains(n) => out.push(n.clone()),
-            Elem::Optional(inner) => collect_slots(inner, out),
+            Elem::Optional(inner) | Elem::Star(inner) => collect_slots(inner, out),
             Elem::OneOf(alts) => alts.iter().for_each(|a| collect_slots(a, out)),
             _ => {}
         }
@@ -280,7 +285,39 @@ struct Cx<'a> {
 /// backtracking never allocates.
 type Cont<'c, 'p> = dyn FnMut(&mut Vec<(&'p str, usize)>, usize) -> Option<usize> + 'c;
 
+/// Most repetitions a `*[...]` group takes, so no input can make matching deep.
+const MAX_REPEAT: usize = 64;
+
 impl Cx<'_> {
+    /// Greedy repetition: one more round of `inner` if it consumes a token, else go on.
+    #[allow(clippy::too_many_arguments)]
+    fn star<'p>(
+        &self,
+        inner: &'p [Elem],
+        elems: &'p [Elem],
+        i: usize,
+        pos: usize,
+        caps: &mut Vec<(&'p str, usize)>,
+        k: &mut Cont<'_, 'p>,
+        round: usize,
+    ) -> Option<usize> {
+        if round < MAX_REPEAT {
+            let saved = caps.len();
+            let r = self.seq(inner, 0, pos, caps, &mut |caps, p| {
+                if p > pos {
+                    self.star(inner, elems, i, p, caps, k, round + 1)
+                } else {
+                    None
+                }
+            });
+            if r.is_some() {
+                return r;
+            }
+            caps.truncate(saved);
+        }
+        self.seq(elems, i + 1, pos, caps, k)
+    }
+
     /// Match `elems[i..]` at token `pos`, then call `k` with the position after; backtracks.
     fn seq<'p>(
         &self,
@@ -328,6 +365,19 @@ impl Cx<'_> {
                     caps.pop();
                 }
                 r
+            }
+            Elem::Star(inner) => self.star(inner, elems, i, pos, caps, k, 0),
+            Elem::StrictGap(max) => {
+                for p in pos..=pos + *max {
+                    if let Some(r) = self.seq(elems, i + 1, p, caps, k) {
+                        return Some(r);
+                    }
+                    let t = self.tokens.get(p)?;
+                    if !matches!(t.kind, TokenKind::Word | TokenKind::Punct(_)) {
+                        return None;
+                    }
+                }
+                None
             }
             Elem::Optional(inner) => {
                 let saved = caps.len();
@@ -409,6 +459,15 @@ fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
             while it.peek().is_some_and(|&(j, _)| j <= i + close) {
                 it.next();
             }
+        } else if c == '~' {
+            let mut j = i + 1;
+            while src[j..].starts_with(|d: char| d.is_ascii_digit()) {
+                j += 1;
+            }
+            out.push((i, src[i..j].to_string()));
+            while it.peek().is_some_and(|&(k, _)| k < j) {
+                it.next();
+            }
         } else if c == '.' && src[i..].starts_with("...") {
             let mut j = i + 3;
             while src[j..].starts_with(|d: char| d.is_ascii_digit()) {
@@ -458,6 +517,21 @@ fn parse_seq(
                 let inner = parse_seq(lx, pos, Some(&["]"]))?;
                 expect(lx, pos, "]", *off)?;
                 Elem::Optional(inner)
+            }
+            "*" => {
+                expect(lx, pos, "[", *off)?;
+                let inner = parse_seq(lx, pos, Some(&["]"]))?;
+                expect(lx, pos, "]", *off)?;
+                if inner.is_empty() {
+                    return Err(err("`*[ ]` needs something to repeat".into()));
+                }
+                Elem::Star(inner)
+            }
+            s if s.starts_with('~') => {
+                let n = s[1..]
+                    .parse()
+                    .map_err(|_| err(format!("bad gap `{s}`: write `~N`, as in `~6`")))?;
+                Elem::StrictGap(n)
             }
             "<" => {
                 let mut alts = Vec::new();
@@ -560,52 +634,10 @@ fn expect(
 mod tests {
     use super::*;
     use crate::claims::tokens::tokenize;
-    use crate::figures::Figure;
-    use crate::source::Span;
-
-    /// Figures for the tests: every digit run (with commas and dots) is a count, or a
-    /// percent when "%" follows. Real figures come from `figures::scan`.
-    fn figs(text: &str) -> Vec<Figure> {
-        let b = text.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            if b[i].is_ascii_digit() {
-                let s = i;
-                while i < b.len()
-                    && (b[i].is_ascii_digit()
-                        || ((b[i] == b',' || b[i] == b'.')
-                            && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
-                {
-                    i += 1;
-                }
-                let num: f64 = text[s..i].replace(',', "").parse().unwrap_or(0.0);
-                let pct = b.get(i) == Some(&b'%');
-                let end = if pct { i + 1 } else { i };
-                out.push(Figure {
-                    span: Span::new(s, end),
-                    number: Span::new(s, i),
-                    value: num,
-                    resolution: 1.0,
-                    exact: !pct,
-                    kind: if pct {
-                        FigureKind::Percent
-                    } else {
-                        FigureKind::Count
-                    },
-                    hedge: None,
-                });
-                i = end;
-            } else {
-                i += 1;
-            }
-        }
-        out
-    }
 
     fn find(pat: &str, text: &str) -> Option<Vec<(String, f64)>> {
         let p = Pattern::compile(pat).unwrap();
-        let f = figs(text);
+        let f = crate::figures::scan(text);
         let t = tokenize(text, &f);
         (0..t.len())
             .find_map(|s| p.match_at(text, &t, &f, s))
@@ -671,6 +703,40 @@ mod tests {
             Pattern::compile("{w:count} x").unwrap().anchor(),
             Some((SlotType::Count, vec![0]))
         );
+    }
+
+    #[test]
+    fn star_repeats_and_strict_gap_skips_no_figure() {
+        let p = "{total:count} ~4 ( {part:count} ~10 *[ , {part:count} ~10 ] [,] and {part:count}";
+        let caps = find(p, "54 victims (4 men, 34 women and 16 children)").unwrap();
+        let parts: Vec<f64> = caps
+            .iter()
+            .filter(|(n, _)| n == "part")
+            .map(|c| c.1)
+            .collect();
+        assert_eq!(parts, [4.0, 34.0, 16.0]);
+        // Items may hold commas and "and" as long as no figure is skipped.
+        let caps = find(
+            p,
+            "137 items (42 booklets, 90 exhibitions, booths and boards and 5 other)",
+        )
+        .unwrap();
+        let parts: Vec<f64> = caps
+            .iter()
+            .filter(|(n, _)| n == "part")
+            .map(|c| c.1)
+            .collect();
+        assert_eq!(parts, [42.0, 90.0, 5.0]);
+        // `~4` may not skip the year between the total and the bracket.
+        assert!(
+            find(
+                "{total:count} ~4 ( {part:count}",
+                "30 persons in 2022 (34 persons"
+            )
+            .is_none()
+        );
+        assert!(Pattern::compile("*[ ]").is_err());
+        assert!(Pattern::compile("{a:count} ~x").is_err());
     }
 
     #[test]
