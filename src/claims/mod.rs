@@ -40,9 +40,20 @@ pub struct Claim {
     /// the same sentence ("104 athletes in 26 sports, including 46 women") may be the one
     /// meant; rules must find the claim wrong under every reading before they report it.
     pub alternatives: Vec<(String, usize)>,
+    /// The word counted by each slot's figure ("villages" in "475 villages"), lower-case,
+    /// parallel to `slots`; `None` when a function word or punctuation follows.
+    pub nouns: Vec<Option<String>>,
 }
 
 impl Claim {
+    /// Every figure captured in slot `name`, in order (repeated slots capture several).
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.slots
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, i)| *i)
+    }
+
     /// The figure in slot `name`, if the pattern captured one.
     pub fn slot(&self, name: &str) -> Option<usize> {
         self.slots.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
@@ -86,12 +97,18 @@ pub fn extract(
                     keys.iter().for_each(|&k| taken[k] = true);
                     let span = tokens[m.first].span.cover(tokens[m.end - 1].span);
                     let alternatives = alternatives(pat, tokens, figures, m.first);
+                    let nouns = m
+                        .captures
+                        .iter()
+                        .map(|(_, fi)| noun_after(text, tokens, figures[*fi].span.end))
+                        .collect();
                     claims.push(Claim {
                         family: fam.family.clone(),
                         span,
                         slots: m.captures,
                         pattern: pi,
                         alternatives,
+                        nouns,
                     });
                 }
             }
@@ -152,4 +169,22 @@ fn candidate_starts(
         }
         None => out.extend(0..tokens.len()),
     }
+}
+
+/// Words that follow a figure without naming what it counts.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or",
+    "per", "the", "to", "was", "were", "with", "who", "which", "that", "had", "have", "has",
+    "will", "would", "than", "among", "under", "over",
+];
+
+/// The word right after the figure ending at byte `end`, if it names what is counted.
+fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
+    let i = tokens.partition_point(|t| t.span.start < end);
+    let t = tokens.get(i)?;
+    if t.kind != TokenKind::Word {
+        return None;
+    }
+    let w = text[t.span.start..t.span.end].to_lowercase();
+    (!FUNCTION_WORDS.contains(&w.as_str()) && w.chars().all(char::is_alphabetic)).then_some(w)
 }

@@ -12,8 +12,10 @@ use crate::diagnostic::Severity;
 use crate::rules::{FamilyParams, RuleDoc};
 
 /// The built-in rule files, compiled into the binary.
-pub const BUILTIN: &[(&str, &str)] =
-    &[("rules/share.yaml", include_str!("../../rules/share.yaml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/share.yaml", include_str!("../../rules/share.yaml")),
+    ("rules/sum.yaml", include_str!("../../rules/sum.yaml")),
+];
 
 /// A rule file that could not be loaded, with the place in the YAML.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -45,6 +47,11 @@ struct RuleFile {
     key_slots: Vec<String>,
     #[serde(default)]
     patterns: Vec<PatternEntry>,
+    /// Pairs of categories that together make up a whole (women/men, urban/rural): a
+    /// pattern that says `$a` and `$b` is expanded once per pair, in both orders, with
+    /// each side's words as a choice.
+    #[serde(default)]
+    exhaustive_pairs: Vec<[Vec<String>; 2]>,
     /// The family's own parameters, read in a second step into its strict struct.
     #[serde(default)]
     params: Option<serde_yaml::Value>,
@@ -125,10 +132,26 @@ pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
     })?;
     let mut patterns = Vec::with_capacity(parsed.patterns.len());
     let mut tags = Vec::with_capacity(parsed.patterns.len());
-    for entry in &parsed.patterns {
-        let (p, t) = entry.parts();
-        tags.push(t.to_vec());
-        let at = yaml.find(p);
+    let expanded: Vec<(String, Vec<String>, &str)> = parsed
+        .patterns
+        .iter()
+        .flat_map(|entry| {
+            let (p, t) = entry.parts();
+            expand_pairs(p, &parsed.exhaustive_pairs)
+                .into_iter()
+                .map(move |(q, pair)| {
+                    let mut tags = t.to_vec();
+                    if pair {
+                        tags.push("pair".to_string());
+                    }
+                    (q, tags, p)
+                })
+        })
+        .collect();
+    for (p, t, written) in &expanded {
+        let p = p.as_str();
+        tags.push(t.clone());
+        let at = yaml.find(*written);
         let pat = Pattern::compile(p).map_err(|e| {
             err(
                 format!("pattern `{p}`: {e}"),
@@ -182,6 +205,25 @@ pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
     })
 }
 
+/// `$a`/`$b` in a pattern, once per exhaustive pair and order; other patterns as they are.
+/// The flag says whether the pattern came from a pair.
+fn expand_pairs(pattern: &str, pairs: &[[Vec<String>; 2]]) -> Vec<(String, bool)> {
+    if !pattern.contains("$a") && !pattern.contains("$b") {
+        return vec![(pattern.to_string(), false)];
+    }
+    let choice = |words: &[String]| format!("<{}>", words.join("|"));
+    let mut out = Vec::with_capacity(pairs.len() * 2);
+    for [a, b] in pairs {
+        for (x, y) in [(a, b), (b, a)] {
+            out.push((
+                pattern.replace("$a", &choice(x)).replace("$b", &choice(y)),
+                true,
+            ));
+        }
+    }
+    out
+}
+
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
@@ -227,6 +269,32 @@ mod tests {
             e.message
         );
         assert_eq!(e.at.map(|s| s.offset()), Some(yaml.find("{pct").unwrap()));
+    }
+
+    #[test]
+    fn pair_patterns_expand_in_both_orders() {
+        let pairs = [[
+            vec!["women".to_string(), "woman".to_string()],
+            vec!["men".to_string()],
+        ]];
+        let out = expand_pairs("{a:count} $a and {b:count} $b", &pairs);
+        assert_eq!(
+            out,
+            [
+                (
+                    "{a:count} <women|woman> and {b:count} <men>".to_string(),
+                    true
+                ),
+                (
+                    "{a:count} <men> and {b:count} <women|woman>".to_string(),
+                    true
+                )
+            ]
+        );
+        assert_eq!(
+            expand_pairs("{a:count} x", &pairs),
+            [("{a:count} x".to_string(), false)]
+        );
     }
 
     #[test]

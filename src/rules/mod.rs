@@ -7,6 +7,7 @@
 mod format;
 pub mod load;
 mod share;
+mod sum;
 
 pub use load::LoadError;
 
@@ -15,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::figures::{self, Figure};
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use format::squash;
 
 /// A rule's documentation, as printed by `numlint explain` and listed by `numlint rules`.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +45,8 @@ pub struct RuleDoc {
 pub enum FamilyParams {
     /// Shares take no parameters.
     Share,
+    /// Sums take no parameters (their vocabulary is the file's `exhaustive-pairs`).
+    Sum,
 }
 
 impl FamilyParams {
@@ -53,7 +57,13 @@ impl FamilyParams {
                 None => Ok(FamilyParams::Share),
                 Some(_) => Err("the share family takes no `params`".into()),
             },
-            other => Err(format!("unknown family `{other}` (expected one of: share)")),
+            "sum" => match params {
+                None => Ok(FamilyParams::Sum),
+                Some(_) => Err("the sum family takes no `params`".into()),
+            },
+            other => Err(format!(
+                "unknown family `{other}` (expected one of: share, sum)"
+            )),
         }
     }
 }
@@ -96,6 +106,27 @@ impl Ctx<'_> {
             .find(|f| f.name == claim.family)
             .and_then(|f| f.tags.get(claim.pattern))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// A figure as written, whitespace squashed.
+    pub(crate) fn quote(&self, f: &Figure) -> String {
+        squash(self.file.slice(f.span))
+    }
+
+    /// A label on a figure with a note: `role: as written (note)`.
+    pub(crate) fn label_note(&self, f: &Figure, role: &str, note: &str) -> Label {
+        Label {
+            span: f.span,
+            message: format!("{role}: {} ({note})", self.quote(f)),
+        }
+    }
+
+    /// A label on a figure: `role: as written`.
+    pub(crate) fn label(&self, f: &Figure, role: &str) -> Label {
+        Label {
+            span: f.span,
+            message: format!("{role}: {}", self.quote(f)),
+        }
     }
 
     /// The parameters of a family.
@@ -189,6 +220,7 @@ impl RuleSet {
         for claim in &claims {
             let finding = match claim.family.as_str() {
                 "share" => share::check(claim, &cx),
+                "sum" => sum::check(claim, &cx),
                 _ => None,
             };
             let Some(f) = finding else { continue };

@@ -4,10 +4,9 @@
 //! is an interval; the computed share is the interval part / whole. The claim holds when
 //! that interval meets the stated percentage's interval under the configured rounding.
 
-use super::format::{decimals_of, fmt_fixed, fmt_in_scale, fmt_trim, squash};
+use super::format::{decimals_of, fmt_fixed, fmt_in_scale, fmt_trim};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
-use crate::diagnostic::Label;
 use crate::figures::{Figure, Rounding};
 use crate::interval::Interval;
 
@@ -241,28 +240,5 @@ fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>
         labels,
         help,
         computed: computed.replace(',', "").parse().ok(),
-    }
-}
-
-impl Ctx<'_> {
-    /// A figure as written, whitespace squashed.
-    pub(crate) fn quote(&self, f: &Figure) -> String {
-        squash(self.file.slice(f.span))
-    }
-
-    /// A label on a figure with a note: `role: as written (note)`.
-    pub(crate) fn label_note(&self, f: &Figure, role: &str, note: &str) -> Label {
-        Label {
-            span: f.span,
-            message: format!("{role}: {} ({note})", self.quote(f)),
-        }
-    }
-
-    /// A label on a figure: `role: as written`.
-    pub(crate) fn label(&self, f: &Figure, role: &str) -> Label {
-        Label {
-            span: f.span,
-            message: format!("{role}: {}", self.quote(f)),
-        }
     }
 }

@@ -1,0 +1,230 @@
+//! Sum rules: `sum-mismatch`, `nested-sum-mismatch`, `percent-sum`.
+//!
+//! Parts and totals are intervals; the parts' sum is the sum of their intervals, so a
+//! breakdown of rounded figures passes whenever some reading of the roundings adds up.
+
+use super::format::{decimals_of, fmt_in_scale, fmt_trim};
+use super::{Ctx, Finding};
+use crate::claims::Claim;
+use crate::figures::{Figure, Rounding};
+use crate::interval::Interval;
+
+/// Check one sum claim: a breakdown, a nested breakdown, or complementary percentages.
+pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
+    let tags = cx.tags(claim);
+    let pcts: Vec<usize> = claim.all("pct").collect();
+    if pcts.len() >= 2 {
+        return percent_sum(&pcts, tags.iter().any(|t| t == "pair"), cx);
+    }
+    let non_exhaustive = tags.iter().any(|t| t == "non-exhaustive");
+    if let Some(total) = claim.slot("total") {
+        let parts: Vec<usize> = claim.all("part").collect();
+        if counts_other_things(claim, "total", "part") {
+            return None;
+        }
+        // An earlier figure in the sentence may be the total meant: report only when the
+        // breakdown fails for every reading.
+        let readings = std::iter::once(total).chain(
+            claim
+                .alternatives
+                .iter()
+                .filter(|(n, _)| n == "total")
+                .map(|(_, i)| *i),
+        );
+        let findings: Vec<Finding> = readings
+            .map(|t| breakdown("sum-mismatch", t, &parts, non_exhaustive, cx))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        if let Some(first) = findings.into_iter().next() {
+            return Some(first);
+        }
+    }
+    if let Some(sub) = claim.slot("sub") {
+        let parts: Vec<usize> = claim.all("subpart").collect();
+        return breakdown("nested-sum-mismatch", sub, &parts, false, cx);
+    }
+    None
+}
+
+/// True when every part counts one kind of thing and the total another ("1.2 million
+/// people (475 villages in 2024, 795 villages in 2025 ...)"): not a breakdown of it.
+fn counts_other_things(claim: &Claim, total: &str, part: &str) -> bool {
+    let noun = |name: &str| -> Vec<Option<&str>> {
+        claim
+            .slots
+            .iter()
+            .zip(&claim.nouns)
+            .filter(|((n, _), _)| n == name)
+            .map(|(_, w)| w.as_deref())
+            .collect()
+    };
+    let stem = |w: &str| w.trim_end_matches('s').to_string();
+    let parts = noun(part);
+    let Some(Some(first)) = parts.first().copied() else {
+        return false;
+    };
+    let same = parts
+        .iter()
+        .all(|w| w.is_some_and(|w| stem(w) == stem(first)));
+    let total_noun = noun(total).first().copied().flatten();
+    same && parts.len() >= 2 && total_noun.is_some_and(|t| stem(t) != stem(first))
+}
+
+/// Sum of the parts' intervals.
+fn sum_of(parts: &[usize], cx: &Ctx<'_>) -> Interval {
+    let s = cx.settings;
+    parts
+        .iter()
+        .map(|&i| cx.figures[i].interval(s.rounding, s.hedge_tolerance))
+        .fold(Interval::point(0.0), |acc, x| acc.add(&x))
+}
+
+/// The parts written out with their sum: "4 + 38 + 16 = 58".
+fn addition(parts: &[usize], sum: &Interval, unit_of: &Figure, cx: &Ctx<'_>) -> String {
+    let terms: Vec<String> = parts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
+    let total = if sum.is_point() {
+        fmt_trim(sum.lo, 6)
+    } else if sum.hi.is_finite() {
+        format!(
+            "{} to {}",
+            fmt_in_scale(sum.lo, unit_of.resolution),
+            fmt_in_scale(sum.hi, unit_of.resolution)
+        )
+    } else {
+        format!("more than {}", fmt_in_scale(sum.lo, unit_of.resolution))
+    };
+    format!("{} = {total}", terms.join(" + "))
+}
+
+fn breakdown(
+    rule: &'static str,
+    total: usize,
+    parts: &[usize],
+    non_exhaustive: bool,
+    cx: &Ctx<'_>,
+) -> Option<Finding> {
+    if parts.len() < 2 {
+        return None;
+    }
+    let s = cx.settings;
+    let tf = &cx.figures[total];
+    // Money parts of a money total, counts of a count: a mix is not one breakdown.
+    if parts
+        .iter()
+        .any(|&i| std::mem::discriminant(&cx.figures[i].kind) != std::mem::discriminant(&tf.kind))
+    {
+        return None;
+    }
+    let t = tf.interval(s.rounding, s.hedge_tolerance);
+    let sum = sum_of(parts, cx);
+    let fails = if non_exhaustive {
+        sum.lo > t.hi * (1.0 + 1e-12)
+    } else {
+        !sum.intersects(&t)
+    };
+    if !fails {
+        return None;
+    }
+    let (total_q, first) = (cx.quote(tf), &cx.figures[parts[0]]);
+    let shown = if sum.is_point() {
+        fmt_trim(sum.lo, 6)
+    } else if sum.hi.is_finite() {
+        fmt_in_scale(sum.mid(), first.resolution)
+    } else {
+        format!("more than {}", fmt_in_scale(sum.lo, first.resolution))
+    };
+    let mut labels = vec![cx.label(
+        tf,
+        if rule == "sum-mismatch" {
+            "total"
+        } else {
+            "sub-total"
+        },
+    )];
+    let role = if rule == "sum-mismatch" {
+        "part"
+    } else {
+        "sub-count"
+    };
+    labels.extend(
+        parts
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| cx.label(&cx.figures[i], &format!("{role} {}", n + 1))),
+    );
+    let arithmetic = addition(parts, &sum, first, cx);
+    let (message, help) = if non_exhaustive {
+        (
+            format!("the parts add up to {shown}, more than the total {total_q}"),
+            format!(
+                "{arithmetic}, more than {total_q}; even a partial list cannot exceed its total"
+            ),
+        )
+    } else if rule == "nested-sum-mismatch" {
+        (
+            format!("the sub-counts add up to {shown}, not {total_q}"),
+            format!("{arithmetic}; the text gives {total_q} for the whole"),
+        )
+    } else {
+        (
+            format!("the parts add up to {shown}, not {total_q}"),
+            format!("{arithmetic}; the text says {total_q}"),
+        )
+    };
+    let computed = sum
+        .is_point()
+        .then_some(sum.lo)
+        .or(Some(sum.mid()).filter(|m| m.is_finite()));
+    Some(Finding {
+        rule,
+        message,
+        labels,
+        help,
+        computed,
+    })
+}
+
+fn percent_sum(pcts: &[usize], pair: bool, cx: &Ctx<'_>) -> Option<Finding> {
+    let tol = cx.settings.hedge_tolerance;
+    let sum = pcts
+        .iter()
+        .map(|&i| cx.figures[i].interval(Rounding::Nearest, tol))
+        .fold(Interval::point(0.0), |acc, x| acc.add(&x));
+    let hundred = Interval::point(100.0);
+    let fails = if pair {
+        !sum.intersects(&hundred)
+    } else {
+        sum.lo > 100.0 + 1e-9
+    };
+    if !fails {
+        return None;
+    }
+    let terms: Vec<String> = pcts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
+    let d = pcts
+        .iter()
+        .map(|&i| decimals_of(cx.figures[i].resolution))
+        .max()
+        .unwrap_or(0);
+    let exact: f64 = pcts.iter().map(|&i| cx.figures[i].value).sum();
+    let labels = pcts
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| cx.label(&cx.figures[i], &format!("share {}", n + 1)))
+        .collect();
+    Some(Finding {
+        rule: "percent-sum",
+        message: format!(
+            "shares that make up one whole sum to {} per cent, not 100",
+            fmt_trim(exact, d)
+        ),
+        labels,
+        help: format!(
+            "{} = {} per cent; with each share rounded to its last digit the sum can be {} to {}, which leaves out 100",
+            terms.join(" + "),
+            fmt_trim(exact, d),
+            fmt_trim(sum.lo, d + 1),
+            fmt_trim(sum.hi, d + 1)
+        ),
+        computed: Some(exact),
+    })
+}
