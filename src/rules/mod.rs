@@ -240,6 +240,20 @@ impl RuleSet {
                 computed: f.computed,
             });
         }
+        for (f, span) in sum::implied_totals(&claims, &cx) {
+            let Some(doc) = self.doc(f.rule) else {
+                continue;
+            };
+            diagnostics.push(Diagnostic {
+                rule: f.rule.to_string(),
+                severity: doc.severity,
+                message: f.message,
+                span,
+                labels: f.labels,
+                help: f.help,
+                computed: f.computed,
+            });
+        }
         diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
         Analysis {
             figures,

@@ -12,6 +12,10 @@ use crate::interval::Interval;
 /// Check one sum claim: a breakdown, a nested breakdown, or complementary percentages.
 pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
     let tags = cx.tags(claim);
+    if tags.iter().any(|t| t == "implied") {
+        // Judged across claims by `implied_totals`.
+        return None;
+    }
     let pcts: Vec<usize> = claim.all("pct").collect();
     if pcts.len() >= 2 {
         return percent_sum(&pcts, tags.iter().any(|t| t == "pair"), cx);
@@ -227,4 +231,80 @@ fn percent_sum(pcts: &[usize], pair: bool, cx: &Ctx<'_>) -> Option<Finding> {
         ),
         computed: Some(exact),
     })
+}
+
+/// Bytes within which two shares of "the total" count as shares of the same total.
+const IMPLIED_WINDOW: usize = 800;
+
+/// `implied-total`: shares of one unstated total, near each other and counting the same
+/// thing, must imply overlapping totals. Returns each finding with the span it covers.
+pub(crate) fn implied_totals(
+    claims: &[Claim],
+    cx: &Ctx<'_>,
+) -> Vec<(Finding, crate::source::Span)> {
+    let s = cx.settings;
+    let implied: Vec<(&Claim, usize, usize, String)> = claims
+        .iter()
+        .filter(|c| c.family == "sum" && cx.tags(c).iter().any(|t| t == "implied"))
+        .filter_map(|c| {
+            let part = c.slot("part")?;
+            let pct = c.slot("pct")?;
+            let noun = c
+                .slots
+                .iter()
+                .zip(&c.nouns)
+                .find(|((n, _), _)| n == "part")
+                .and_then(|(_, w)| w.clone())?;
+            Some((c, part, pct, noun.trim_end_matches('s').to_string()))
+        })
+        .collect();
+    let implied_total = |part: usize, pct: usize| {
+        let p = cx.figures[part].interval(s.rounding, s.hedge_tolerance);
+        let q = cx.figures[pct].interval(Rounding::Nearest, s.hedge_tolerance);
+        p.div_nonneg(&q, 100.0)
+    };
+    let mut out = Vec::new();
+    for (i, (a, ap, aq, an)) in implied.iter().enumerate() {
+        let Some((b, bp, bq, _)) = implied[i + 1..].iter().find(|(b, _, _, bn)| {
+            bn == an && b.span.start.saturating_sub(a.span.end) <= IMPLIED_WINDOW
+        }) else {
+            continue;
+        };
+        let (Some(ta), Some(tb)) = (implied_total(*ap, *aq), implied_total(*bp, *bq)) else {
+            continue;
+        };
+        if ta.intersects(&tb) || !ta.hi.is_finite() || !tb.hi.is_finite() {
+            continue;
+        }
+        let q = |f: usize| cx.quote(&cx.figures[f]);
+        let range = |t: &Interval| format!("{} to {}", fmt_trim(t.lo, 0), fmt_trim(t.hi, 0));
+        let finding = Finding {
+            rule: "implied-total",
+            message: format!(
+                "shares of one total imply different totals: {} at {}, {} at {}",
+                q(*ap),
+                q(*aq),
+                q(*bp),
+                q(*bq)
+            ),
+            labels: vec![
+                cx.label(&cx.figures[*ap], "part"),
+                cx.label(&cx.figures[*aq], "share"),
+                cx.label(&cx.figures[*bp], "part"),
+                cx.label(&cx.figures[*bq], "share"),
+            ],
+            help: format!(
+                "{} / {} puts the total at {}; {} / {} puts it at {}; one total cannot be both",
+                q(*ap),
+                q(*aq),
+                range(&ta),
+                q(*bp),
+                q(*bq),
+                range(&tb)
+            ),
+            computed: Some(ta.mid().round()),
+        };
+        out.push((finding, a.span.cover(b.span)));
+    }
+    out
 }
