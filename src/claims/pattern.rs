@@ -38,6 +38,8 @@ pub enum SlotType {
     Ordinal,
     /// A multiplier ("double", "a factor of 2.6").
     Multiplier,
+    /// A value: count, money, percentage, points or rate (not a year, date or ordinal).
+    Number,
     /// Any figure.
     Any,
 }
@@ -55,6 +57,7 @@ impl SlotType {
             "period" => SlotType::Period,
             "ordinal" => SlotType::Ordinal,
             "multiplier" => SlotType::Multiplier,
+            "number" => SlotType::Number,
             "any" => SlotType::Any,
             _ => return None,
         })
@@ -73,6 +76,14 @@ impl SlotType {
             SlotType::Period => matches!(f.kind, FigureKind::Year | FigureKind::YearRange { .. }),
             SlotType::Ordinal => f.kind == FigureKind::Ordinal,
             SlotType::Multiplier => f.kind == FigureKind::Multiplier,
+            SlotType::Number => matches!(
+                f.kind,
+                FigureKind::Count
+                    | FigureKind::Money(_)
+                    | FigureKind::Percent
+                    | FigureKind::PercentagePoints
+                    | FigureKind::Rate { .. }
+            ),
             SlotType::Any => true,
         }
     }
@@ -569,7 +580,7 @@ fn parse_seq(
                 })?;
                 let ty = SlotType::parse(ty.trim()).ok_or_else(|| {
                     err(format!(
-                        "unknown slot type `{}` (expected count, amount, percent, points, money, rate, year, period, ordinal, multiplier or any)",
+                        "unknown slot type `{}` (expected count, amount, number, percent, points, money, rate, year, period, ordinal, multiplier or any)",
                         ty.trim()
                     ))
                 })?;

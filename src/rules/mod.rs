@@ -4,6 +4,7 @@
 //! docs in a YAML file ([`load`]) and its checker in Rust (one file per family). A checker
 //! sees claims and figures, never the text (it may quote a figure's span as written).
 
+mod change;
 mod format;
 pub mod load;
 mod share;
@@ -47,6 +48,8 @@ pub enum FamilyParams {
     Share,
     /// Sums take no parameters (their vocabulary is the file's `exhaustive-pairs`).
     Sum,
+    /// Changes take no parameters.
+    Change,
 }
 
 impl FamilyParams {
@@ -61,8 +64,12 @@ impl FamilyParams {
                 None => Ok(FamilyParams::Sum),
                 Some(_) => Err("the sum family takes no `params`".into()),
             },
+            "change" => match params {
+                None => Ok(FamilyParams::Change),
+                Some(_) => Err("the change family takes no `params`".into()),
+            },
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum)"
+                "unknown family `{other}` (expected one of: share, sum, change)"
             )),
         }
     }
@@ -221,6 +228,7 @@ impl RuleSet {
             let finding = match claim.family.as_str() {
                 "share" => share::check(claim, &cx),
                 "sum" => sum::check(claim, &cx),
+                "change" => change::check(claim, &cx),
                 _ => None,
             };
             let Some(f) = finding else { continue };
