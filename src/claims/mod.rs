@@ -5,6 +5,7 @@
 //! named slots. Rules read claims; they never look at the text again.
 
 pub mod pattern;
+pub mod statements;
 pub mod tokens;
 
 use crate::figures::Figure;
@@ -43,6 +44,9 @@ pub struct Claim {
     /// The word counted by each slot's figure ("villages" in "475 villages"), lower-case,
     /// parallel to `slots`; `None` when a function word or punctuation follows.
     pub nouns: Vec<Option<String>>,
+    /// Named attributes set by Rust extractors: e.g. `subject` (normalised words),
+    /// `direction` (`up` / `down`), `sentence` (an index), `years`.
+    pub attrs: Vec<(&'static str, String)>,
 }
 
 impl Claim {
@@ -52,6 +56,14 @@ impl Claim {
             .iter()
             .filter(move |(n, _)| n == name)
             .map(|(_, i)| *i)
+    }
+
+    /// The value of attribute `key`, if an extractor set it.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The figure in slot `name`, if the pattern captured one.
@@ -109,6 +121,7 @@ pub fn extract(
                         pattern: pi,
                         alternatives,
                         nouns,
+                        attrs: Vec::new(),
                     });
                 }
             }

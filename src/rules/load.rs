@@ -16,6 +16,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/share.yaml", include_str!("../../rules/share.yaml")),
     ("rules/sum.yaml", include_str!("../../rules/sum.yaml")),
     ("rules/change.yaml", include_str!("../../rules/change.yaml")),
+    (
+        "rules/contradiction.yaml",
+        include_str!("../../rules/contradiction.yaml"),
+    ),
 ];
 
 /// A rule file that could not be loaded, with the place in the YAML.

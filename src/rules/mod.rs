@@ -5,6 +5,7 @@
 //! sees claims and figures, never the text (it may quote a figure's span as written).
 
 mod change;
+mod contradiction;
 mod format;
 pub mod load;
 mod share;
@@ -50,6 +51,8 @@ pub enum FamilyParams {
     Sum,
     /// Changes take no parameters.
     Change,
+    /// Contradictions take no parameters.
+    Contradiction,
 }
 
 impl FamilyParams {
@@ -68,8 +71,12 @@ impl FamilyParams {
                 None => Ok(FamilyParams::Change),
                 Some(_) => Err("the change family takes no `params`".into()),
             },
+            "contradiction" => match params {
+                None => Ok(FamilyParams::Contradiction),
+                Some(_) => Err("the contradiction family takes no `params`".into()),
+            },
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction)"
             )),
         }
     }
@@ -216,7 +223,11 @@ impl RuleSet {
         let text = file.scan_text();
         let figures = figures::scan(text);
         let tokens = claims::tokenize(text, &figures);
-        let claims = claims::extract(text, &tokens, &figures, &self.patterns);
+        let mut claims = claims::extract(text, &tokens, &figures, &self.patterns);
+        if self.families.iter().any(|f| f.name == "contradiction") {
+            claims.extend(claims::statements::extract(text, &tokens, &figures));
+            claims.sort_by_key(|c| (c.span.start, c.span.end));
+        }
         let cx = Ctx {
             file,
             figures: &figures,
@@ -248,7 +259,10 @@ impl RuleSet {
                 computed: f.computed,
             });
         }
-        for (f, span) in sum::implied_totals(&claims, &cx) {
+        let cross = sum::implied_totals(&claims, &cx)
+            .into_iter()
+            .chain(contradiction::check_all(&claims, &cx));
+        for (f, span) in cross {
             let Some(doc) = self.doc(f.rule) else {
                 continue;
             };
