@@ -15,6 +15,9 @@ use crate::rules::{FamilyParams, RuleDoc};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/share.yaml", include_str!("../../rules/share.yaml")),
     ("rules/sum.yaml", include_str!("../../rules/sum.yaml")),
+    ("rules/rank.yaml", include_str!("../../rules/rank.yaml")),
+    ("rules/unit.yaml", include_str!("../../rules/unit.yaml")),
+    ("rules/date.yaml", include_str!("../../rules/date.yaml")),
 ];
 
 /// A rule file that could not be loaded, with the place in the YAML.

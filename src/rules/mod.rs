@@ -4,10 +4,13 @@
 //! docs in a YAML file ([`load`]) and its checker in Rust (one file per family). A checker
 //! sees claims and figures, never the text (it may quote a figure's span as written).
 
+mod date;
 mod format;
 pub mod load;
+mod rank;
 mod share;
 mod sum;
+mod unit;
 
 pub use load::LoadError;
 
@@ -47,6 +50,12 @@ pub enum FamilyParams {
     Share,
     /// Sums take no parameters (their vocabulary is the file's `exhaustive-pairs`).
     Sum,
+    /// Ranks take no parameters (directions are pattern tags).
+    Rank,
+    /// Units take no parameters.
+    Unit,
+    /// Dates take no parameters (weekdays are pattern tags).
+    Date,
 }
 
 impl FamilyParams {
@@ -61,8 +70,20 @@ impl FamilyParams {
                 None => Ok(FamilyParams::Sum),
                 Some(_) => Err("the sum family takes no `params`".into()),
             },
+            "rank" => match params {
+                None => Ok(FamilyParams::Rank),
+                Some(_) => Err("the rank family takes no `params`".into()),
+            },
+            "unit" => match params {
+                None => Ok(FamilyParams::Unit),
+                Some(_) => Err("the unit family takes no `params`".into()),
+            },
+            "date" => match params {
+                None => Ok(FamilyParams::Date),
+                Some(_) => Err("the date family takes no `params`".into()),
+            },
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum)"
+                "unknown family `{other}` (expected one of: share, sum, rank, unit, date)"
             )),
         }
     }
@@ -209,7 +230,14 @@ impl RuleSet {
         let text = file.scan_text();
         let figures = figures::scan(text);
         let tokens = claims::tokenize(text, &figures);
-        let claims = claims::extract(text, &tokens, &figures, &self.patterns);
+        let mut claims = claims::extract(text, &tokens, &figures, &self.patterns);
+        if let Some(p) = self
+            .patterns
+            .iter()
+            .find(|p| p.family == claims::dates::FAMILY)
+        {
+            claims::dates::add_claims(&figures, p.patterns.len(), &mut claims);
+        }
         let cx = Ctx {
             file,
             figures: &figures,
@@ -221,6 +249,9 @@ impl RuleSet {
             let finding = match claim.family.as_str() {
                 "share" => share::check(claim, &cx),
                 "sum" => sum::check(claim, &cx),
+                "rank" => rank::check(claim, &cx),
+                "unit" => unit::check(claim, &cx),
+                "date" => date::check(claim, &cx),
                 _ => None,
             };
             let Some(f) = finding else { continue };
