@@ -87,3 +87,25 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
         computed: Some(if up { gained } else { -gained }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::RuleSet;
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+
+    /// The seed's two rank moves are read as claims (and hold), so their silence is a
+    /// check, not a missed match.
+    #[test]
+    fn seed_rank_moves_are_read_and_hold() {
+        let text = "Kazakhstan moved up six places in the Sustainable Development Goals Index \n\nfor 2021, to fifty-ninth place, up from sixty-fifth in 2020.  \n\n In the Global Gender Gap Index, Kazakhstan was ranked 62nd out of 146 \n\ncountries in 2023, up three places from 2022, when it was ranked 65th out of 146.";
+        let rules = RuleSet::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        let a = rules.analyse(
+            &SourceFile::from_text("seed", text.to_string()),
+            &Settings::default(),
+        );
+        let ranks = a.claims.iter().filter(|c| c.family == "rank").count();
+        assert_eq!(ranks, 2, "{:#?}", a.claims);
+        assert!(a.diagnostics.is_empty(), "{:#?}", a.diagnostics);
+    }
+}
