@@ -124,3 +124,17 @@ fn truncation_setting_turns_rounding_warnings_off() {
     );
     assert!(f.iter().any(|(r, _, _)| r == "share-mismatch"));
 }
+
+#[test]
+fn seed_rank_unit_and_date_findings() {
+    let (_, json) = run_json(&["check", "--format", "json", SEED]);
+    let f = findings(&json);
+    // "per 100,000 population was 1.7 per cent in 2020, 1 per cent ... and 0.9 per cent"
+    let units: Vec<_> = f.iter().filter(|(r, _, _)| r == "unit-mismatch").collect();
+    assert_eq!(units.len(), 1, "{f:#?}");
+    assert!(units[0].2.contains("per 100,000") && units[0].2.contains("0.9 per cent"));
+    // Both rank moves in the seed are consistent, and every date in it exists.
+    for rule in ["rank-mismatch", "invalid-date", "weekday-mismatch"] {
+        assert!(!f.iter().any(|(r, _, _)| r == rule), "{rule}: {f:#?}");
+    }
+}

@@ -4,6 +4,7 @@
 //! over the token stream; each match becomes a [`Claim`] of its family with its figures in
 //! named slots. Rules read claims; they never look at the text again.
 
+pub mod dates;
 pub mod pattern;
 pub mod statements;
 pub mod tokens;

@@ -561,7 +561,16 @@ fn parse_seq(
             }
             "]" | ">" | "|" => return Err(err(format!("unexpected `{s}`"))),
             "!" => {
-                let inner = parse_seq(&lx[..(*pos + 1).min(lx.len())], pos, None)?;
+                // One element: a word, a mark, or a whole `<a|b>` group.
+                let end = if lx.get(*pos).is_some_and(|l| l.1 == "<") {
+                    lx[*pos..]
+                        .iter()
+                        .position(|l| l.1 == ">")
+                        .map_or(lx.len(), |k| *pos + k + 1)
+                } else {
+                    (*pos + 1).min(lx.len())
+                };
+                let inner = parse_seq(&lx[..end], pos, None)?;
                 match inner.into_iter().next() {
                     Some(e @ (Elem::Word(_) | Elem::Punct(_) | Elem::OneOf(_))) => {
                         Elem::Not(Box::new(e))
@@ -757,6 +766,9 @@ mod tests {
         assert!(find(p, "1,200 people, of whom 300, or 25% of the regional total").is_none());
         assert!(find(p, "1,200 people, of whom 300, or 25%").is_some());
         assert!(Pattern::compile("{a:count} !").is_err());
+        let q = "{whole:count} people , of whom {part:count} , or {pct:percent} !<of|among>";
+        assert!(find(q, "1,200 people, of whom 300, or 25% among them").is_none());
+        assert!(find(q, "1,200 people, of whom 300, or 25%, were women").is_some());
     }
 
     #[test]

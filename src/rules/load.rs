@@ -20,6 +20,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/contradiction.yaml",
         include_str!("../../rules/contradiction.yaml"),
     ),
+    ("rules/rank.yaml", include_str!("../../rules/rank.yaml")),
+    ("rules/unit.yaml", include_str!("../../rules/unit.yaml")),
+    ("rules/date.yaml", include_str!("../../rules/date.yaml")),
 ];
 
 /// A rule file that could not be loaded, with the place in the YAML.

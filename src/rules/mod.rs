@@ -6,10 +6,13 @@
 
 mod change;
 mod contradiction;
+mod date;
 mod format;
 pub mod load;
+mod rank;
 mod share;
 mod sum;
+mod unit;
 
 pub use load::LoadError;
 
@@ -45,38 +48,21 @@ pub struct RuleDoc {
 /// own strict struct (unknown keys are errors).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FamilyParams {
-    /// Shares take no parameters.
-    Share,
-    /// Sums take no parameters (their vocabulary is the file's `exhaustive-pairs`).
-    Sum,
-    /// Changes take no parameters.
-    Change,
-    /// Contradictions take no parameters.
-    Contradiction,
+    /// The family takes no parameters (its vocabulary, if any, is in its patterns).
+    None,
 }
 
 impl FamilyParams {
     /// Read `params` for `family`; the error names the problem.
     pub(crate) fn parse(family: &str, params: Option<serde_yaml::Value>) -> Result<Self, String> {
         match family {
-            "share" => match params {
-                None => Ok(FamilyParams::Share),
-                Some(_) => Err("the share family takes no `params`".into()),
-            },
-            "sum" => match params {
-                None => Ok(FamilyParams::Sum),
-                Some(_) => Err("the sum family takes no `params`".into()),
-            },
-            "change" => match params {
-                None => Ok(FamilyParams::Change),
-                Some(_) => Err("the change family takes no `params`".into()),
-            },
-            "contradiction" => match params {
-                None => Ok(FamilyParams::Contradiction),
-                Some(_) => Err("the contradiction family takes no `params`".into()),
+            "share" | "sum" | "change" | "contradiction" | "rank" | "unit" | "date" => match params
+            {
+                None => Ok(FamilyParams::None),
+                Some(_) => Err(format!("the {family} family takes no `params`")),
             },
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, rank, unit, date)"
             )),
         }
     }
@@ -226,8 +212,16 @@ impl RuleSet {
         let mut claims = claims::extract(text, &tokens, &figures, &self.patterns);
         if self.families.iter().any(|f| f.name == "contradiction") {
             claims.extend(claims::statements::extract(text, &tokens, &figures));
-            claims.sort_by_key(|c| (c.span.start, c.span.end));
         }
+        if let Some(p) = self
+            .patterns
+            .iter()
+            .find(|p| p.family == claims::dates::FAMILY)
+        {
+            claims::dates::add_claims(&figures, p.patterns.len(), &mut claims);
+        }
+        // Extractor claims arrive after the pattern claims: keep one order by position.
+        claims.sort_by_key(|c| (c.span.start, c.span.end));
         let cx = Ctx {
             file,
             figures: &figures,
@@ -240,6 +234,9 @@ impl RuleSet {
                 "share" => share::check(claim, &cx),
                 "sum" => sum::check(claim, &cx),
                 "change" => change::check(claim, &cx),
+                "rank" => rank::check(claim, &cx),
+                "unit" => unit::check(claim, &cx),
+                "date" => date::check(claim, &cx),
                 _ => None,
             };
             let Some(f) = finding else { continue };

@@ -1,0 +1,165 @@
+//! Date rules: `invalid-date`, `weekday-mismatch`.
+//!
+//! Every date figure is a claim with one slot, `date` (see [`crate::claims::dates`]); a
+//! claim from a YAML pattern also carries the weekday written before it as a tag. Leap
+//! years and weekdays follow the proleptic Gregorian calendar.
+
+use super::format::{fmt_fixed, fmt_trim};
+use super::{Ctx, Finding};
+use crate::claims::Claim;
+use crate::figures::FigureKind;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Weekdays from Monday, as tags and as written in messages.
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Gregorian leap year: every fourth year, except centuries not divisible by 400.
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in a month (1-12) of a year.
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a valid civil date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Weekday of a valid civil date, 0 = Monday.
+fn weekday(year: i32, month: u8, day: u8) -> usize {
+    // 1970-01-01 was a Thursday (3).
+    (days_from_civil(year, month, day) + 3).rem_euclid(7) as usize
+}
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Check one date claim.
+pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
+    let f = &cx.figures[claim.slot("date")?];
+    let FigureKind::Date { year, month, day } = f.kind else {
+        return None;
+    };
+    let month_name = MONTHS.get(usize::from(month).checked_sub(1)?)?;
+    let last = days_in_month(year, month);
+    let written = cx.quote(f);
+    if day == 0 || day > last {
+        let help = if day == 0 {
+            "days of the month are numbered from 1".to_string()
+        } else if month == 2 && day == 29 {
+            format!(
+                "{year} is not a leap year ({}), so February {year} has 28 days",
+                if year % 100 == 0 {
+                    format!(
+                        "a century year is a leap year only if divisible by 400; {year} / 400 = {}",
+                        fmt_trim(f64::from(year) / 400.0, 2)
+                    )
+                } else {
+                    format!("{year} / 4 = {}", fmt_trim(f64::from(year) / 4.0, 2))
+                }
+            )
+        } else {
+            format!("{month_name} {year} has {last} days, so day {day} does not exist")
+        };
+        return Some(Finding {
+            rule: "invalid-date",
+            message: if day == 0 {
+                format!("{written} is not a date: there is no day 0")
+            } else {
+                format!("{written} is not a date: {month_name} {year} has {last} days")
+            },
+            labels: vec![cx.label_note(f, "date", &format!("day {day} of {last}"))],
+            help,
+            computed: None,
+        });
+    }
+    let named = cx
+        .tags(claim)
+        .iter()
+        .find_map(|t| WEEKDAYS.iter().position(|w| w == t))?;
+    let actual = weekday(year, month, day);
+    if named == actual {
+        return None;
+    }
+    let (said, was) = (capitalised(WEEKDAYS[named]), capitalised(WEEKDAYS[actual]));
+    Some(Finding {
+        rule: "weekday-mismatch",
+        message: format!("{written} was a {was}, not a {said}"),
+        labels: vec![cx.label_note(f, "date", &format!("a {was}"))],
+        help: {
+            let n = days_from_civil(year, month, day);
+            format!(
+                "{written} is {} days after Thursday 1 January 1970; {} = 7 × {} + {}, and {} days after a Thursday is a {was}",
+                fmt_fixed(n as f64, 0),
+                fmt_fixed(n as f64, 0),
+                fmt_fixed(n.div_euclid(7) as f64, 0),
+                n.rem_euclid(7),
+                n.rem_euclid(7),
+            )
+        },
+        computed: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rule() {
+        assert!(is_leap(2000) && is_leap(2024) && is_leap(1600));
+        assert!(!is_leap(1900) && !is_leap(2022) && !is_leap(2100));
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2023, 6), 30);
+    }
+
+    #[test]
+    fn weekdays_are_right() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(WEEKDAYS[weekday(2021, 10, 12)], "tuesday");
+        assert_eq!(WEEKDAYS[weekday(2000, 2, 29)], "tuesday");
+        assert_eq!(WEEKDAYS[weekday(1900, 1, 1)], "monday");
+        assert_eq!(WEEKDAYS[weekday(2024, 3, 1)], "friday");
+    }
+}
