@@ -44,75 +44,194 @@ fn is_word_char(c: char) -> bool {
 /// taking the place of the bytes they cover.
 pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
-    let bytes = text.as_bytes();
-    let mut next_fig = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Figures take the place of their bytes.
-        while next_fig < figures.len() && figures[next_fig].span.start <= i {
-            let f = &figures[next_fig];
-            if f.span.end > i {
-                tokens.push(Token {
-                    kind: TokenKind::Figure(next_fig),
-                    span: f.span,
-                });
-                i = f.span.end;
-            }
-            next_fig += 1;
-        }
-        let limit = figures.get(next_fig).map_or(bytes.len(), |f| f.span.start);
-        if i >= limit {
-            continue;
-        }
-        let b = bytes[i];
-        // ASCII fast path: most report text is ASCII.
-        if b < 0x80 {
-            if b.is_ascii_whitespace() {
-                i += 1;
-                continue;
-            }
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                let end = word_end(text, i, limit);
-                tokens.push(Token {
-                    kind: TokenKind::Word,
-                    span: Span::new(i, end),
-                });
-                i = end;
-                continue;
-            }
-            let c = b as char;
-            push_punct(text, &mut tokens, i, c);
-            i += 1;
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        if c.is_whitespace() {
-            i += c.len_utf8();
-        } else if is_word_char(c) {
-            let end = word_end(text, i, limit);
-            tokens.push(Token {
-                kind: TokenKind::Word,
-                span: Span::new(i, end),
-            });
-            i = end;
-        } else {
-            push_punct(text, &mut tokens, i, c);
-            i += c.len_utf8();
-        }
+    let mut lx = Lexer::new(text, figures);
+    while let Some(t) = lx.next_token() {
+        tokens.push(t);
     }
     tokens
 }
 
-fn push_punct(text: &str, tokens: &mut Vec<Token>, i: usize, c: char) {
-    let span = Span::new(i, i + c.len_utf8());
-    let kind = if matches!(c, '.' | '?' | '!') && ends_sentence(text, tokens, i, c.len_utf8()) {
-        TokenKind::Stop
-    } else {
-        TokenKind::Punct(normalise_punct(c))
-    };
-    tokens.push(Token { kind, span });
+/// Call `f` with the tokens of every sentence that contains a figure, in order: from the
+/// token after the previous stop up to and including the sentence's own stop (or the last
+/// token of the text). The tokens are exactly those [`tokenize`] gives for that stretch.
+///
+/// Claim patterns never match across a stop, so sentences without figures can hold no
+/// claim; they are skipped without being tokenized, and only one sentence's tokens are
+/// held at a time.
+pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMut(&[Token])) {
+    let mut lx = Lexer::new(text, figures);
+    let mut buf = Vec::new();
+    // Invariant at the top: `lx` sits just after a stop (or at the start), which is a
+    // restart point.
+    while let Some(next_fig) = figures.get(lx.next_fig) {
+        let fig_start = next_fig.span.start;
+        if let Some(after_stop) = last_stop_before(&lx, fig_start) {
+            lx.restart(after_stop);
+        }
+        buf.clear();
+        while let Some(t) = lx.next_token() {
+            buf.push(t);
+            if t.kind == TokenKind::Stop {
+                break;
+            }
+        }
+        if buf.is_empty() {
+            break;
+        }
+        f(&buf);
+    }
+}
+
+/// Where a sentence stop falls last in `lx.pos..limit` (which holds no figure), as the
+/// byte after it; `None` when there is none. Only the few bytes around each `.`, `?` and
+/// `!` are tokenized, from the nearest ASCII whitespace before it: the tokenizer keeps no
+/// state across whitespace outside figures, so that gives the same tokens as a full run.
+fn last_stop_before(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
+    /// Past this distance to a restart point, one forward pass is cheaper than probing.
+    const MAX_PROBE: usize = 256;
+    let bytes = lx.text.as_bytes();
+    let lo = lx.pos;
+    let mut hi = limit.min(bytes.len());
+    while hi > lo {
+        let c = lo + memchr::memrchr3(b'.', b'?', b'!', &bytes[lo..hi])?;
+        let from = memchr::memrchr3(b' ', b'\n', b'\t', &bytes[lo..c]).map_or(lo, |k| lo + k);
+        if c - from > MAX_PROBE {
+            return forward_last_stop(lx, limit);
+        }
+        let mut probe = lx.clone();
+        probe.restart(from);
+        while let Some(t) = probe.next_token() {
+            if t.span.end > c {
+                if t.span.start == c && t.kind == TokenKind::Stop {
+                    return Some(t.span.end);
+                }
+                break;
+            }
+        }
+        hi = c;
+    }
+    None
+}
+
+/// [`last_stop_before`] by tokenizing the whole stretch.
+fn forward_last_stop(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
+    let mut probe = lx.clone();
+    let mut last = None;
+    while probe.pos < limit {
+        let Some(t) = probe.next_token() else { break };
+        if t.span.start >= limit {
+            break;
+        }
+        if t.kind == TokenKind::Stop {
+            last = Some(t.span.end);
+        }
+    }
+    last
+}
+
+/// The tokenizer as a cursor, so that callers can tokenize only parts of the text.
+#[derive(Clone)]
+struct Lexer<'a> {
+    text: &'a str,
+    figures: &'a [Figure],
+    /// Next byte to look at.
+    pos: usize,
+    /// First figure not yet passed.
+    next_fig: usize,
+    /// The last token given out: a `.` right after an abbreviation does not end a sentence.
+    prev: Option<Token>,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str, figures: &'a [Figure]) -> Self {
+        Lexer {
+            text,
+            figures,
+            pos: 0,
+            next_fig: 0,
+            prev: None,
+        }
+    }
+
+    /// Continue at `pos`, which must be outside every token: ASCII whitespace outside
+    /// figures, or just after a figure or a stop. No token before it can affect the ones
+    /// after (only a word ending right at a `.` does), so the cursor starts afresh.
+    fn restart(&mut self, pos: usize) {
+        self.pos = pos;
+        self.prev = None;
+        self.next_fig += self.figures[self.next_fig..].partition_point(|f| f.span.start < pos);
+    }
+
+    fn emit(&mut self, kind: TokenKind, span: Span) -> Option<Token> {
+        let t = Token { kind, span };
+        self.prev = Some(t);
+        Some(t)
+    }
+
+    /// The next token, or `None` at the end of the text.
+    fn next_token(&mut self) -> Option<Token> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let figures = self.figures;
+        while self.pos < bytes.len() {
+            let i = self.pos;
+            // Figures take the place of their bytes.
+            while self.next_fig < figures.len() && figures[self.next_fig].span.start <= i {
+                let fi = self.next_fig;
+                self.next_fig += 1;
+                let span = figures[fi].span;
+                if span.end > i {
+                    self.pos = span.end;
+                    return self.emit(TokenKind::Figure(fi), span);
+                }
+            }
+            let limit = figures
+                .get(self.next_fig)
+                .map_or(bytes.len(), |f| f.span.start);
+            if i >= limit {
+                continue;
+            }
+            let b = bytes[i];
+            // ASCII fast path: most report text is ASCII.
+            if b < 0x80 {
+                if b.is_ascii_whitespace() {
+                    self.pos = i + 1;
+                    continue;
+                }
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    let end = word_end(text, i, limit);
+                    self.pos = end;
+                    return self.emit(TokenKind::Word, Span::new(i, end));
+                }
+                self.pos = i + 1;
+                return self.punct(i, b as char);
+            }
+            let c = text[i..].chars().next()?;
+            if c.is_whitespace() {
+                self.pos = i + c.len_utf8();
+            } else if is_word_char(c) {
+                let end = word_end(text, i, limit);
+                self.pos = end;
+                return self.emit(TokenKind::Word, Span::new(i, end));
+            } else {
+                self.pos = i + c.len_utf8();
+                return self.punct(i, c);
+            }
+        }
+        None
+    }
+
+    fn punct(&mut self, i: usize, c: char) -> Option<Token> {
+        let span = Span::new(i, i + c.len_utf8());
+        let kind = if matches!(c, '.' | '?' | '!')
+            && ends_sentence(self.text, self.prev.as_ref(), i, c.len_utf8())
+        {
+            TokenKind::Stop
+        } else {
+            TokenKind::Punct(normalise_punct(c))
+        };
+        self.emit(kind, span)
+    }
 }
 
 /// End of the word starting at `start`: letters and digits, plus an apostrophe or a dot
@@ -162,9 +281,9 @@ fn normalise_punct(c: char) -> char {
 
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
-fn ends_sentence(text: &str, tokens: &[Token], at: usize, clen: usize) -> bool {
+fn ends_sentence(text: &str, prev: Option<&Token>, at: usize, clen: usize) -> bool {
     if text.as_bytes()[at] == b'.'
-        && let Some(prev) = tokens.last()
+        && let Some(prev) = prev
         && prev.kind == TokenKind::Word
         && prev.span.end == at
     {
@@ -221,5 +340,35 @@ mod tests {
     #[test]
     fn line_breaks_are_just_space() {
         assert_eq!(kinds("of \n\nwhom"), ["of", "whom"]);
+    }
+
+    /// The sentences given out are exactly the figure-holding sentences of a full run.
+    fn check_sentences(text: &str) {
+        let figures = crate::figures::scan(text);
+        let all = tokenize(text, &figures);
+        let mut expected = Vec::new();
+        for s in all.split_inclusive(|t| t.kind == TokenKind::Stop) {
+            if s.iter().any(|t| matches!(t.kind, TokenKind::Figure(_))) {
+                expected.push(s.to_vec());
+            }
+        }
+        let mut got = Vec::new();
+        for_each_figure_sentence(text, &figures, |s| got.push(s.to_vec()));
+        assert_eq!(got, expected, "{text:?}");
+    }
+
+    #[test]
+    fn sentences_skip_only_figureless_ones() {
+        check_sentences("No. 5 of 12. e.g. 3 cats! 4 dogs? Mr. A. 7 (7%) of 100");
+        check_sentences("a.b.c 1.2.3. 40 of 50.\n\n18 per cent. The end.");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_match_a_full_run(
+            text in "([a-zA-Z]{1,4}|[0-9]{1,3}|No|e|g|per cent|%|[.?!,;()'’ ]|\n| ){0,60}"
+        ) {
+            check_sentences(&text);
+        }
     }
 }

@@ -105,8 +105,7 @@ impl RuleSet {
     pub fn analyse(&self, file: &SourceFile, settings: &Settings) -> Analysis {
         let text = file.scan_text();
         let figures = figures::scan(text);
-        let tokens = claims::tokenize(text, &figures);
-        let claims = claims::extract(text, &tokens, &figures, &self.families);
+        let claims = claims::extract_from_text(text, &figures, &self.families);
         let cx = Ctx {
             file,
             figures: &figures,
