@@ -125,27 +125,28 @@ fn extract_into(
             .map(|(i, _)| i),
     );
     let starts = &mut scratch.starts;
+    let mut caps = Vec::new();
     for (fam, taken) in families.iter().zip(scratch.taken.iter_mut()) {
         for (pi, pat) in fam.patterns.iter().enumerate() {
             candidate_starts(pat, tokens, figures, figure_tokens, starts);
             for &start in starts.iter() {
-                let Some(m) = pat.match_at(text, tokens, figures, start) else {
+                let Some(end) = pat.match_into(text, tokens, figures, start, &mut caps) else {
                     continue;
                 };
-                let keys: Vec<usize> = m
-                    .captures
-                    .iter()
-                    .filter(|(n, _)| fam.key_slots.contains(n))
-                    .map(|(_, i)| *i)
-                    .collect();
-                if !keys.is_empty() && keys.iter().all(|&k| !taken[k]) {
-                    keys.iter().for_each(|&k| taken[k] = true);
-                    let span = tokens[m.first].span.cover(tokens[m.end - 1].span);
-                    let alternatives = alternatives(pat, tokens, figures, m.first);
+                let is_key = |n: &str| fam.key_slots.iter().any(|k| k == n);
+                let mut keys = caps.iter().filter(|(n, _)| is_key(n)).map(|&(_, i)| i);
+                if keys.clone().next().is_some() && keys.all(|k| !taken[k]) {
+                    for &(n, k) in &caps {
+                        if is_key(n) {
+                            taken[k] = true;
+                        }
+                    }
+                    let span = tokens[start].span.cover(tokens[end - 1].span);
+                    let alternatives = alternatives(pat, tokens, figures, start);
                     claims.push(Claim {
                         family: fam.family.clone(),
                         span,
-                        slots: m.captures,
+                        slots: caps.iter().map(|&(n, i)| (n.to_string(), i)).collect(),
                         pattern: pi,
                         alternatives,
                     });
@@ -191,7 +192,7 @@ fn candidate_starts(
     out: &mut Vec<usize>,
 ) {
     out.clear();
-    match pat.anchor() {
+    match pat.anchor_ref() {
         Some((ty, lens)) => {
             for &ti in figure_tokens {
                 let TokenKind::Figure(fi) = tokens[ti].kind else {

@@ -103,6 +103,8 @@ pub struct Pattern {
     source: String,
     elems: Vec<Elem>,
     slots: Vec<String>,
+    /// [`Pattern::anchor`], worked out once at compile time (the matcher asks per sentence).
+    anchor: Option<(SlotType, Vec<usize>)>,
 }
 
 /// Default reach of a bare `...`.
@@ -145,10 +147,12 @@ impl Pattern {
         }
         let mut slots = Vec::new();
         collect_slots(&elems, &mut slots);
+        let anchor = compute_anchor(&elems);
         Ok(Pattern {
             source: source.to_string(),
             elems,
             slots,
+            anchor,
         })
     }
 
@@ -177,18 +181,14 @@ impl Pattern {
     /// possible number of tokens before it. `None` when the prefix has a gap (then every
     /// position must be tried). Lets the matcher start only at figures.
     pub fn anchor(&self) -> Option<(SlotType, Vec<usize>)> {
-        let mut lens = vec![0usize];
-        for e in &self.elems {
-            match e {
-                Elem::Slot { ty, .. } => {
-                    lens.sort_unstable();
-                    lens.dedup();
-                    return Some((*ty, lens));
-                }
-                _ => lens = prefix_lengths(e, &lens)?,
-            }
-        }
-        None
+        self.anchor.clone()
+    }
+
+    /// [`Pattern::anchor`] without the copy.
+    pub(crate) fn anchor_ref(&self) -> Option<(SlotType, &[usize])> {
+        self.anchor
+            .as_ref()
+            .map(|(ty, lens)| (*ty, lens.as_slice()))
     }
 
     /// Names of the capturing slots, in order.
@@ -204,19 +204,49 @@ impl Pattern {
         figures: &[Figure],
         start: usize,
     ) -> Option<Match> {
-        let cx = Cx {
-            text,
-            tokens,
-            figures,
-        };
         let mut caps = Vec::new();
-        let end = cx.seq(&self.elems, 0, start, &mut caps, &mut |_, pos| Some(pos))?;
+        let end = self.match_into(text, tokens, figures, start, &mut caps)?;
         Some(Match {
             first: start,
             end,
             captures: caps.into_iter().map(|(n, i)| (n.to_string(), i)).collect(),
         })
     }
+
+    /// [`Pattern::match_at`] into a reused capture buffer (cleared first), returning the
+    /// end of the match. Most attempts fail, so nothing is allocated until one succeeds.
+    pub(crate) fn match_into<'p>(
+        &'p self,
+        text: &str,
+        tokens: &[Token],
+        figures: &[Figure],
+        start: usize,
+        caps: &mut Vec<(&'p str, usize)>,
+    ) -> Option<usize> {
+        let cx = Cx {
+            text,
+            tokens,
+            figures,
+        };
+        caps.clear();
+        cx.seq(&self.elems, 0, start, caps, &mut |_, pos| Some(pos))
+    }
+}
+
+/// See [`Pattern::anchor`].
+fn compute_anchor(elems: &[Elem]) -> Option<(SlotType, Vec<usize>)> {
+    let mut lens = vec![0usize];
+    for e in elems {
+        match e {
+            Elem::Slot { ty, .. } => {
+                lens.sort_unstable();
+                lens.dedup();
+                return Some((*ty, lens));
+            }
+            _ => lens = prefix_lengths(e, &lens)?,
+        }
+    }
+    None
 }
 
 /// Token counts after matching `e` from each of `lens`; `None` if `e` has no fixed
@@ -289,8 +319,13 @@ impl Cx<'_> {
         match e {
             Elem::Word(w) => {
                 let t = self.tokens.get(pos)?;
+                // Bytes, not `str` slicing: the same comparison without boundary checks.
                 if t.kind == TokenKind::Word
-                    && self.text[t.span.start..t.span.end].eq_ignore_ascii_case(w)
+                    && self
+                        .text
+                        .as_bytes()
+                        .get(t.span.start..t.span.end)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
                 {
                     self.seq(elems, i + 1, pos + 1, caps, k)
                 } else {

@@ -94,6 +94,10 @@ fn last_stop_before(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
     let mut hi = limit.min(bytes.len());
     while hi > lo {
         let c = lo + memchr::memrchr3(b'.', b'?', b'!', &bytes[lo..hi])?;
+        if cannot_end_sentence(bytes, c + 1) {
+            hi = c;
+            continue;
+        }
         let from = memchr::memrchr3(b' ', b'\n', b'\t', &bytes[lo..c]).map_or(lo, |k| lo + k);
         if c - from > MAX_PROBE {
             return forward_last_stop(lx, limit);
@@ -111,6 +115,17 @@ fn last_stop_before(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
         hi = c;
     }
     None
+}
+
+/// True when what follows a `.`, `?` or `!` ending at `after` shows it cannot be a stop,
+/// whatever the tokens before it: the next non-space character (past ASCII whitespace) is
+/// a lower-case ASCII letter, `,` or `;` (see [`ends_sentence`]). Either the mark sits
+/// inside a word or it is plain punctuation.
+fn cannot_end_sentence(bytes: &[u8], after: usize) -> bool {
+    let rest = bytes.get(after..).unwrap_or_default();
+    rest.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b.is_ascii_lowercase() || b == b',' || b == b';')
 }
 
 /// [`last_stop_before`] by tokenizing the whole stretch.
