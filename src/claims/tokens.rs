@@ -168,13 +168,22 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Continue at `pos`, which must be outside every token: ASCII whitespace outside
+    /// Continue at `pos` (at or after the current position), which must be outside every token: ASCII whitespace outside
     /// figures, or just after a figure or a stop. No token before it can affect the ones
     /// after (only a word ending right at a `.` does), so the cursor starts afresh.
     fn restart(&mut self, pos: usize) {
         self.pos = pos;
         self.prev = None;
-        self.next_fig += self.figures[self.next_fig..].partition_point(|f| f.span.start < pos);
+        // Linear, not a binary search: callers only move forward within a stretch that
+        // holds no figure, so this loop almost never runs, while a search over all the
+        // remaining figures would miss the cache every time.
+        while self
+            .figures
+            .get(self.next_fig)
+            .is_some_and(|f| f.span.start < pos)
+        {
+            self.next_fig += 1;
+        }
     }
 
     fn emit(&mut self, kind: TokenKind, span: Span) -> Option<Token> {
