@@ -304,6 +304,30 @@ struct Cx<'a> {
 type Cont<'c, 'p> = dyn FnMut(&mut Vec<(&'p str, usize)>, usize) -> Option<usize> + 'c;
 
 impl Cx<'_> {
+    /// True when `e` is a word or punctuation mark that the token at `pos` is not, so
+    /// that matching from there must fail.
+    fn cannot_start(&self, e: Option<&Elem>, pos: usize) -> bool {
+        match e {
+            Some(Elem::Word(w)) => !self.tokens.get(pos).is_some_and(|t| self.is_word(t, w)),
+            Some(Elem::Punct(c)) => !self
+                .tokens
+                .get(pos)
+                .is_some_and(|t| t.kind == TokenKind::Punct(*c)),
+            _ => false,
+        }
+    }
+
+    /// True when `t` is the word `w`, ignoring ASCII case.
+    fn is_word(&self, t: &Token, w: &str) -> bool {
+        // Bytes, not `str` slicing: the same comparison without boundary checks.
+        t.kind == TokenKind::Word
+            && self
+                .text
+                .as_bytes()
+                .get(t.span.start..t.span.end)
+                .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+    }
+
     /// Match `elems[i..]` at token `pos`, then call `k` with the position after; backtracks.
     fn seq<'p>(
         &self,
@@ -319,14 +343,7 @@ impl Cx<'_> {
         match e {
             Elem::Word(w) => {
                 let t = self.tokens.get(pos)?;
-                // Bytes, not `str` slicing: the same comparison without boundary checks.
-                if t.kind == TokenKind::Word
-                    && self
-                        .text
-                        .as_bytes()
-                        .get(t.span.start..t.span.end)
-                        .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
-                {
+                if self.is_word(t, w) {
                     self.seq(elems, i + 1, pos + 1, caps, k)
                 } else {
                     None
@@ -383,8 +400,13 @@ impl Cx<'_> {
             }
             Elem::Gap(max) => {
                 // Lazy: try the shortest skip first.
+                let next = elems.get(i + 1);
                 for p in pos..=pos + *max {
-                    if let Some(r) = self.seq(elems, i + 1, p, caps, k) {
+                    // Most skips end where the next literal cannot match: say so without
+                    // the recursive call.
+                    if !self.cannot_start(next, p)
+                        && let Some(r) = self.seq(elems, i + 1, p, caps, k)
+                    {
                         return Some(r);
                     }
                     let t = self.tokens.get(p)?;

@@ -219,10 +219,15 @@ impl<'a> Lexer<'a> {
             // ASCII fast path: most report text is ASCII.
             if b < 0x80 {
                 if b.is_ascii_whitespace() {
-                    self.pos = i + 1;
+                    // Whole runs of spaces at once: no figure starts before `limit`.
+                    let run = bytes[i + 1..limit]
+                        .iter()
+                        .position(|b| !b.is_ascii_whitespace())
+                        .unwrap_or(limit - i - 1);
+                    self.pos = i + 1 + run;
                     continue;
                 }
-                if b.is_ascii_alphanumeric() || b == b'_' {
+                if WORD_BYTE[usize::from(b)] {
                     let end = word_end(text, i, limit);
                     self.pos = end;
                     return self.emit(TokenKind::Word, Span::new(i, end));
@@ -265,26 +270,26 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     let mut j = start;
     while j < limit {
         let b = bytes[j];
-        if b.is_ascii_alphanumeric() || b == b'_' {
+        if WORD_BYTE[usize::from(b)] {
             j += 1;
             continue;
         }
-        let Some(d) = text[j..].chars().next() else {
-            break;
+        // ASCII needs no decoding; `j` is always on a character boundary.
+        let d = if b < 0x80 {
+            char::from(b)
+        } else {
+            let Some(d) = text.get(j..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            if is_word_char(d) {
+                j += d.len_utf8();
+                continue;
+            }
+            d
         };
-        if b >= 0x80 && is_word_char(d) {
-            j += d.len_utf8();
-            continue;
-        }
         let joiner = d == '\'' || d == '’' || (d == '.' && j - start == 1);
         let after = j + d.len_utf8();
-        if joiner
-            && after < limit
-            && text[after..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphabetic)
-        {
+        if joiner && after < limit && starts_alphabetic(text, after) {
             j = after;
             continue;
         }
@@ -292,6 +297,30 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     }
     j
 }
+
+/// True when the character at byte `at` is alphabetic.
+fn starts_alphabetic(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphabetic(),
+        _ => text
+            .get(at..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_alphabetic),
+    }
+}
+
+/// ASCII bytes that are word characters (letters, digits, `_`), as a table: the word loop
+/// is the tokenizer's hottest.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
 
 /// Curly quotes and dashes compare as their plain forms in patterns.
 fn normalise_punct(c: char) -> char {
