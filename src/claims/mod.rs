@@ -130,6 +130,9 @@ fn extract_into(
         for (pi, pat) in fam.patterns.iter().enumerate() {
             candidate_starts(pat, tokens, figures, figure_tokens, starts);
             for &start in starts.iter() {
+                if pat.cannot_match_at(text, tokens, start) {
+                    continue;
+                }
                 let Some(end) = pat.match_into(text, tokens, figures, start, &mut caps) else {
                     continue;
                 };

@@ -213,6 +213,23 @@ impl Pattern {
         })
     }
 
+    /// True when a match at `start` is impossible on a look at one or two tokens: the
+    /// first element is a word or mark the token is not, or a slot followed by a word or
+    /// mark the next token is not. Most anchored starts fail this way; the check spares
+    /// the full backtracking call.
+    pub(crate) fn cannot_match_at(&self, text: &str, tokens: &[Token], start: usize) -> bool {
+        let cx = Cx {
+            text,
+            tokens,
+            figures: &[],
+        };
+        match self.elems.first() {
+            Some(e @ (Elem::Word(_) | Elem::Punct(_))) => cx.cannot_start(Some(e), start),
+            Some(Elem::Slot { .. }) => cx.cannot_start(self.elems.get(1), start + 1),
+            _ => false,
+        }
+    }
+
     /// [`Pattern::match_at`] into a reused capture buffer (cleared first), returning the
     /// end of the match. Most attempts fail, so nothing is allocated until one succeeds.
     pub(crate) fn match_into<'p>(

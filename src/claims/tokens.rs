@@ -153,8 +153,10 @@ struct Lexer<'a> {
     pos: usize,
     /// First figure not yet passed.
     next_fig: usize,
-    /// The last token given out: a `.` right after an abbreviation does not end a sentence.
-    prev: Option<Token>,
+    /// Where the last token given out was, when it was a word: a `.` right after an
+    /// abbreviation does not end a sentence. Only this is kept (not the whole token)
+    /// because it is written for every token.
+    prev_word: Option<Span>,
 }
 
 impl<'a> Lexer<'a> {
@@ -164,7 +166,7 @@ impl<'a> Lexer<'a> {
             figures,
             pos: 0,
             next_fig: 0,
-            prev: None,
+            prev_word: None,
         }
     }
 
@@ -173,7 +175,7 @@ impl<'a> Lexer<'a> {
     /// after (only a word ending right at a `.` does), so the cursor starts afresh.
     fn restart(&mut self, pos: usize) {
         self.pos = pos;
-        self.prev = None;
+        self.prev_word = None;
         // Linear, not a binary search: callers only move forward within a stretch that
         // holds no figure, so this loop almost never runs, while a search over all the
         // remaining figures would miss the cache every time.
@@ -187,9 +189,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, kind: TokenKind, span: Span) -> Option<Token> {
-        let t = Token { kind, span };
-        self.prev = Some(t);
-        Some(t)
+        self.prev_word = (kind == TokenKind::Word).then_some(span);
+        Some(Token { kind, span })
     }
 
     /// The next token, or `None` at the end of the text.
@@ -253,7 +254,7 @@ impl<'a> Lexer<'a> {
     fn punct(&mut self, i: usize, c: char) -> Option<Token> {
         let span = Span::new(i, i + c.len_utf8());
         let kind = if matches!(c, '.' | '?' | '!')
-            && ends_sentence(self.text, self.prev.as_ref(), i, c.len_utf8())
+            && ends_sentence(self.text, self.prev_word, i, c.len_utf8())
         {
             TokenKind::Stop
         } else {
@@ -334,13 +335,12 @@ fn normalise_punct(c: char) -> char {
 
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
-fn ends_sentence(text: &str, prev: Option<&Token>, at: usize, clen: usize) -> bool {
+fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) -> bool {
     if text.as_bytes()[at] == b'.'
-        && let Some(prev) = prev
-        && prev.kind == TokenKind::Word
-        && prev.span.end == at
+        && let Some(prev) = prev_word
+        && prev.end == at
     {
-        let w = &text[prev.span.start..prev.span.end];
+        let w = &text[prev.start..prev.end];
         if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
             || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()))
         {
