@@ -126,9 +126,16 @@ fn extract_into(
     );
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
+    // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
+    // starts are the same, so they are worked out once. `None` = nothing computed yet.
+    let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
     for (fam, taken) in families.iter().zip(scratch.taken.iter_mut()) {
         for (pi, pat) in fam.patterns.iter().enumerate() {
-            candidate_starts(pat, tokens, figures, figure_tokens, starts);
+            let anchor = pat.anchor_ref();
+            if starts_for != Some(anchor) {
+                candidate_starts(pat, tokens, figures, figure_tokens, starts);
+                starts_for = Some(anchor);
+            }
             for &start in starts.iter() {
                 if pat.cannot_match_at(text, tokens, start) {
                     continue;

@@ -194,6 +194,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token, or `None` at the end of the text.
+    #[inline]
     fn next_token(&mut self) -> Option<Token> {
         let text = self.text;
         let bytes = text.as_bytes();
