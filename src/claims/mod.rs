@@ -12,7 +12,7 @@ pub mod tokens;
 use crate::figures::Figure;
 use crate::source::Span;
 pub use pattern::{Pattern, PatternError, SlotType};
-pub use tokens::{Token, TokenKind, tokenize};
+pub use tokens::{Token, TokenKind, for_each_figure_sentence, tokenize};
 
 /// A family's patterns, in priority order (earlier wins when two claim the same figure).
 #[derive(Debug, Clone)]
@@ -85,40 +85,118 @@ pub fn extract(
     families: &[ClaimPatterns],
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
-    let figure_tokens: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
-        .map(|(i, _)| i)
-        .collect();
-    let mut starts = Vec::new();
-    for fam in families {
-        let mut taken = vec![false; figures.len()];
+    let mut scratch = Scratch::new(figures, families);
+    extract_into(text, tokens, figures, families, &mut scratch, &mut claims);
+    claims.sort_by_key(|c| (c.span.start, c.span.end));
+    claims
+}
+
+/// Tokenize `text` and [`extract`] its claims in one pass, with the same result.
+///
+/// A match never crosses a sentence stop, so claims are found sentence by sentence and
+/// only sentences with a figure are tokenized ([`tokens::for_each_figure_sentence`]);
+/// the whole token stream is never held in memory. Two claims competing for a figure
+/// are always in the same sentence, so priority works as in [`extract`], and the final
+/// stable sort by span puts the claims in the same order.
+pub fn extract_from_text(text: &str, figures: &[Figure], families: &[ClaimPatterns]) -> Vec<Claim> {
+    extract_with(text, figures, families, |_, _| {})
+}
+
+/// [`extract_from_text`], also handing each sentence's tokens to `more`, which may add
+/// claims of its own (the Rust extractors of list-shaped families).
+pub fn extract_with(
+    text: &str,
+    figures: &[Figure],
+    families: &[ClaimPatterns],
+    mut more: impl FnMut(&[Token], &mut Vec<Claim>),
+) -> Vec<Claim> {
+    let mut claims = Vec::new();
+    let mut scratch = Scratch::new(figures, families);
+    tokens::for_each_figure_sentence(text, figures, |sentence| {
+        extract_into(text, sentence, figures, families, &mut scratch, &mut claims);
+        more(sentence, &mut claims);
+    });
+    claims.sort_by_key(|c| (c.span.start, c.span.end));
+    claims
+}
+
+/// Buffers reused across calls of [`extract_into`].
+struct Scratch {
+    /// Per family, which figures already fill a key slot. Never reset between sentences:
+    /// each figure belongs to one sentence.
+    taken: Vec<Vec<bool>>,
+    figure_tokens: Vec<usize>,
+    starts: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(figures: &[Figure], families: &[ClaimPatterns]) -> Self {
+        Scratch {
+            taken: families
+                .iter()
+                .map(|_| vec![false; figures.len()])
+                .collect(),
+            figure_tokens: Vec::new(),
+            starts: Vec::new(),
+        }
+    }
+}
+
+/// [`extract`] without the final sort, appending to `claims`.
+fn extract_into(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    families: &[ClaimPatterns],
+    scratch: &mut Scratch,
+    claims: &mut Vec<Claim>,
+) {
+    let figure_tokens = &mut scratch.figure_tokens;
+    figure_tokens.clear();
+    figure_tokens.extend(
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
+            .map(|(i, _)| i),
+    );
+    let starts = &mut scratch.starts;
+    let mut caps = Vec::new();
+    // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
+    // starts are the same, so they are worked out once. `None` = nothing computed yet.
+    let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
+    for (fam, taken) in families.iter().zip(scratch.taken.iter_mut()) {
         for (pi, pat) in fam.patterns.iter().enumerate() {
-            candidate_starts(pat, tokens, figures, &figure_tokens, &mut starts);
-            for &start in &starts {
-                let Some(m) = pat.match_at(text, tokens, figures, start) else {
+            let anchor = pat.anchor_ref();
+            if starts_for != Some(anchor) {
+                candidate_starts(pat, tokens, figures, figure_tokens, starts);
+                starts_for = Some(anchor);
+            }
+            for &start in starts.iter() {
+                if pat.cannot_match_at(text, tokens, start) {
+                    continue;
+                }
+                let Some(end) = pat.match_into(text, tokens, figures, start, &mut caps) else {
                     continue;
                 };
-                let keys: Vec<usize> = m
-                    .captures
-                    .iter()
-                    .filter(|(n, _)| fam.key_slots.contains(n))
-                    .map(|(_, i)| *i)
-                    .collect();
-                if !keys.is_empty() && keys.iter().all(|&k| !taken[k]) {
-                    keys.iter().for_each(|&k| taken[k] = true);
-                    let span = tokens[m.first].span.cover(tokens[m.end - 1].span);
-                    let alternatives = alternatives(pat, tokens, figures, m.first);
-                    let nouns = m
-                        .captures
+                let is_key = |n: &str| fam.key_slots.iter().any(|k| k == n);
+                let mut keys = caps.iter().filter(|(n, _)| is_key(n)).map(|&(_, i)| i);
+                if keys.clone().next().is_some() && keys.all(|k| !taken[k]) {
+                    for &(n, k) in &caps {
+                        if is_key(n) {
+                            taken[k] = true;
+                        }
+                    }
+                    let span = tokens[start].span.cover(tokens[end - 1].span);
+                    let alternatives = alternatives(pat, tokens, figures, start);
+                    let nouns = caps
                         .iter()
-                        .map(|(_, fi)| noun_after(text, tokens, figures[*fi].span.end))
+                        .map(|&(_, fi)| noun_after(text, tokens, figures[fi].span.end))
                         .collect();
                     claims.push(Claim {
                         family: fam.family.clone(),
                         span,
-                        slots: m.captures,
+                        slots: caps.iter().map(|&(n, i)| (n.to_string(), i)).collect(),
                         pattern: pi,
                         alternatives,
                         nouns,
@@ -128,8 +206,6 @@ pub fn extract(
             }
         }
     }
-    claims.sort_by_key(|c| (c.span.start, c.span.end));
-    claims
 }
 
 /// Figures before `first`, in the same sentence and within the pattern's leading gap,
@@ -168,7 +244,7 @@ fn candidate_starts(
     out: &mut Vec<usize>,
 ) {
     out.clear();
-    match pat.anchor() {
+    match pat.anchor_ref() {
         Some((ty, lens)) => {
             for &ti in figure_tokens {
                 let TokenKind::Figure(fi) = tokens[ti].kind else {
@@ -201,4 +277,52 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
     }
     let w = text[t.span.start..t.span.end].to_lowercase();
     (!FUNCTION_WORDS.contains(&w.as_str()) && w.chars().all(char::is_alphabetic)).then_some(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load;
+
+    fn families() -> Vec<ClaimPatterns> {
+        load::BUILTIN
+            .iter()
+            .map(|(name, yaml)| load::load_file(name, yaml).map(|f| f.patterns))
+            .collect::<Result<_, _>>()
+            .expect("built-in rules load")
+    }
+
+    /// Sentence-by-sentence extraction must find exactly what the whole-text pass finds.
+    fn same_claims(text: &str) {
+        let masked = crate::source::mask_furniture(text);
+        let figures = crate::figures::scan(&masked);
+        let fams = families();
+        let whole = extract(&masked, &tokenize(&masked, &figures), &figures, &fams);
+        let by_sentence = extract_from_text(&masked, &figures, &fams);
+        assert_eq!(whole, by_sentence);
+    }
+
+    #[test]
+    fn sentence_extraction_matches_whole_text_on_the_seed() {
+        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
+        same_claims(seed);
+    }
+
+    #[test]
+    fn sentence_extraction_matches_whole_text_on_edge_cases() {
+        for text in [
+            "",
+            "12 of the 40 regions",
+            "Of the 98 deputies. 18 (18.37 per cent) are women.",
+            "Resolution No. 5 says 205 (45.7 per cent) of the 449 judges.",
+            "e.g. 205 (45.7%) of the 449 judges! Then 3 of the 4. A. 5 out of 6",
+            "x.y.z.w 14 of the 20 regions, or 70 per cent... and 1.2.3 then 7 of 9",
+            "There were 7,723 schools, of which 6,925, or 89.6 per cent, were State schools. 4",
+            "aaaa.bbbb?cccc!dddd.eeee 33 of the 132 candidates.",
+        ] {
+            same_claims(text);
+        }
+        let long = format!("{}. 12 of the 40 regions.", "a.b".repeat(200));
+        same_claims(&long);
+    }
 }

@@ -125,6 +125,8 @@ pub struct Pattern {
     source: String,
     elems: Vec<Elem>,
     slots: Vec<String>,
+    /// [`Pattern::anchor`], worked out once at compile time (the matcher asks per sentence).
+    anchor: Option<(SlotType, Vec<usize>)>,
 }
 
 /// Default reach of a bare `...`.
@@ -167,10 +169,12 @@ impl Pattern {
         }
         let mut slots = Vec::new();
         collect_slots(&elems, &mut slots);
+        let anchor = compute_anchor(&elems);
         Ok(Pattern {
             source: source.to_string(),
             elems,
             slots,
+            anchor,
         })
     }
 
@@ -199,18 +203,14 @@ impl Pattern {
     /// possible number of tokens before it. `None` when the prefix has a gap (then every
     /// position must be tried). Lets the matcher start only at figures.
     pub fn anchor(&self) -> Option<(SlotType, Vec<usize>)> {
-        let mut lens = vec![0usize];
-        for e in &self.elems {
-            match e {
-                Elem::Slot { ty, .. } => {
-                    lens.sort_unstable();
-                    lens.dedup();
-                    return Some((*ty, lens));
-                }
-                _ => lens = prefix_lengths(e, &lens)?,
-            }
-        }
-        None
+        self.anchor.clone()
+    }
+
+    /// [`Pattern::anchor`] without the copy.
+    pub(crate) fn anchor_ref(&self) -> Option<(SlotType, &[usize])> {
+        self.anchor
+            .as_ref()
+            .map(|(ty, lens)| (*ty, lens.as_slice()))
     }
 
     /// Names of the capturing slots, in order.
@@ -226,19 +226,66 @@ impl Pattern {
         figures: &[Figure],
         start: usize,
     ) -> Option<Match> {
-        let cx = Cx {
-            text,
-            tokens,
-            figures,
-        };
         let mut caps = Vec::new();
-        let end = cx.seq(&self.elems, 0, start, &mut caps, &mut |_, pos| Some(pos))?;
+        let end = self.match_into(text, tokens, figures, start, &mut caps)?;
         Some(Match {
             first: start,
             end,
             captures: caps.into_iter().map(|(n, i)| (n.to_string(), i)).collect(),
         })
     }
+
+    /// True when a match at `start` is impossible on a look at one or two tokens: the
+    /// first element is a word or mark the token is not, or a slot followed by a word or
+    /// mark the next token is not. Most anchored starts fail this way; the check spares
+    /// the full backtracking call.
+    pub(crate) fn cannot_match_at(&self, text: &str, tokens: &[Token], start: usize) -> bool {
+        let cx = Cx {
+            text,
+            tokens,
+            figures: &[],
+        };
+        match self.elems.first() {
+            Some(e @ (Elem::Word(_) | Elem::Punct(_))) => cx.cannot_start(Some(e), start),
+            Some(Elem::Slot { .. }) => cx.cannot_start(self.elems.get(1), start + 1),
+            _ => false,
+        }
+    }
+
+    /// [`Pattern::match_at`] into a reused capture buffer (cleared first), returning the
+    /// end of the match. Most attempts fail, so nothing is allocated until one succeeds.
+    pub(crate) fn match_into<'p>(
+        &'p self,
+        text: &str,
+        tokens: &[Token],
+        figures: &[Figure],
+        start: usize,
+        caps: &mut Vec<(&'p str, usize)>,
+    ) -> Option<usize> {
+        let cx = Cx {
+            text,
+            tokens,
+            figures,
+        };
+        caps.clear();
+        cx.seq(&self.elems, 0, start, caps, &mut |_, pos| Some(pos))
+    }
+}
+
+/// See [`Pattern::anchor`].
+fn compute_anchor(elems: &[Elem]) -> Option<(SlotType, Vec<usize>)> {
+    let mut lens = vec![0usize];
+    for e in elems {
+        match e {
+            Elem::Slot { ty, .. } => {
+                lens.sort_unstable();
+                lens.dedup();
+                return Some((*ty, lens));
+            }
+            _ => lens = prefix_lengths(e, &lens)?,
+        }
+    }
+    None
 }
 
 /// Token counts after matching `e` from each of `lens`; `None` if `e` has no fixed
@@ -329,6 +376,30 @@ impl Cx<'_> {
         self.seq(elems, i + 1, pos, caps, k)
     }
 
+    /// True when `e` is a word or punctuation mark that the token at `pos` is not, so
+    /// that matching from there must fail.
+    fn cannot_start(&self, e: Option<&Elem>, pos: usize) -> bool {
+        match e {
+            Some(Elem::Word(w)) => !self.tokens.get(pos).is_some_and(|t| self.is_word(t, w)),
+            Some(Elem::Punct(c)) => !self
+                .tokens
+                .get(pos)
+                .is_some_and(|t| t.kind == TokenKind::Punct(*c)),
+            _ => false,
+        }
+    }
+
+    /// True when `t` is the word `w`, ignoring ASCII case.
+    fn is_word(&self, t: &Token, w: &str) -> bool {
+        // Bytes, not `str` slicing: the same comparison without boundary checks.
+        t.kind == TokenKind::Word
+            && self
+                .text
+                .as_bytes()
+                .get(t.span.start..t.span.end)
+                .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+    }
+
     /// Match `elems[i..]` at token `pos`, then call `k` with the position after; backtracks.
     fn seq<'p>(
         &self,
@@ -344,9 +415,7 @@ impl Cx<'_> {
         match e {
             Elem::Word(w) => {
                 let t = self.tokens.get(pos)?;
-                if t.kind == TokenKind::Word
-                    && self.text[t.span.start..t.span.end].eq_ignore_ascii_case(w)
-                {
+                if self.is_word(t, w) {
                     self.seq(elems, i + 1, pos + 1, caps, k)
                 } else {
                     None
@@ -431,8 +500,13 @@ impl Cx<'_> {
             }
             Elem::Gap(max) => {
                 // Lazy: try the shortest skip first.
+                let next = elems.get(i + 1);
                 for p in pos..=pos + *max {
-                    if let Some(r) = self.seq(elems, i + 1, p, caps, k) {
+                    // Most skips end where the next literal cannot match: say so without
+                    // the recursive call.
+                    if !self.cannot_start(next, p)
+                        && let Some(r) = self.seq(elems, i + 1, p, caps, k)
+                    {
                         return Some(r);
                     }
                     let t = self.tokens.get(p)?;

@@ -48,15 +48,17 @@ struct Statement {
 }
 
 /// Every "<subject> <verb> by <percent>" statement, one claim each (family
-/// `contradiction`), with attributes `subject`, `direction`, `sentence` and `years`.
+/// `contradiction`), with attributes `subject`, `direction`, `sentence` (the byte offset
+/// where the sentence starts, so that per-sentence calls agree with a whole-text call)
+/// and `years`.
 pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
     let mut out = Vec::new();
-    let mut sentence = 0usize;
+    let mut sentence = tokens.first().map_or(0, |t| t.span.start);
     let mut prev: Option<Statement> = None;
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::Stop => {
-                sentence += 1;
+                sentence = tokens.get(i + 1).map_or(t.span.end, |n| n.span.start);
                 prev = None;
             }
             TokenKind::Figure(fi)

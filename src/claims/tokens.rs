@@ -44,75 +44,225 @@ fn is_word_char(c: char) -> bool {
 /// taking the place of the bytes they cover.
 pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
-    let bytes = text.as_bytes();
-    let mut next_fig = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Figures take the place of their bytes.
-        while next_fig < figures.len() && figures[next_fig].span.start <= i {
-            let f = &figures[next_fig];
-            if f.span.end > i {
-                tokens.push(Token {
-                    kind: TokenKind::Figure(next_fig),
-                    span: f.span,
-                });
-                i = f.span.end;
-            }
-            next_fig += 1;
-        }
-        let limit = figures.get(next_fig).map_or(bytes.len(), |f| f.span.start);
-        if i >= limit {
-            continue;
-        }
-        let b = bytes[i];
-        // ASCII fast path: most report text is ASCII.
-        if b < 0x80 {
-            if b.is_ascii_whitespace() {
-                i += 1;
-                continue;
-            }
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                let end = word_end(text, i, limit);
-                tokens.push(Token {
-                    kind: TokenKind::Word,
-                    span: Span::new(i, end),
-                });
-                i = end;
-                continue;
-            }
-            let c = b as char;
-            push_punct(text, &mut tokens, i, c);
-            i += 1;
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
-        if c.is_whitespace() {
-            i += c.len_utf8();
-        } else if is_word_char(c) {
-            let end = word_end(text, i, limit);
-            tokens.push(Token {
-                kind: TokenKind::Word,
-                span: Span::new(i, end),
-            });
-            i = end;
-        } else {
-            push_punct(text, &mut tokens, i, c);
-            i += c.len_utf8();
-        }
+    let mut lx = Lexer::new(text, figures);
+    while let Some(t) = lx.next_token() {
+        tokens.push(t);
     }
     tokens
 }
 
-fn push_punct(text: &str, tokens: &mut Vec<Token>, i: usize, c: char) {
-    let span = Span::new(i, i + c.len_utf8());
-    let kind = if matches!(c, '.' | '?' | '!') && ends_sentence(text, tokens, i, c.len_utf8()) {
-        TokenKind::Stop
-    } else {
-        TokenKind::Punct(normalise_punct(c))
-    };
-    tokens.push(Token { kind, span });
+/// Call `f` with the tokens of every sentence that contains a figure, in order: from the
+/// token after the previous stop up to and including the sentence's own stop (or the last
+/// token of the text). The tokens are exactly those [`tokenize`] gives for that stretch.
+///
+/// Claim patterns never match across a stop, so sentences without figures can hold no
+/// claim; they are skipped without being tokenized, and only one sentence's tokens are
+/// held at a time.
+pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMut(&[Token])) {
+    let mut lx = Lexer::new(text, figures);
+    let mut buf = Vec::new();
+    // Invariant at the top: `lx` sits just after a stop (or at the start), which is a
+    // restart point.
+    while let Some(next_fig) = figures.get(lx.next_fig) {
+        let fig_start = next_fig.span.start;
+        if let Some(after_stop) = last_stop_before(&lx, fig_start) {
+            lx.restart(after_stop);
+        }
+        buf.clear();
+        while let Some(t) = lx.next_token() {
+            buf.push(t);
+            if t.kind == TokenKind::Stop {
+                break;
+            }
+        }
+        if buf.is_empty() {
+            break;
+        }
+        f(&buf);
+    }
+}
+
+/// Where a sentence stop falls last in `lx.pos..limit` (which holds no figure), as the
+/// byte after it; `None` when there is none. Only the few bytes around each `.`, `?` and
+/// `!` are tokenized, from the nearest ASCII whitespace before it: the tokenizer keeps no
+/// state across whitespace outside figures, so that gives the same tokens as a full run.
+fn last_stop_before(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
+    /// Past this distance to a restart point, one forward pass is cheaper than probing.
+    const MAX_PROBE: usize = 256;
+    let bytes = lx.text.as_bytes();
+    let lo = lx.pos;
+    let mut hi = limit.min(bytes.len());
+    while hi > lo {
+        let c = lo + memchr::memrchr3(b'.', b'?', b'!', &bytes[lo..hi])?;
+        if cannot_end_sentence(bytes, c + 1) {
+            hi = c;
+            continue;
+        }
+        let from = memchr::memrchr3(b' ', b'\n', b'\t', &bytes[lo..c]).map_or(lo, |k| lo + k);
+        if c - from > MAX_PROBE {
+            return forward_last_stop(lx, limit);
+        }
+        let mut probe = lx.clone();
+        probe.restart(from);
+        while let Some(t) = probe.next_token() {
+            if t.span.end > c {
+                if t.span.start == c && t.kind == TokenKind::Stop {
+                    return Some(t.span.end);
+                }
+                break;
+            }
+        }
+        hi = c;
+    }
+    None
+}
+
+/// True when what follows a `.`, `?` or `!` ending at `after` shows it cannot be a stop,
+/// whatever the tokens before it: the next non-space character (past ASCII whitespace) is
+/// a lower-case ASCII letter, `,` or `;` (see [`ends_sentence`]). Either the mark sits
+/// inside a word or it is plain punctuation.
+fn cannot_end_sentence(bytes: &[u8], after: usize) -> bool {
+    let rest = bytes.get(after..).unwrap_or_default();
+    rest.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b.is_ascii_lowercase() || b == b',' || b == b';')
+}
+
+/// [`last_stop_before`] by tokenizing the whole stretch.
+fn forward_last_stop(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
+    let mut probe = lx.clone();
+    let mut last = None;
+    while probe.pos < limit {
+        let Some(t) = probe.next_token() else { break };
+        if t.span.start >= limit {
+            break;
+        }
+        if t.kind == TokenKind::Stop {
+            last = Some(t.span.end);
+        }
+    }
+    last
+}
+
+/// The tokenizer as a cursor, so that callers can tokenize only parts of the text.
+#[derive(Clone)]
+struct Lexer<'a> {
+    text: &'a str,
+    figures: &'a [Figure],
+    /// Next byte to look at.
+    pos: usize,
+    /// First figure not yet passed.
+    next_fig: usize,
+    /// Where the last token given out was, when it was a word: a `.` right after an
+    /// abbreviation does not end a sentence. Only this is kept (not the whole token)
+    /// because it is written for every token.
+    prev_word: Option<Span>,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str, figures: &'a [Figure]) -> Self {
+        Lexer {
+            text,
+            figures,
+            pos: 0,
+            next_fig: 0,
+            prev_word: None,
+        }
+    }
+
+    /// Continue at `pos` (at or after the current position), which must be outside every token: ASCII whitespace outside
+    /// figures, or just after a figure or a stop. No token before it can affect the ones
+    /// after (only a word ending right at a `.` does), so the cursor starts afresh.
+    fn restart(&mut self, pos: usize) {
+        self.pos = pos;
+        self.prev_word = None;
+        // Linear, not a binary search: callers only move forward within a stretch that
+        // holds no figure, so this loop almost never runs, while a search over all the
+        // remaining figures would miss the cache every time.
+        while self
+            .figures
+            .get(self.next_fig)
+            .is_some_and(|f| f.span.start < pos)
+        {
+            self.next_fig += 1;
+        }
+    }
+
+    fn emit(&mut self, kind: TokenKind, span: Span) -> Option<Token> {
+        self.prev_word = (kind == TokenKind::Word).then_some(span);
+        Some(Token { kind, span })
+    }
+
+    /// The next token, or `None` at the end of the text.
+    #[inline]
+    fn next_token(&mut self) -> Option<Token> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let figures = self.figures;
+        while self.pos < bytes.len() {
+            let i = self.pos;
+            // Figures take the place of their bytes.
+            while self.next_fig < figures.len() && figures[self.next_fig].span.start <= i {
+                let fi = self.next_fig;
+                self.next_fig += 1;
+                let span = figures[fi].span;
+                if span.end > i {
+                    self.pos = span.end;
+                    return self.emit(TokenKind::Figure(fi), span);
+                }
+            }
+            let limit = figures
+                .get(self.next_fig)
+                .map_or(bytes.len(), |f| f.span.start);
+            if i >= limit {
+                continue;
+            }
+            let b = bytes[i];
+            // ASCII fast path: most report text is ASCII.
+            if b < 0x80 {
+                if b.is_ascii_whitespace() {
+                    // Whole runs of spaces at once: no figure starts before `limit`.
+                    let run = bytes[i + 1..limit]
+                        .iter()
+                        .position(|b| !b.is_ascii_whitespace())
+                        .unwrap_or(limit - i - 1);
+                    self.pos = i + 1 + run;
+                    continue;
+                }
+                if WORD_BYTE[usize::from(b)] {
+                    let end = word_end(text, i, limit);
+                    self.pos = end;
+                    return self.emit(TokenKind::Word, Span::new(i, end));
+                }
+                self.pos = i + 1;
+                return self.punct(i, b as char);
+            }
+            let c = text[i..].chars().next()?;
+            if c.is_whitespace() {
+                self.pos = i + c.len_utf8();
+            } else if is_word_char(c) {
+                let end = word_end(text, i, limit);
+                self.pos = end;
+                return self.emit(TokenKind::Word, Span::new(i, end));
+            } else {
+                self.pos = i + c.len_utf8();
+                return self.punct(i, c);
+            }
+        }
+        None
+    }
+
+    fn punct(&mut self, i: usize, c: char) -> Option<Token> {
+        let span = Span::new(i, i + c.len_utf8());
+        let kind = if matches!(c, '.' | '?' | '!')
+            && ends_sentence(self.text, self.prev_word, i, c.len_utf8())
+        {
+            TokenKind::Stop
+        } else {
+            TokenKind::Punct(normalise_punct(c))
+        };
+        self.emit(kind, span)
+    }
 }
 
 /// End of the word starting at `start`: letters and digits, plus an apostrophe or a dot
@@ -122,26 +272,26 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     let mut j = start;
     while j < limit {
         let b = bytes[j];
-        if b.is_ascii_alphanumeric() || b == b'_' {
+        if WORD_BYTE[usize::from(b)] {
             j += 1;
             continue;
         }
-        let Some(d) = text[j..].chars().next() else {
-            break;
+        // ASCII needs no decoding; `j` is always on a character boundary.
+        let d = if b < 0x80 {
+            char::from(b)
+        } else {
+            let Some(d) = text.get(j..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            if is_word_char(d) {
+                j += d.len_utf8();
+                continue;
+            }
+            d
         };
-        if b >= 0x80 && is_word_char(d) {
-            j += d.len_utf8();
-            continue;
-        }
         let joiner = d == '\'' || d == '’' || (d == '.' && j - start == 1);
         let after = j + d.len_utf8();
-        if joiner
-            && after < limit
-            && text[after..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphabetic)
-        {
+        if joiner && after < limit && starts_alphabetic(text, after) {
             j = after;
             continue;
         }
@@ -149,6 +299,30 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     }
     j
 }
+
+/// True when the character at byte `at` is alphabetic.
+fn starts_alphabetic(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphabetic(),
+        _ => text
+            .get(at..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_alphabetic),
+    }
+}
+
+/// ASCII bytes that are word characters (letters, digits, `_`), as a table: the word loop
+/// is the tokenizer's hottest.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
 
 /// Curly quotes and dashes compare as their plain forms in patterns.
 fn normalise_punct(c: char) -> char {
@@ -162,13 +336,12 @@ fn normalise_punct(c: char) -> char {
 
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
-fn ends_sentence(text: &str, tokens: &[Token], at: usize, clen: usize) -> bool {
+fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) -> bool {
     if text.as_bytes()[at] == b'.'
-        && let Some(prev) = tokens.last()
-        && prev.kind == TokenKind::Word
-        && prev.span.end == at
+        && let Some(prev) = prev_word
+        && prev.end == at
     {
-        let w = &text[prev.span.start..prev.span.end];
+        let w = &text[prev.start..prev.end];
         if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
             || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()))
         {
@@ -221,5 +394,35 @@ mod tests {
     #[test]
     fn line_breaks_are_just_space() {
         assert_eq!(kinds("of \n\nwhom"), ["of", "whom"]);
+    }
+
+    /// The sentences given out are exactly the figure-holding sentences of a full run.
+    fn check_sentences(text: &str) {
+        let figures = crate::figures::scan(text);
+        let all = tokenize(text, &figures);
+        let mut expected = Vec::new();
+        for s in all.split_inclusive(|t| t.kind == TokenKind::Stop) {
+            if s.iter().any(|t| matches!(t.kind, TokenKind::Figure(_))) {
+                expected.push(s.to_vec());
+            }
+        }
+        let mut got = Vec::new();
+        for_each_figure_sentence(text, &figures, |s| got.push(s.to_vec()));
+        assert_eq!(got, expected, "{text:?}");
+    }
+
+    #[test]
+    fn sentences_skip_only_figureless_ones() {
+        check_sentences("No. 5 of 12. e.g. 3 cats! 4 dogs? Mr. A. 7 (7%) of 100");
+        check_sentences("a.b.c 1.2.3. 40 of 50.\n\n18 per cent. The end.");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_match_a_full_run(
+            text in "([a-zA-Z]{1,4}|[0-9]{1,3}|No|e|g|per cent|%|[.?!,;()'’ ]|\n| ){0,60}"
+        ) {
+            check_sentences(&text);
+        }
     }
 }

@@ -16,6 +16,7 @@ mod hedge;
 mod lex;
 mod number;
 mod scanner;
+pub(crate) use scanner::next_digit;
 #[cfg(test)]
 mod tests;
 mod words;

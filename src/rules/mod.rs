@@ -208,11 +208,12 @@ impl RuleSet {
     pub fn analyse(&self, file: &SourceFile, settings: &Settings) -> Analysis {
         let text = file.scan_text();
         let figures = figures::scan(text);
-        let tokens = claims::tokenize(text, &figures);
-        let mut claims = claims::extract(text, &tokens, &figures, &self.patterns);
-        if self.families.iter().any(|f| f.name == "contradiction") {
-            claims.extend(claims::statements::extract(text, &tokens, &figures));
-        }
+        let statements = self.families.iter().any(|f| f.name == "contradiction");
+        let mut claims = claims::extract_with(text, &figures, &self.patterns, |sentence, out| {
+            if statements {
+                out.extend(claims::statements::extract(text, sentence, &figures));
+            }
+        });
         if let Some(p) = self
             .patterns
             .iter()
