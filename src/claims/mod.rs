@@ -4,7 +4,9 @@
 //! over the token stream; each match becomes a [`Claim`] of its family with its figures in
 //! named slots. Rules read claims; they never look at the text again.
 
+pub mod enumeration;
 pub mod pattern;
+pub mod series;
 pub mod tokens;
 
 use crate::figures::Figure;

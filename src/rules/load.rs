@@ -12,8 +12,14 @@ use crate::diagnostic::Severity;
 use crate::rules::{FamilyParams, RuleDoc};
 
 /// The built-in rule files, compiled into the binary.
-pub const BUILTIN: &[(&str, &str)] =
-    &[("rules/share.yaml", include_str!("../../rules/share.yaml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/share.yaml", include_str!("../../rules/share.yaml")),
+    ("rules/series.yaml", include_str!("../../rules/series.yaml")),
+    (
+        "rules/enumeration.yaml",
+        include_str!("../../rules/enumeration.yaml"),
+    ),
+];
 
 /// A rule file that could not be loaded, with the place in the YAML.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

@@ -4,8 +4,10 @@
 //! docs in a YAML file ([`load`]) and its checker in Rust (one file per family). A checker
 //! sees claims and figures, never the text (it may quote a figure's span as written).
 
+mod enumeration;
 mod format;
 pub mod load;
+mod series;
 mod share;
 
 pub use load::LoadError;
@@ -43,6 +45,10 @@ pub struct RuleDoc {
 pub enum FamilyParams {
     /// Shares take no parameters.
     Share,
+    /// Series by year, year ranges and stated spans of years.
+    Series(claims::series::SeriesParams),
+    /// Announced lists.
+    Enumeration(claims::enumeration::EnumerationParams),
 }
 
 impl FamilyParams {
@@ -53,13 +59,16 @@ impl FamilyParams {
                 None => Ok(FamilyParams::Share),
                 Some(_) => Err("the share family takes no `params`".into()),
             },
-            other => Err(format!("unknown family `{other}` (expected one of: share)")),
+            "series" => strict(params).map(FamilyParams::Series),
+            "enumeration" => strict(params).map(FamilyParams::Enumeration),
+            other => Err(format!(
+                "unknown family `{other}` (expected one of: share, series, enumeration)"
+            )),
         }
     }
 }
 
 /// Read a family's `params` into its strict struct; absent params give the defaults.
-#[allow(dead_code)]
 fn strict<T: serde::de::DeserializeOwned + Default>(
     params: Option<serde_yaml::Value>,
 ) -> Result<T, String> {
@@ -178,26 +187,55 @@ impl RuleSet {
         let text = file.scan_text();
         let figures = figures::scan(text);
         let tokens = claims::tokenize(text, &figures);
-        let claims = claims::extract(text, &tokens, &figures, &self.patterns);
+        let mut claims = claims::extract(text, &tokens, &figures, &self.patterns);
         let cx = Ctx {
             file,
             figures: &figures,
             settings,
             families: &self.families,
         };
-        let mut diagnostics = Vec::new();
+        let mut found = Vec::new();
         for claim in &claims {
             let finding = match claim.family.as_str() {
                 "share" => share::check(claim, &cx),
                 _ => None,
             };
-            let Some(f) = finding else { continue };
+            found.extend(finding.map(|f| (claim.span, f)));
+        }
+        // List-shaped families: a Rust extractor per family, run only when one of its
+        // rules is enabled; their claims join the others for `inspect`.
+        let n = claims.len();
+        for fam in &self.families {
+            if !self.docs.iter().any(|d| d.family == fam.name) {
+                continue;
+            }
+            match &fam.params {
+                FamilyParams::Share => {}
+                FamilyParams::Series(p) => {
+                    for c in claims::series::extract(text, &tokens, &figures, p) {
+                        found.extend(series::check(&c, &cx).map(|f| (c.claim.span, f)));
+                        claims.push(c.claim);
+                    }
+                }
+                FamilyParams::Enumeration(p) => {
+                    for c in claims::enumeration::extract(text, &tokens, &figures, p) {
+                        found.extend(enumeration::check(&c, &cx).map(|f| (c.claim.span, f)));
+                        claims.push(c.claim);
+                    }
+                }
+            }
+        }
+        if claims.len() > n {
+            claims.sort_by_key(|c| (c.span.start, c.span.end));
+        }
+        let mut diagnostics = Vec::new();
+        for (claim_span, f) in found {
             let Some(doc) = self.doc(f.rule) else {
                 continue;
             };
             // A rule may have used another reading of a slot (an earlier whole): the
             // finding covers every figure it labels.
-            let span = f.labels.iter().fold(claim.span, |s, l| s.cover(l.span));
+            let span = f.labels.iter().fold(claim_span, |s, l| s.cover(l.span));
             diagnostics.push(Diagnostic {
                 rule: f.rule.to_string(),
                 severity: doc.severity,
