@@ -162,11 +162,16 @@ fn colon_after(
     params: &EnumerationParams,
 ) -> Option<usize> {
     let mut has_plural = false;
-    for k in ti + 1..tokens.len().min(ti + 2 + params.max_gap) {
-        match tokens[k].kind {
+    for (k, t) in tokens
+        .iter()
+        .enumerate()
+        .take(ti + 2 + params.max_gap)
+        .skip(ti + 1)
+    {
+        match t.kind {
             TokenKind::Punct(':') => return has_plural.then_some(k),
             TokenKind::Word => {
-                let w = word(text, &tokens[k])?;
+                let w = word(text, t)?;
                 if is_any(w, &params.blockers) {
                     return None;
                 }

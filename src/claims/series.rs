@@ -241,10 +241,10 @@ fn stated_span(
     }
     // The noun, directly or after a hyphen: "three years", "three-year".
     let mut k = ti + 1;
-    if tokens
+    let hyphened = tokens
         .get(k)
-        .is_some_and(|t| t.kind == TokenKind::Punct('-'))
-    {
+        .is_some_and(|t| t.kind == TokenKind::Punct('-'));
+    if hyphened {
         k += 1;
     }
     if !tokens
@@ -255,7 +255,12 @@ fn stated_span(
         return;
     }
     let noun_end = k;
-    if let Some((listed, end)) = years_after(text, tokens, figures, noun_end + 1, params) {
+    // "a three-year programme (2021–2023)": the hyphened form modifies the next noun.
+    let after = match tokens.get(k + 1) {
+        Some(t) if hyphened && t.kind == TokenKind::Word => k + 2,
+        _ => k + 1,
+    };
+    if let Some((listed, end)) = years_after(text, tokens, figures, after, params) {
         let span = tokens[ti].span.cover(end);
         let mut slots = vec![("count".to_string(), fi)];
         slots.extend(listed_slots(&listed));

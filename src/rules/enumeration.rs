@@ -28,7 +28,7 @@ pub(crate) fn check(c: &EnumerationClaim, cx: &Ctx<'_>) -> Option<Finding> {
         message: format!("the list has {m} items but is announced as {announced}"),
         labels,
         help: format!(
-            "{m} items separated by {sep}, the last joined by \"{}\"; {} announces {n}: either the number or the list is wrong",
+            "counted {m} items after the colon ({sep} between them, the last joined by \"{}\"); {} means {n}: either the number or the list is wrong",
             cx.text(c.conjunction),
             cx.quote(cf)
         ),

@@ -174,7 +174,7 @@ fn stated_span(count: usize, listed: &Listed, cx: &Ctx<'_>) -> Option<Finding> {
             (
                 format!("the text says {stated} years but lists {m}"),
                 format!(
-                    "the years listed ({}) are {m} distinct years; {stated} years would be {n}",
+                    "the years listed ({}) are {m} distinct years, not {stated} ({n})",
                     ys.iter()
                         .map(|&y| cx.quote(&f[y]))
                         .collect::<Vec<_>>()
