@@ -127,7 +127,14 @@ pub fn extract(
                 FigureKind::Count => stated_span(text, tokens, figures, ti, fi, params, &mut out),
                 _ => {}
             },
-            TokenKind::Word => reversed(text, tokens, ti, &mut out),
+            // Cheap test first: most words are not four-digit years.
+            TokenKind::Word
+                if t.span.end - t.span.start == 4
+                    && text.as_bytes()[t.span.start].is_ascii_digit() =>
+            {
+                reversed(text, tokens, ti, &mut out);
+            }
+            TokenKind::Word => {}
             TokenKind::Punct(_) => {}
         }
     }

@@ -63,7 +63,7 @@ fn duplicate_year(items: &[YearItem], cx: &Ctx<'_>) -> Option<Finding> {
     })?;
     let year = years[a];
     let (ia, ib) = (&items[a], &items[b]);
-    let (va, vb) = (&f[ia.values[0]], &f[ib.values[0]]);
+    let (va, vb) = (&f[*ia.values.first()?], &f[*ib.values.first()?]);
     let (qa, qb) = (cx.quote(va), cx.quote(vb));
     let occurrences: Vec<usize> = (0..items.len()).filter(|&i| years[i] == year).collect();
     let nth = |i: usize| ordinal(occurrences.iter().position(|&o| o == i).unwrap_or(0));
