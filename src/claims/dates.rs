@@ -29,13 +29,8 @@ pub fn add_claims(figures: &[Figure], pattern: usize, claims: &mut Vec<Claim>) {
             .enumerate()
             .filter(|(i, f)| !claimed[*i] && matches!(f.kind, FigureKind::Date { .. }))
             .map(|(i, f)| Claim {
-                family: FAMILY.to_string(),
-                span: f.span,
-                slots: vec![("date".to_string(), i)],
                 pattern,
-                alternatives: Vec::new(),
-                nouns: vec![None],
-                attrs: Vec::new(),
+                ..Claim::new(FAMILY, f.span, vec![("date".to_string(), i)])
             }),
     );
 }

@@ -5,7 +5,9 @@
 //! named slots. Rules read claims; they never look at the text again.
 
 pub mod dates;
+pub mod enumeration;
 pub mod pattern;
+pub mod series;
 pub mod statements;
 pub mod tokens;
 
@@ -51,6 +53,20 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// A claim found by a Rust extractor: no pattern, no alternatives, no counted nouns.
+    pub fn new(family: &str, span: Span, slots: Vec<(String, usize)>) -> Self {
+        let nouns = vec![None; slots.len()];
+        Claim {
+            family: family.to_string(),
+            span,
+            slots,
+            pattern: 0,
+            alternatives: Vec::new(),
+            nouns,
+            attrs: Vec::new(),
+        }
+    }
+
     /// Every figure captured in slot `name`, in order (repeated slots capture several).
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
         self.slots

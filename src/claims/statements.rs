@@ -91,18 +91,17 @@ pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
                 subject.sort();
                 subject.dedup();
                 out.push(Claim {
-                    family: "contradiction".to_string(),
-                    span: tokens[st.start].span.cover(tokens[st.end].span),
-                    slots: vec![("value".to_string(), st.value)],
-                    pattern: 0,
-                    alternatives: Vec::new(),
-                    nouns: vec![None],
                     attrs: vec![
                         ("subject", subject.join(" ")),
                         ("direction", st.direction.unwrap_or("").to_string()),
                         ("sentence", sentence.to_string()),
                         ("years", st.years.join(" ")),
                     ],
+                    ..Claim::new(
+                        "contradiction",
+                        tokens[st.start].span.cover(tokens[st.end].span),
+                        vec![("value".to_string(), st.value)],
+                    )
                 });
                 prev = Some(st);
             }

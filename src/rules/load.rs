@@ -23,6 +23,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/rank.yaml", include_str!("../../rules/rank.yaml")),
     ("rules/unit.yaml", include_str!("../../rules/unit.yaml")),
     ("rules/date.yaml", include_str!("../../rules/date.yaml")),
+    ("rules/series.yaml", include_str!("../../rules/series.yaml")),
+    (
+        "rules/enumeration.yaml",
+        include_str!("../../rules/enumeration.yaml"),
+    ),
 ];
 
 /// A rule file that could not be loaded, with the place in the YAML.

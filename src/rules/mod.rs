@@ -7,9 +7,11 @@
 mod change;
 mod contradiction;
 mod date;
+mod enumeration;
 mod format;
 pub mod load;
 mod rank;
+mod series;
 mod share;
 mod sum;
 mod unit;
@@ -20,7 +22,7 @@ use crate::claims::{self, Claim, ClaimPatterns};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::figures::{self, Figure};
 use crate::settings::Settings;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use format::squash;
 
 /// A rule's documentation, as printed by `numlint explain` and listed by `numlint rules`.
@@ -50,6 +52,10 @@ pub struct RuleDoc {
 pub enum FamilyParams {
     /// The family takes no parameters (its vocabulary, if any, is in its patterns).
     None,
+    /// Series by year, year ranges and stated spans of years.
+    Series(claims::series::SeriesParams),
+    /// Announced lists.
+    Enumeration(claims::enumeration::EnumerationParams),
 }
 
 impl FamilyParams {
@@ -61,15 +67,16 @@ impl FamilyParams {
                 None => Ok(FamilyParams::None),
                 Some(_) => Err(format!("the {family} family takes no `params`")),
             },
+            "series" => strict(params).map(FamilyParams::Series),
+            "enumeration" => strict(params).map(FamilyParams::Enumeration),
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction, rank, unit, date)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, rank, unit, date, series, enumeration)"
             )),
         }
     }
 }
 
 /// Read a family's `params` into its strict struct; absent params give the defaults.
-#[allow(dead_code)]
 fn strict<T: serde::de::DeserializeOwned + Default>(
     params: Option<serde_yaml::Value>,
 ) -> Result<T, String> {
@@ -208,10 +215,28 @@ impl RuleSet {
     pub fn analyse(&self, file: &SourceFile, settings: &Settings) -> Analysis {
         let text = file.scan_text();
         let figures = figures::scan(text);
-        let statements = self.families.iter().any(|f| f.name == "contradiction");
+        // Rust extractors run on each sentence that holds a figure, beside the patterns,
+        // and only for families with a rule enabled.
+        let enabled = |name: &str| self.docs.iter().any(|d| d.family == name);
+        let statements = enabled("contradiction");
+        let series = self.families.iter().find_map(|f| match &f.params {
+            FamilyParams::Series(p) if enabled(&f.name) => Some(p),
+            _ => None,
+        });
+        let lists = self.families.iter().find_map(|f| match &f.params {
+            FamilyParams::Enumeration(p) if enabled(&f.name) => Some(p),
+            _ => None,
+        });
+        let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
         let mut claims = claims::extract_with(text, &figures, &self.patterns, |sentence, out| {
             if statements {
                 out.extend(claims::statements::extract(text, sentence, &figures));
+            }
+            if let Some(p) = series {
+                series_claims.extend(claims::series::extract(text, sentence, &figures, p));
+            }
+            if let Some(p) = lists {
+                list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
             }
         });
         if let Some(p) = self
@@ -221,15 +246,13 @@ impl RuleSet {
         {
             claims::dates::add_claims(&figures, p.patterns.len(), &mut claims);
         }
-        // Extractor claims arrive after the pattern claims: keep one order by position.
-        claims.sort_by_key(|c| (c.span.start, c.span.end));
         let cx = Ctx {
             file,
             figures: &figures,
             settings,
             families: &self.families,
         };
-        let mut diagnostics = Vec::new();
+        let mut found: Vec<(Finding, Span)> = Vec::new();
         for claim in &claims {
             let finding = match claim.family.as_str() {
                 "share" => share::check(claim, &cx),
@@ -240,30 +263,28 @@ impl RuleSet {
                 "date" => date::check(claim, &cx),
                 _ => None,
             };
-            let Some(f) = finding else { continue };
+            found.extend(finding.map(|f| (f, claim.span)));
+        }
+        for c in series_claims {
+            found.extend(series::check(&c, &cx).map(|f| (f, c.claim.span)));
+            claims.push(c.claim);
+        }
+        for c in list_claims {
+            found.extend(enumeration::check(&c, &cx).map(|f| (f, c.claim.span)));
+            claims.push(c.claim);
+        }
+        // Extractor claims arrive after the pattern claims: keep one order by position.
+        claims.sort_by_key(|c| (c.span.start, c.span.end));
+        found.extend(sum::implied_totals(&claims, &cx));
+        found.extend(contradiction::check_all(&claims, &cx));
+        let mut diagnostics = Vec::new();
+        for (f, claim_span) in found {
             let Some(doc) = self.doc(f.rule) else {
                 continue;
             };
             // A rule may have used another reading of a slot (an earlier whole): the
             // finding covers every figure it labels.
-            let span = f.labels.iter().fold(claim.span, |s, l| s.cover(l.span));
-            diagnostics.push(Diagnostic {
-                rule: f.rule.to_string(),
-                severity: doc.severity,
-                message: f.message,
-                span,
-                labels: f.labels,
-                help: f.help,
-                computed: f.computed,
-            });
-        }
-        let cross = sum::implied_totals(&claims, &cx)
-            .into_iter()
-            .chain(contradiction::check_all(&claims, &cx));
-        for (f, span) in cross {
-            let Some(doc) = self.doc(f.rule) else {
-                continue;
-            };
+            let span = f.labels.iter().fold(claim_span, |s, l| s.cover(l.span));
             diagnostics.push(Diagnostic {
                 rule: f.rule.to_string(),
                 severity: doc.severity,

@@ -1,0 +1,695 @@
+//! Series claims: values by year ("X in 2018; Y in 2019; ..."), reversed year ranges and
+//! stated spans of years ("the past three years (2019, 2020, 2021)").
+//!
+//! Third stage of the pipeline, next to the pattern matcher: these claims are list-shaped,
+//! so a Rust extractor finds them in one pass over the tokens, with its vocabulary and
+//! limits from the `params:` of `rules/series.yaml`. The checker is `rules::series`.
+
+use super::{Claim, Token, TokenKind};
+use crate::figures::{Figure, FigureKind};
+use crate::source::Span;
+
+/// Vocabulary and limits of the series extractor (`params:` in `rules/series.yaml`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SeriesParams {
+    /// Fewest items a series by year needs before its years are compared.
+    pub min_items: usize,
+    /// Nouns that make a number a span of years: "three years", "a five-year period".
+    pub span_nouns: Vec<String>,
+    /// Words allowed between a stated span and the years that spell it out ("period",
+    /// "i.e", "namely", "from", "between").
+    pub bridge_words: Vec<String>,
+    /// Most tokens between a stated span and its years.
+    pub max_gap: usize,
+    /// Largest span of years read as a span (larger numbers are something else).
+    pub max_span: u32,
+    /// Words that introduce the year of a series item ("in 2018", "for 2019").
+    pub year_prepositions: Vec<String>,
+}
+
+impl Default for SeriesParams {
+    fn default() -> Self {
+        let words = |w: &[&str]| w.iter().map(|s| (*s).to_string()).collect();
+        SeriesParams {
+            min_items: 3,
+            span_nouns: words(&["year", "years"]),
+            bridge_words: words(&[
+                "period", "from", "between", "i.e", "namely", "that", "is", "covering", "of",
+            ]),
+            max_gap: 4,
+            max_span: 100,
+            year_prepositions: words(&["in", "for", "during", "by"]),
+        }
+    }
+}
+
+/// One item of a series by year: its span, its year and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearItem {
+    /// From the item's first token to its last (separators and a leading "and" excluded).
+    pub span: Span,
+    /// The item's one Year figure.
+    pub year: usize,
+    /// Its amounts and percentages, in order.
+    pub values: Vec<usize>,
+}
+
+/// How the years that spell out a stated span are given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listed {
+    /// An explicit list of Year figures: "(2019, 2020, 2021 and 2022)".
+    Years(Vec<usize>),
+    /// A range: a YearRange figure ("2019–2022"), or two Years joined by "to"/"and" after
+    /// "from"/"between" (first, last).
+    Range(usize, Option<usize>),
+}
+
+/// What a series claim says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeriesShape {
+    /// Values by year, one year per item.
+    ByYear(Vec<YearItem>),
+    /// A year range written backwards ("2023–2020"); the figure parser refuses those, so
+    /// the years are plain words here.
+    Reversed {
+        /// The first year as written.
+        start: Span,
+        /// The second year as written.
+        end: Span,
+        /// Its value.
+        first: i32,
+        /// Its value.
+        last: i32,
+    },
+    /// A number of years and the years that spell it out.
+    StatedSpan {
+        /// The figure giving the number of years.
+        count: usize,
+        /// The years given for it.
+        listed: Listed,
+    },
+}
+
+/// A series claim: the generic claim (for `inspect` and ordering) and its shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesClaim {
+    /// Family `series`; slots name the figures used.
+    pub claim: Claim,
+    /// What the claim says.
+    pub shape: SeriesShape,
+}
+
+const FAMILY: &str = "series";
+
+/// Find every series claim in one pass over the tokens.
+pub fn extract(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    params: &SeriesParams,
+) -> Vec<SeriesClaim> {
+    let mut out = Vec::new();
+    let mut sentence = 0;
+    let mut years_in_sentence = 0;
+    let mut lists = Lists::default();
+    for (ti, t) in tokens.iter().enumerate() {
+        match t.kind {
+            TokenKind::Stop => {
+                if years_in_sentence >= params.min_items {
+                    lists.by_year(&tokens[sentence..ti], text, figures, params, &mut out);
+                }
+                sentence = ti + 1;
+                years_in_sentence = 0;
+            }
+            TokenKind::Figure(fi) => match figures[fi].kind {
+                FigureKind::Year => years_in_sentence += 1,
+                FigureKind::Count => stated_span(text, tokens, figures, ti, fi, params, &mut out),
+                _ => {}
+            },
+            // Cheap test first: most words are not four-digit years.
+            TokenKind::Word
+                if t.span.end - t.span.start == 4
+                    && text.as_bytes()[t.span.start].is_ascii_digit() =>
+            {
+                reversed(text, tokens, ti, &mut out);
+            }
+            TokenKind::Word => {}
+            TokenKind::Punct(_) => {}
+        }
+    }
+    if years_in_sentence >= params.min_items {
+        lists.by_year(&tokens[sentence..], text, figures, params, &mut out);
+    }
+    out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
+    out
+}
+
+fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {
+    (t.kind == TokenKind::Word).then(|| &text[t.span.start..t.span.end])
+}
+
+fn is_any(w: &str, set: &[String]) -> bool {
+    set.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+
+fn claim(span: Span, slots: Vec<(String, usize)>) -> Claim {
+    Claim::new(FAMILY, span, slots)
+}
+
+/// A four-digit year written as a plain word (the figure parser refused it).
+fn year_word(w: &str) -> Option<i32> {
+    if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok().filter(|y| (1900..=2100).contains(y))
+}
+
+/// "2023–2020": year word, a dash, a smaller year word, and no code around them.
+fn reversed(text: &str, tokens: &[Token], ti: usize, out: &mut Vec<SeriesClaim>) {
+    let (Some(dash), Some(second)) = (tokens.get(ti + 1), tokens.get(ti + 2)) else {
+        return;
+    };
+    let first = tokens[ti];
+    let Some(y0) = word(text, &first).and_then(year_word) else {
+        return;
+    };
+    if dash.kind != TokenKind::Punct('-') {
+        return;
+    }
+    let Some(y1) = word(text, second).and_then(year_word) else {
+        return;
+    };
+    if y1 >= y0 || y0 - y1 > 100 {
+        return;
+    }
+    // A hyphen must touch both years; only an en or em dash may be spaced.
+    let raw = &text[dash.span.start..dash.span.end];
+    let touching = first.span.end == dash.span.start && dash.span.end == second.span.start;
+    if raw == "-" && !touching {
+        return;
+    }
+    // Codes such as "12-2023-2020" or "2023-2020/1" are not ranges.
+    let joined = |t: Option<&Token>, at: usize, before: bool| {
+        t.is_some_and(|t| {
+            matches!(t.kind, TokenKind::Punct('-' | '/'))
+                && if before {
+                    t.span.end == at
+                } else {
+                    t.span.start == at
+                }
+        })
+    };
+    if (ti > 0 && joined(tokens.get(ti - 1), first.span.start, true))
+        || joined(tokens.get(ti + 3), second.span.end, false)
+    {
+        return;
+    }
+    out.push(SeriesClaim {
+        claim: claim(first.span.cover(second.span), Vec::new()),
+        shape: SeriesShape::Reversed {
+            start: first.span,
+            end: second.span,
+            first: y0,
+            last: y1,
+        },
+    });
+}
+
+/// A whole number of years usable as a span: exact, unhedged, 1 to `max_span`.
+fn span_count(f: &Figure, params: &SeriesParams) -> bool {
+    f.kind == FigureKind::Count
+        && f.exact
+        && f.hedge.is_none()
+        && f.value.fract() == 0.0
+        && f.value >= 1.0
+        && f.value <= f64::from(params.max_span)
+}
+
+/// "three years (2019, 2020, 2021, 2022)", "a five-year period (2018–2022)", and
+/// backwards, "the period 2018–2023, i.e. three years".
+fn stated_span(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    ti: usize,
+    fi: usize,
+    params: &SeriesParams,
+    out: &mut Vec<SeriesClaim>,
+) {
+    if !span_count(&figures[fi], params) {
+        return;
+    }
+    // The noun, directly or after a hyphen: "three years", "three-year".
+    let mut k = ti + 1;
+    let hyphened = tokens
+        .get(k)
+        .is_some_and(|t| t.kind == TokenKind::Punct('-'));
+    if hyphened {
+        k += 1;
+    }
+    if !tokens
+        .get(k)
+        .and_then(|t| word(text, t))
+        .is_some_and(|w| is_any(w, &params.span_nouns))
+    {
+        return;
+    }
+    let noun_end = k;
+    // "a three-year programme (2021–2023)": the hyphened form modifies the next noun.
+    let after = match tokens.get(k + 1) {
+        Some(t) if hyphened && t.kind == TokenKind::Word => k + 2,
+        _ => k + 1,
+    };
+    if let Some((listed, end)) = years_after(text, tokens, figures, after, params) {
+        let span = tokens[ti].span.cover(end);
+        let mut slots = vec![("count".to_string(), fi)];
+        slots.extend(listed_slots(&listed));
+        out.push(SeriesClaim {
+            claim: claim(span, slots),
+            shape: SeriesShape::StatedSpan { count: fi, listed },
+        });
+        return;
+    }
+    if let Some((listed, start)) = range_before(text, tokens, figures, ti, params) {
+        let span = start.cover(tokens[noun_end].span);
+        let mut slots = listed_slots(&listed);
+        slots.push(("count".to_string(), fi));
+        out.push(SeriesClaim {
+            claim: claim(span, slots),
+            shape: SeriesShape::StatedSpan { count: fi, listed },
+        });
+    }
+}
+
+fn listed_slots(listed: &Listed) -> Vec<(String, usize)> {
+    match listed {
+        Listed::Years(ys) => ys.iter().map(|&y| ("year".to_string(), y)).collect(),
+        Listed::Range(a, b) => std::iter::once(("from".to_string(), *a))
+            .chain(b.map(|b| ("to".to_string(), b)))
+            .collect(),
+    }
+}
+
+fn is_bridge_punct(t: &Token) -> bool {
+    matches!(t.kind, TokenKind::Punct('(' | ':' | ',' | '.'))
+}
+
+/// The years spelling out a span, starting within `max_gap` bridge tokens of `from`.
+fn years_after(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    from: usize,
+    params: &SeriesParams,
+) -> Option<(Listed, Span)> {
+    let mut k = from;
+    let mut intro = false;
+    let mut range_word = false;
+    while k < tokens.len() && k - from <= params.max_gap {
+        let t = &tokens[k];
+        if let TokenKind::Figure(_) = t.kind {
+            break;
+        }
+        if let Some(w) = word(text, t) {
+            if !is_any(w, &params.bridge_words) {
+                return None;
+            }
+            range_word = w.eq_ignore_ascii_case("from") || w.eq_ignore_ascii_case("between");
+        } else if is_bridge_punct(t) {
+            intro |= matches!(t.kind, TokenKind::Punct('(' | ':'));
+            range_word = false;
+        } else {
+            return None;
+        }
+        k += 1;
+    }
+    let TokenKind::Figure(first) = tokens.get(k)?.kind else {
+        return None;
+    };
+    match figures[first].kind {
+        FigureKind::YearRange { .. } => Some((Listed::Range(first, None), tokens[k].span)),
+        FigureKind::Year if range_word => {
+            // "from 2019 to 2022", "between 2019 and 2022".
+            let joiner = word(text, tokens.get(k + 1)?)?;
+            let TokenKind::Figure(last) = tokens.get(k + 2)?.kind else {
+                return None;
+            };
+            let ok = ["to", "and"].iter().any(|j| j.eq_ignore_ascii_case(joiner))
+                && figures[last].kind == FigureKind::Year;
+            ok.then(|| (Listed::Range(first, Some(last)), tokens[k + 2].span))
+        }
+        // A bare list must be introduced by "(" or ":" and name two years or more.
+        FigureKind::Year if intro => year_list(text, tokens, figures, k),
+        _ => None,
+    }
+}
+
+/// "2019, 2020, 2021 and 2022": Year figures joined by commas and "and".
+fn year_list(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    start: usize,
+) -> Option<(Listed, Span)> {
+    let mut years = Vec::new();
+    let mut k = start;
+    let mut end;
+    loop {
+        let TokenKind::Figure(fi) = tokens.get(k)?.kind else {
+            return None;
+        };
+        if figures[fi].kind != FigureKind::Year {
+            return None;
+        }
+        years.push(fi);
+        end = tokens[k].span;
+        k += 1;
+        let sep = tokens.get(k);
+        let is_and = sep
+            .and_then(|t| word(text, t))
+            .is_some_and(|w| w.eq_ignore_ascii_case("and"));
+        if sep.is_some_and(|t| t.kind == TokenKind::Punct(',')) || is_and {
+            k += 1;
+            // Oxford comma: ", and".
+            if !is_and
+                && tokens
+                    .get(k)
+                    .and_then(|t| word(text, t))
+                    .is_some_and(|w| w.eq_ignore_ascii_case("and"))
+            {
+                k += 1;
+            }
+            continue;
+        }
+        break;
+    }
+    // The list must close here: another figure or a range after it makes it unclear.
+    if tokens
+        .get(k)
+        .is_some_and(|t| matches!(t.kind, TokenKind::Figure(_) | TokenKind::Punct('-')))
+    {
+        return None;
+    }
+    (years.len() >= 2).then_some((Listed::Years(years), end))
+}
+
+/// A range restated as a number of years: "2018–2023, i.e. three years". Needs at least
+/// one bridge word between them, so "In 2018–2023, three years after ..." stays silent.
+fn range_before(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    ti: usize,
+    params: &SeriesParams,
+) -> Option<(Listed, Span)> {
+    let mut bridged = false;
+    let mut k = ti;
+    while k > 0 && ti - k <= params.max_gap {
+        k -= 1;
+        let t = &tokens[k];
+        match t.kind {
+            TokenKind::Figure(fi) => {
+                let f = &figures[fi];
+                return (bridged && matches!(f.kind, FigureKind::YearRange { .. }))
+                    .then_some((Listed::Range(fi, None), t.span));
+            }
+            TokenKind::Word => {
+                let w = &text[t.span.start..t.span.end];
+                if w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("total") {
+                    continue;
+                }
+                if !is_any(w, &params.bridge_words) && !w.eq_ignore_ascii_case("or") {
+                    return None;
+                }
+                bridged = true;
+            }
+            _ if is_bridge_punct(t) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// An item being read: its extent and the figures in it.
+#[derive(Debug, Default)]
+struct Acc {
+    span: Option<Span>,
+    years: usize,
+    year: usize,
+    /// The year follows a preposition ("in 2018").
+    introduced: bool,
+    /// Values before the year (the rest come after it).
+    before_year: usize,
+    other_dates: bool,
+    values: Vec<usize>,
+}
+
+/// Where an item puts its year: after its values ("80 million in 2018") or before them
+/// ("in 2018, 80 million"). Items of one series put it on the same side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Last,
+    First,
+}
+
+impl Acc {
+    fn touch(&mut self, s: Span) {
+        self.span = Some(self.span.map_or(s, |a| a.cover(s)));
+    }
+
+    fn take(&mut self) -> Option<(Side, YearItem)> {
+        let acc = std::mem::take(self);
+        let span = acc.span?;
+        if acc.years != 1 || !acc.introduced || acc.other_dates || acc.values.is_empty() {
+            return None;
+        }
+        let side = match acc.before_year {
+            0 => Side::First,
+            n if n == acc.values.len() => Side::Last,
+            _ => return None,
+        };
+        Some((
+            side,
+            YearItem {
+                span,
+                year: acc.year,
+                values: acc.values,
+            },
+        ))
+    }
+}
+
+/// One parenthesis level of a sentence: its items split two ways (at `;`, and at `,` and
+/// "and"/"or"), since which split holds is known only at the end.
+#[derive(Debug, Default)]
+struct Level {
+    semis: bool,
+    coarse: Vec<Option<(Side, YearItem)>>,
+    fine: Vec<Option<(Side, YearItem)>>,
+    cur_coarse: Acc,
+    cur_fine: Acc,
+}
+
+/// Reused buffers for the series-by-year reading of a sentence.
+#[derive(Debug, Default)]
+struct Lists {
+    stack: Vec<Level>,
+}
+
+impl Lists {
+    fn by_year(
+        &mut self,
+        toks: &[Token],
+        text: &str,
+        figures: &[Figure],
+        params: &SeriesParams,
+        out: &mut Vec<SeriesClaim>,
+    ) {
+        self.stack.clear();
+        self.stack.push(Level::default());
+        for (k, t) in toks.iter().enumerate() {
+            let introduced = k > 0
+                && word(text, &toks[k - 1]).is_some_and(|w| is_any(w, &params.year_prepositions));
+            let nested = self.stack.len() > 1;
+            let Some(top) = self.stack.last_mut() else {
+                return;
+            };
+            match t.kind {
+                TokenKind::Punct('(') => {
+                    top.cur_coarse.touch(t.span);
+                    top.cur_fine.touch(t.span);
+                    self.stack.push(Level::default());
+                }
+                TokenKind::Punct(')') if nested => {
+                    if let Some(level) = self.stack.pop() {
+                        finish(level, params, out);
+                    }
+                    if let Some(top) = self.stack.last_mut() {
+                        top.cur_coarse.touch(t.span);
+                        top.cur_fine.touch(t.span);
+                    }
+                }
+                TokenKind::Punct(';') => {
+                    top.semis = true;
+                    let c = top.cur_coarse.take();
+                    top.coarse.push(c);
+                    let f = top.cur_fine.take();
+                    top.fine.push(f);
+                }
+                TokenKind::Punct(',') => {
+                    let f = top.cur_fine.take();
+                    top.fine.push(f);
+                }
+                TokenKind::Word => {
+                    let w = &text[t.span.start..t.span.end];
+                    if w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or") {
+                        // "and" joins items; it starts no item's span.
+                        if top.cur_fine.span.is_some() {
+                            let f = top.cur_fine.take();
+                            top.fine.push(f);
+                        }
+                    } else {
+                        top.cur_coarse.touch(t.span);
+                        top.cur_fine.touch(t.span);
+                    }
+                }
+                TokenKind::Figure(fi) => {
+                    for acc in [&mut top.cur_coarse, &mut top.cur_fine] {
+                        acc.touch(t.span);
+                        match figures[fi].kind {
+                            FigureKind::Year => {
+                                acc.years += 1;
+                                acc.year = fi;
+                                acc.introduced = introduced;
+                                acc.before_year = acc.values.len();
+                            }
+                            FigureKind::YearRange { .. } | FigureKind::Date { .. } => {
+                                acc.other_dates = true;
+                            }
+                            FigureKind::Count
+                            | FigureKind::Money(_)
+                            | FigureKind::Percent
+                            | FigureKind::PercentagePoints
+                            | FigureKind::Rate { .. } => acc.values.push(fi),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {
+                    top.cur_coarse.touch(t.span);
+                    top.cur_fine.touch(t.span);
+                }
+            }
+        }
+        while let Some(level) = self.stack.pop() {
+            finish(level, params, out);
+        }
+    }
+}
+
+/// Close a level: take the split that holds and emit each run of `min_items` valid items.
+fn finish(mut level: Level, params: &SeriesParams, out: &mut Vec<SeriesClaim>) {
+    let last = level.cur_coarse.take();
+    level.coarse.push(last);
+    let last = level.cur_fine.take();
+    level.fine.push(last);
+    let items = if level.semis {
+        level.coarse
+    } else {
+        level.fine
+    };
+    let mut run: Vec<YearItem> = Vec::new();
+    let mut run_side = None;
+    for item in items.into_iter().chain(std::iter::once(None)) {
+        let side = item.as_ref().map(|(s, _)| *s);
+        if side.is_none() || side != run_side {
+            if run.len() >= params.min_items {
+                out.push(by_year_claim(std::mem::take(&mut run)));
+            }
+            run.clear();
+            run_side = side;
+        }
+        if let Some((_, i)) = item {
+            run.push(i);
+        }
+    }
+}
+
+fn by_year_claim(items: Vec<YearItem>) -> SeriesClaim {
+    let span = items
+        .iter()
+        .map(|i| i.span)
+        .reduce(|a, b| a.cover(b))
+        .unwrap_or_default();
+    let slots = items
+        .iter()
+        .flat_map(|i| {
+            std::iter::once(("year".to_string(), i.year))
+                .chain(i.values.iter().map(|&v| ("value".to_string(), v)))
+        })
+        .collect();
+    SeriesClaim {
+        claim: claim(span, slots),
+        shape: SeriesShape::ByYear(items),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::tokenize;
+    use crate::figures;
+
+    fn shapes(text: &str) -> Vec<SeriesShape> {
+        let figs = figures::scan(text);
+        let toks = tokenize(text, &figs);
+        extract(text, &toks, &figs, &SeriesParams::default())
+            .into_iter()
+            .map(|c| c.shape)
+            .collect()
+    }
+
+    #[test]
+    fn series_by_semicolons_and_by_commas() {
+        let s = shapes(
+            "It was 80 million tenge, or 1 per cent, in 2018; 90 million tenge in 2019; and 95 million tenge in 2020.",
+        );
+        assert!(matches!(&s[..], [SeriesShape::ByYear(items)] if items.len() == 3));
+        let s = shapes("Trained (407 in 2020, 437 in 2021 and 427 in 2022).");
+        assert!(matches!(&s[..], [SeriesShape::ByYear(items)] if items.len() == 3));
+        assert!(shapes("In 2018 it was 5, compared with 2018 levels.").is_empty());
+    }
+
+    #[test]
+    fn reversed_range_is_read_from_words() {
+        let s = shapes("Over the period 2023–2020, it grew. Code 12-2023-2020 and 2020–2023.");
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert!(matches!(
+            s[0],
+            SeriesShape::Reversed {
+                first: 2023,
+                last: 2020,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn stated_spans() {
+        let s = shapes("In the past three years (2019, 2020, 2021 and 2022) it grew.");
+        assert!(
+            matches!(&s[..], [SeriesShape::StatedSpan { listed: Listed::Years(y), .. }] if y.len() == 4)
+        );
+        let s = shapes("Over the period 2018–2023, i.e. three years, it grew.");
+        assert!(matches!(
+            &s[..],
+            [SeriesShape::StatedSpan {
+                listed: Listed::Range(_, None),
+                ..
+            }]
+        ));
+        assert!(shapes("In 2018–2023, three years after the reform, it grew.").is_empty());
+        assert!(shapes("In the past three years, more than 1,200 civil servants have been trained (407 in 2020, 437 in 2021 and 427 in 2022).").iter().all(|s| matches!(s, SeriesShape::ByYear(_))));
+    }
+}
