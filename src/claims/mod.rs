@@ -143,6 +143,78 @@ struct Scratch {
     taken: Vec<Vec<bool>>,
     figure_tokens: Vec<usize>,
     starts: Vec<usize>,
+    keys: KeyWords,
+}
+
+/// The prefilter on patterns' key words: one automaton over every pattern's key words,
+/// run once per sentence, tells which patterns could match there at all.
+struct KeyWords {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Per family, per pattern: ids of its key words, or `None` (always try it).
+    ids: Vec<Vec<Option<Vec<usize>>>>,
+    /// `seen[id] == round` when the word occurs in the current sentence.
+    seen: Vec<u32>,
+    round: u32,
+}
+
+impl KeyWords {
+    fn new(families: &[ClaimPatterns]) -> Self {
+        let mut words: Vec<String> = Vec::new();
+        let ids = families
+            .iter()
+            .map(|fam| {
+                fam.patterns
+                    .iter()
+                    .map(|p| {
+                        p.key_words().map(|ws| {
+                            ws.iter()
+                                .map(|w| match words.iter().position(|x| x == w) {
+                                    Some(i) => i,
+                                    None => {
+                                        words.push(w.clone());
+                                        words.len() - 1
+                                    }
+                                })
+                                .collect()
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        // A failed build only loses the prefilter, never a claim.
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .ok();
+        let ids = if automaton.is_some() { ids } else { Vec::new() };
+        KeyWords {
+            automaton,
+            seen: vec![0; words.len()],
+            ids,
+            round: 0,
+        }
+    }
+
+    /// Note which key words occur in `text[span]` (substring matches: a prefilter may
+    /// let through what the matcher then rejects, never the reverse).
+    fn scan(&mut self, text: &str, span: Span) {
+        self.round = self.round.wrapping_add(1).max(1);
+        let Some(ac) = &self.automaton else { return };
+        let Some(hay) = text.get(span.start..span.end) else {
+            return;
+        };
+        for m in ac.find_overlapping_iter(hay) {
+            self.seen[m.pattern().as_usize()] = self.round;
+        }
+    }
+
+    /// True when pattern `p` of family `f` may match in the scanned sentence.
+    fn may_match(&self, f: usize, p: usize) -> bool {
+        match self.ids.get(f).and_then(|fam| fam.get(p)) {
+            Some(Some(ids)) => ids.iter().any(|&i| self.seen[i] == self.round),
+            _ => true,
+        }
+    }
 }
 
 impl Scratch {
@@ -154,6 +226,7 @@ impl Scratch {
                 .collect(),
             figure_tokens: Vec::new(),
             starts: Vec::new(),
+            keys: KeyWords::new(families),
         }
     }
 }
@@ -176,13 +249,20 @@ fn extract_into(
             .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
             .map(|(i, _)| i),
     );
+    if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
+        scratch.keys.scan(text, first.span.cover(last.span));
+    }
+    let keys = &scratch.keys;
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
     // starts are the same, so they are worked out once. `None` = nothing computed yet.
     let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
-    for (fam, taken) in families.iter().zip(scratch.taken.iter_mut()) {
+    for (fi, (fam, taken)) in families.iter().zip(scratch.taken.iter_mut()).enumerate() {
         for (pi, pat) in fam.patterns.iter().enumerate() {
+            if !keys.may_match(fi, pi) {
+                continue;
+            }
             let anchor = pat.anchor_ref();
             if starts_for != Some(anchor) {
                 candidate_starts(pat, tokens, figures, figure_tokens, starts);

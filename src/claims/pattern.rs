@@ -127,6 +127,8 @@ pub struct Pattern {
     slots: Vec<String>,
     /// [`Pattern::anchor`], worked out once at compile time (the matcher asks per sentence).
     anchor: Option<(SlotType, Vec<usize>)>,
+    /// Words (lower-case) one of which every match contains; see [`Pattern::key_words`].
+    key_words: Option<Vec<String>>,
 }
 
 /// Default reach of a bare `...`.
@@ -170,12 +172,22 @@ impl Pattern {
         let mut slots = Vec::new();
         collect_slots(&elems, &mut slots);
         let anchor = compute_anchor(&elems);
+        let key_words = compute_key_words(&elems);
         Ok(Pattern {
             source: source.to_string(),
             elems,
             slots,
             anchor,
+            key_words,
         })
+    }
+
+    /// Words one of which must occur in any match, lower-case: the pattern's rarest
+    /// required literal (a word outside optional, repeated and negated groups, or the
+    /// first words of a required choice). `None` when it has no required word. Lets the
+    /// matcher skip sentences that cannot match without trying them.
+    pub fn key_words(&self) -> Option<&[String]> {
+        self.key_words.as_deref()
     }
 
     /// The pattern as written.
@@ -270,6 +282,26 @@ impl Pattern {
         caps.clear();
         cx.seq(&self.elems, 0, start, caps, &mut |_, pos| Some(pos))
     }
+}
+
+/// See [`Pattern::key_words`]: of the required word groups, the one whose shortest word
+/// is longest (long words are rarer), then the one with fewest choices.
+fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
+    let groups = elems.iter().filter_map(|e| match e {
+        Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
+        Elem::OneOf(alts) => alts
+            .iter()
+            .map(|alt| match alt.first() {
+                Some(Elem::Word(w)) => Some(w.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>(),
+        _ => None,
+    });
+    groups.max_by_key(|g| {
+        let shortest = g.iter().map(String::len).min().unwrap_or(0);
+        (shortest, usize::MAX - g.len())
+    })
 }
 
 /// See [`Pattern::anchor`].
@@ -831,6 +863,26 @@ mod tests {
         );
         assert!(Pattern::compile("*[ ]").is_err());
         assert!(Pattern::compile("{a:count} ~x").is_err());
+    }
+
+    #[test]
+    fn key_words_are_the_rarest_required_literal() {
+        let p = Pattern::compile(
+            "{whole:count} ~3 , comprising {part:count} [of them] and {part:count}",
+        )
+        .unwrap();
+        assert_eq!(p.key_words(), Some(&["comprising".to_string()][..]));
+        let q = Pattern::compile("<decreased|fell> by {pct:percent} [, the lowest]").unwrap();
+        assert_eq!(
+            q.key_words(),
+            Some(&["decreased".to_string(), "fell".to_string()][..])
+        );
+        assert_eq!(
+            Pattern::compile("{a:count} ( {b:percent} )")
+                .unwrap()
+                .key_words(),
+            None
+        );
     }
 
     #[test]
