@@ -146,10 +146,12 @@ struct Scratch {
     keys: KeyWords,
 }
 
-/// The prefilter on patterns' key words: one automaton over every pattern's key words,
-/// run once per sentence, tells which patterns could match there at all.
+/// The prefilter on patterns' key words: the words of each sentence are looked up once
+/// in a table of every pattern's key words, which tells which patterns could match there.
 struct KeyWords {
-    automaton: Option<aho_corasick::AhoCorasick>,
+    words: Vec<String>,
+    /// Key word ids by (length, first byte), see [`KeyWords::bucket`].
+    buckets: Vec<Vec<usize>>,
     /// Per family, per pattern: ids of its key words, or `None` (always try it).
     ids: Vec<Vec<Option<Vec<usize>>>>,
     /// `seen[id] == round` when the word occurs in the current sentence.
@@ -181,30 +183,46 @@ impl KeyWords {
                     .collect()
             })
             .collect();
-        // A failed build only loses the prefilter, never a claim.
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .ok();
-        let ids = if automaton.is_some() { ids } else { Vec::new() };
+        let mut buckets = vec![Vec::new(); 32 * 128];
+        for (i, w) in words.iter().enumerate() {
+            if let Some(b) = Self::bucket(w.as_bytes()) {
+                buckets[b].push(i);
+            }
+        }
         KeyWords {
-            automaton,
             seen: vec![0; words.len()],
+            words,
+            buckets,
             ids,
             round: 0,
         }
     }
 
-    /// Note which key words occur in `text[span]` (substring matches: a prefilter may
-    /// let through what the matcher then rejects, never the reverse).
-    fn scan(&mut self, text: &str, span: Span) {
+    /// Table slot of a word: its length (under 32) and lower-cased first ASCII byte.
+    fn bucket(w: &[u8]) -> Option<usize> {
+        let first = *w.first()?;
+        (w.len() < 32 && first.is_ascii())
+            .then(|| w.len() * 128 + usize::from(first.to_ascii_lowercase()))
+    }
+
+    /// Note which key words are among the sentence's word tokens (patterns compare whole
+    /// tokens, so a whole-token lookup lets through everything that can match).
+    fn scan(&mut self, text: &str, tokens: &[Token]) {
         self.round = self.round.wrapping_add(1).max(1);
-        let Some(ac) = &self.automaton else { return };
-        let Some(hay) = text.get(span.start..span.end) else {
-            return;
-        };
-        for m in ac.find_overlapping_iter(hay) {
-            self.seen[m.pattern().as_usize()] = self.round;
+        let bytes = text.as_bytes();
+        for t in tokens {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let Some(w) = bytes.get(t.span.start..t.span.end) else {
+                continue;
+            };
+            let Some(b) = Self::bucket(w) else { continue };
+            for &i in &self.buckets[b] {
+                if self.words[i].as_bytes().eq_ignore_ascii_case(w) {
+                    self.seen[i] = self.round;
+                }
+            }
         }
     }
 
@@ -249,9 +267,7 @@ fn extract_into(
             .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
             .map(|(i, _)| i),
     );
-    if let (Some(first), Some(last)) = (tokens.first(), tokens.last()) {
-        scratch.keys.scan(text, first.span.cover(last.span));
-    }
+    scratch.keys.scan(text, tokens);
     let keys = &scratch.keys;
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
