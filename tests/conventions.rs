@@ -107,3 +107,16 @@ fn every_snapshot_has_a_fixture() {
         );
     }
 }
+
+#[test]
+fn readme_rule_table_lists_every_rule() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README reads");
+    for d in engine().rule_docs() {
+        assert!(
+            readme.contains(&format!("| `{}` | {} |", d.id, d.family)),
+            "README rule table misses `{}`",
+            d.id
+        );
+    }
+}
