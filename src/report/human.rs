@@ -145,7 +145,10 @@ impl<'a> Finding<'a> {
     fn new(file: &'a SourceFile, diag: &'a Diagnostic) -> Self {
         let text = file.text();
         let claim = clamp(text, diag.span);
-        let single_line = !text[claim.start..claim.end].contains('\n');
+        // A bracket over the claim's lines helps for a claim over a few lines; over many
+        // (two passages pages apart) it would print every line between them.
+        let lines = text[claim.start..claim.end].matches('\n').count();
+        let single_line = lines == 0 || lines > 8;
         // The primary label sets the `[file:line:col]` header. A label covering the claim
         // is primary; on a single line the first label is (an extra underline of the whole
         // claim would sit on top of the figure labels); otherwise the claim itself is

@@ -23,6 +23,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/rank.yaml", include_str!("../../rules/rank.yaml")),
     ("rules/unit.yaml", include_str!("../../rules/unit.yaml")),
     ("rules/date.yaml", include_str!("../../rules/date.yaml")),
+    (
+        "rules/cross-passage.yaml",
+        include_str!("../../rules/cross-passage.yaml"),
+    ),
     ("rules/series.yaml", include_str!("../../rules/series.yaml")),
     (
         "rules/enumeration.yaml",

@@ -6,6 +6,7 @@
 
 mod change;
 mod contradiction;
+mod cross_passage;
 mod date;
 mod enumeration;
 mod format;
@@ -62,15 +63,15 @@ impl FamilyParams {
     /// Read `params` for `family`; the error names the problem.
     pub(crate) fn parse(family: &str, params: Option<serde_yaml::Value>) -> Result<Self, String> {
         match family {
-            "share" | "sum" | "change" | "contradiction" | "rank" | "unit" | "date" => match params
-            {
+            "share" | "sum" | "change" | "contradiction" | "cross-passage" | "rank" | "unit"
+            | "date" => match params {
                 None => Ok(FamilyParams::None),
                 Some(_) => Err(format!("the {family} family takes no `params`")),
             },
             "series" => strict(params).map(FamilyParams::Series),
             "enumeration" => strict(params).map(FamilyParams::Enumeration),
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction, rank, unit, date, series, enumeration)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration)"
             )),
         }
     }
@@ -219,6 +220,7 @@ impl RuleSet {
         // and only for families with a rule enabled.
         let enabled = |name: &str| self.docs.iter().any(|d| d.family == name);
         let statements = enabled("contradiction");
+        let metrics = enabled("cross-passage");
         let series = self.families.iter().find_map(|f| match &f.params {
             FamilyParams::Series(p) if enabled(&f.name) => Some(p),
             _ => None,
@@ -231,6 +233,9 @@ impl RuleSet {
         let mut claims = claims::extract_with(text, &figures, &self.patterns, |sentence, out| {
             if statements {
                 out.extend(claims::statements::extract(text, sentence, &figures));
+            }
+            if metrics {
+                out.extend(claims::metrics::extract(text, sentence, &figures));
             }
             if let Some(p) = series {
                 series_claims.extend(claims::series::extract(text, sentence, &figures, p));
@@ -277,6 +282,7 @@ impl RuleSet {
         claims.sort_by_key(|c| (c.span.start, c.span.end));
         found.extend(sum::implied_totals(&claims, &cx));
         found.extend(contradiction::check_all(&claims, &cx));
+        found.extend(cross_passage::check_all(&claims, &cx));
         let mut diagnostics = Vec::new();
         for (f, claim_span) in found {
             let Some(doc) = self.doc(f.rule) else {

@@ -1,0 +1,95 @@
+//! Metric statements ("942 criminal offences in the family and domestic sphere were
+//! registered in 2022"): an amount, the words that say what it counts, and the one year
+//! it is for, so that rules can compare what two passages say about the same metric.
+//!
+//! Deliberately narrow: the subject is every content word between the amount and the
+//! year, so two statements match only when they are worded alike.
+
+use super::{Claim, Token, TokenKind};
+use crate::figures::{Figure, FigureKind};
+
+/// Words that carry no subject.
+const FUNCTION: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "at", "by", "for", "to", "from", "with", "and", "or",
+    "was", "were", "is", "are", "be", "been", "has", "have", "had", "as", "that", "which", "who",
+    "this", "these", "those", "its", "their", "such", "total", "country", "whole",
+];
+
+/// Fewest content words a subject needs before two statements may be compared.
+const MIN_WORDS: usize = 3;
+
+/// One claim (family `cross-passage`) per amount followed, within the sentence, by its
+/// subject words and exactly one year; attributes `subject` (sorted content words),
+/// `year` and `unit`.
+pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
+    let mut out = Vec::new();
+    let years: Vec<usize> = tokens
+        .iter()
+        .filter_map(|t| match t.kind {
+            TokenKind::Figure(f)
+                if matches!(
+                    figures[f].kind,
+                    FigureKind::Year | FigureKind::YearRange { .. } | FigureKind::Date { .. }
+                ) =>
+            {
+                Some(f)
+            }
+            _ => None,
+        })
+        .collect();
+    // A sentence that names several periods could pair any amount with any of them.
+    let [year] = years[..] else { return out };
+    if figures[year].kind != FigureKind::Year {
+        return out;
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        let TokenKind::Figure(fi) = t.kind else {
+            continue;
+        };
+        let f = &figures[fi];
+        if f.hedge.is_some() || !f.is_amount() || f.value < 10.0 {
+            continue;
+        }
+        let mut words = Vec::new();
+        let mut end = None;
+        for (j, u) in tokens.iter().enumerate().skip(i + 1) {
+            match u.kind {
+                TokenKind::Word => {
+                    let w = text[u.span.start..u.span.end].to_lowercase();
+                    if !FUNCTION.contains(&w.as_str()) && w.chars().all(char::is_alphabetic) {
+                        words.push(w.trim_end_matches('s').to_string());
+                    }
+                }
+                TokenKind::Figure(y) if y == year => {
+                    end = Some(j);
+                    break;
+                }
+                // Another figure or a clause break: the words no longer describe `fi`.
+                _ => break,
+            }
+        }
+        let Some(end) = end else { continue };
+        if words.len() < MIN_WORDS {
+            continue;
+        }
+        words.sort();
+        words.dedup();
+        let unit = match &f.kind {
+            FigureKind::Money(c) => c.0.clone(),
+            _ => "count".to_string(),
+        };
+        out.push(Claim {
+            attrs: vec![
+                ("subject", words.join(" ")),
+                ("year", format!("{}", figures[year].value)),
+                ("unit", unit),
+            ],
+            ..Claim::new(
+                "cross-passage",
+                t.span.cover(tokens[end].span),
+                vec![("value".to_string(), fi)],
+            )
+        });
+    }
+    out
+}
