@@ -21,6 +21,18 @@ impl Engine {
         })
     }
 
+    /// The built-in rules plus the rule packs in `dirs` (see [`RuleSet::add_pack`]).
+    pub fn with_packs(
+        settings: Settings,
+        dirs: &[std::path::PathBuf],
+    ) -> Result<Self, Box<crate::rules::LoadError>> {
+        let mut rules = RuleSet::builtin()?;
+        for d in dirs {
+            rules.add_pack_dir(d)?;
+        }
+        Ok(Engine { rules, settings })
+    }
+
     /// Run only the listed rules (used by per-rule fixtures and `--select`, later).
     pub fn only(mut self, ids: &[&str]) -> Self {
         self.rules.retain(ids);

@@ -51,6 +51,11 @@ pub(crate) struct CheckArgs {
     /// How authors are assumed to round the last digit of a figure.
     #[arg(long, value_enum, default_value_t = RoundingArg::Nearest)]
     rounding: RoundingArg,
+
+    /// A rule pack: a directory of YAML rule files that add phrasings to the built-in
+    /// families or change their rules' docs and severities (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,7 +120,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
         rounding: args.rounding.into(),
         ..Settings::default()
     };
-    let engine = Engine::builtin(settings).map_err(CliError::Load)?;
+    let engine = Engine::with_packs(settings, &args.rule_dirs).map_err(CliError::Load)?;
 
     let mut reporter: Box<dyn Reporter> = match args.format {
         Format::Human => Box::new(HumanReporter::new(

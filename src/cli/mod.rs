@@ -75,10 +75,10 @@ impl ColorChoice {
 /// Why a subcommand could not do its job (as opposed to finding problems in the text).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub(crate) enum CliError {
-    /// The built-in rules did not load.
-    #[error("could not load the rules")]
-    #[diagnostic(code(numlint::rules::load))]
-    Load(#[source] Box<LoadError>),
+    /// The rules (built-in or a rule pack) did not load; shown with the YAML snippet.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Load(Box<LoadError>),
     /// `explain` was given an id no rule has.
     #[error("unknown rule `{id}`")]
     #[diagnostic(code(numlint::rules::unknown), help("{}", unknown_rule_help(suggestion.as_deref())))]

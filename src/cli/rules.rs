@@ -1,6 +1,7 @@
 //! `numlint rules`: a table of every rule with its family, severity and summary.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -9,15 +10,38 @@ use crate::engine::Engine;
 use crate::rules::RuleDoc;
 use crate::settings::Settings;
 
-/// Arguments of `numlint rules` (none yet).
+/// Arguments of `numlint rules`.
 #[derive(Debug, Args)]
-pub(crate) struct RulesArgs {}
+pub(crate) struct RulesArgs {
+    /// Validate a rule pack directory instead of listing: load it over the built-in
+    /// rules and report the first problem with its file, line and column (exit 2), or
+    /// list the rules with the pack applied (exit 0).
+    #[arg(long, value_name = "DIR")]
+    check: Option<PathBuf>,
+
+    /// Print the rules as the Markdown reference (`docs/rules.md`).
+    #[arg(long)]
+    markdown: bool,
+}
 
 /// Run `numlint rules`.
-pub(crate) fn run(_args: &RulesArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::builtin(Settings::default()).map_err(CliError::Load)?;
+pub(crate) fn run(args: &RulesArgs) -> Result<Outcome, CliError> {
+    let dirs: Vec<PathBuf> = args.check.iter().cloned().collect();
+    let engine = Engine::with_packs(Settings::default(), &dirs).map_err(CliError::Load)?;
     let mut out = super::stdout();
-    write_table(&mut out, engine.rule_docs())?;
+    if args.markdown {
+        out.write_all(crate::rules::docs::markdown(engine.rule_docs()).as_bytes())?;
+    } else {
+        write_table(&mut out, engine.rule_docs())?;
+    }
+    if let Some(dir) = &args.check {
+        writeln!(
+            out,
+            "\nrule pack {} loaded: {} rules",
+            dir.display(),
+            engine.rule_docs().len()
+        )?;
+    }
     out.flush()?;
     Ok(Outcome::Clean)
 }

@@ -72,6 +72,8 @@ struct RuleFile {
     /// The family's own parameters, read in a second step into its strict struct.
     #[serde(default)]
     params: Option<serde_yaml::Value>,
+    /// Rules the file defines (built-in files) or overrides by id (rule packs).
+    #[serde(default)]
     rules: Vec<RuleEntry>,
 }
 
@@ -123,6 +125,36 @@ pub struct Family {
     pub params: FamilyParams,
     /// The rules it defines.
     pub rules: Vec<RuleDoc>,
+}
+
+/// An error about a rule file as a whole (unreadable, or a problem not tied to a place).
+pub fn file_error(file: &str, message: String, help: Option<String>) -> Box<LoadError> {
+    Box::new(LoadError {
+        file: file.to_string(),
+        message,
+        src: NamedSource::new(file, String::new()),
+        at: None,
+        help,
+    })
+}
+
+/// An error at the first occurrence of `needle` in a rule file.
+pub fn error_at(
+    file: &str,
+    yaml: &str,
+    needle: &str,
+    message: String,
+    help: Option<String>,
+) -> Box<LoadError> {
+    Box::new(LoadError {
+        file: file.to_string(),
+        message,
+        src: NamedSource::new(file, yaml.to_string()),
+        at: yaml
+            .find(needle)
+            .map(|o| SourceSpan::new(o.into(), needle.len().max(1))),
+        help,
+    })
 }
 
 /// Parse and compile one rule file.

@@ -8,6 +8,7 @@ mod change;
 mod contradiction;
 mod cross_passage;
 mod date;
+pub mod docs;
 mod enumeration;
 mod format;
 pub mod load;
@@ -75,6 +76,11 @@ impl FamilyParams {
             )),
         }
     }
+}
+
+/// True when a rule file sets `params:` at the top level.
+fn yaml_has_params(yaml: &str) -> bool {
+    yaml.lines().any(|l| l.starts_with("params:"))
 }
 
 /// Read a family's `params` into its strict struct; absent params give the defaults.
@@ -195,6 +201,95 @@ impl RuleSet {
         }
         set.docs.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(set)
+    }
+
+    /// Add a rule pack file: its patterns join the family it names (after the built-in
+    /// ones, so built-in phrasings keep priority), its rules replace the docs and default
+    /// severities of rules with the same id, and its `params`, if any, replace the
+    /// family's. A pack cannot invent rule ids: rules are code, phrasings are data.
+    pub fn add_pack(&mut self, name: &str, yaml: &str) -> Result<(), Box<LoadError>> {
+        let fam = load::load_file(name, yaml)?;
+        let family = fam.patterns.family.clone();
+        let Some(fi) = self.families.iter().position(|f| f.name == family) else {
+            return Err(load::error_at(
+                name,
+                yaml,
+                &family,
+                format!("unknown family `{family}`"),
+                None,
+            ));
+        };
+        for r in fam.rules {
+            let Some(doc) = self.docs.iter_mut().find(|d| d.id == r.id) else {
+                let known: Vec<&str> = self
+                    .docs
+                    .iter()
+                    .filter(|d| d.family == family)
+                    .map(|d| d.id.as_str())
+                    .collect();
+                let help = format!("the {family} family's rules are: {}", known.join(", "));
+                return Err(load::error_at(
+                    name,
+                    yaml,
+                    &r.id,
+                    format!("unknown rule `{}` in family `{family}`", r.id),
+                    Some(help),
+                ));
+            };
+            if doc.family != family {
+                return Err(load::error_at(
+                    name,
+                    yaml,
+                    &r.id,
+                    format!(
+                        "rule `{}` belongs to the {} family, not {family}",
+                        r.id, doc.family
+                    ),
+                    None,
+                ));
+            }
+            *doc = r;
+        }
+        if let Some(pi) = self.patterns.iter().position(|p| p.family == family) {
+            let target = &mut self.patterns[pi];
+            for k in &fam.patterns.key_slots {
+                if !target.key_slots.contains(k) {
+                    target.key_slots.push(k.clone());
+                }
+            }
+            target.patterns.extend(fam.patterns.patterns);
+        }
+        let loaded = &mut self.families[fi];
+        loaded.tags.extend(fam.tags);
+        if yaml_has_params(yaml) {
+            loaded.params = fam.params;
+        }
+        Ok(())
+    }
+
+    /// Add every `*.yaml` file of a rule pack directory, in name order.
+    pub fn add_pack_dir(&mut self, dir: &std::path::Path) -> Result<usize, Box<LoadError>> {
+        let shown = dir.display().to_string();
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            load::file_error(
+                &shown,
+                format!("cannot read the rule pack directory: {e}"),
+                None,
+            )
+        })?;
+        let mut files: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        files.sort();
+        for path in &files {
+            let name = path.display().to_string();
+            let yaml = std::fs::read_to_string(path).map_err(|e| {
+                load::file_error(&name, format!("cannot read the rule file: {e}"), None)
+            })?;
+            self.add_pack(&name, &yaml)?;
+        }
+        Ok(files.len())
     }
 
     /// Keep only the rules whose ids are listed (others never report).
