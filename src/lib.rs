@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use engine::Engine;

@@ -436,3 +436,38 @@ fn closed_stdout_with_real_findings_does_not_panic() {
     let out = child.wait_with_output().expect("binary finishes");
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn inline_suppressions_silence_findings_and_unused_ones_are_reported() {
+    let text = "<!-- numlint-disable-next-line share-mismatch -->\n\
+                Women hold 21.02 per cent of the seats (786 out of 3,415).\n\
+                Women hold 21.02 per cent of the posts (786 out of 3,415).\n\
+                <!-- numlint-disable-next-line percent-sum -->\n\
+                Of the 449 judges, 205 (45.7 per cent) are women.\n";
+    let out = run_with_stdin(
+        &["check", "--format", "json", "--fail-on", "info"],
+        text.as_bytes(),
+    );
+    let doc = json(&out);
+    let rules: Vec<(String, u64)> = doc["diagnostics"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    (
+                        d["rule"].as_str().unwrap_or_default().to_string(),
+                        d["start"]["line"].as_u64().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        rules,
+        [
+            ("share-mismatch".to_string(), 3),
+            ("unused-suppression".to_string(), 4)
+        ],
+        "line 2 is suppressed, line 3 is not, the second comment silences nothing"
+    );
+}

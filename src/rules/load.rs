@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/unit.yaml", include_str!("../../rules/unit.yaml")),
     ("rules/date.yaml", include_str!("../../rules/date.yaml")),
     (
+        "rules/suppression.yaml",
+        include_str!("../../rules/suppression.yaml"),
+    ),
+    (
         "rules/cross-passage.yaml",
         include_str!("../../rules/cross-passage.yaml"),
     ),

@@ -65,14 +65,14 @@ impl FamilyParams {
     pub(crate) fn parse(family: &str, params: Option<serde_yaml::Value>) -> Result<Self, String> {
         match family {
             "share" | "sum" | "change" | "contradiction" | "cross-passage" | "rank" | "unit"
-            | "date" => match params {
+            | "date" | "suppression" => match params {
                 None => Ok(FamilyParams::None),
                 Some(_) => Err(format!("the {family} family takes no `params`")),
             },
             "series" => strict(params).map(FamilyParams::Series),
             "enumeration" => strict(params).map(FamilyParams::Enumeration),
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, suppression)"
             )),
         }
     }
@@ -183,6 +183,8 @@ pub struct RuleSet {
     families: Vec<LoadedFamily>,
     patterns: Vec<ClaimPatterns>,
     docs: Vec<RuleDoc>,
+    /// Every known rule id with its family, whether enabled or not.
+    rule_families: Vec<(String, String)>,
 }
 
 impl RuleSet {
@@ -200,6 +202,11 @@ impl RuleSet {
             set.docs.extend(fam.rules);
         }
         set.docs.sort_by(|a, b| a.id.cmp(&b.id));
+        set.rule_families = set
+            .docs
+            .iter()
+            .map(|d| (d.id.clone(), d.family.clone()))
+            .collect();
         Ok(set)
     }
 
@@ -378,24 +385,34 @@ impl RuleSet {
         found.extend(sum::implied_totals(&claims, &cx));
         found.extend(contradiction::check_all(&claims, &cx));
         found.extend(cross_passage::check_all(&claims, &cx));
-        let mut diagnostics = Vec::new();
-        for (f, claim_span) in found {
-            let Some(doc) = self.doc(f.rule) else {
-                continue;
-            };
-            // A rule may have used another reading of a slot (an earlier whole): the
-            // finding covers every figure it labels.
-            let span = f.labels.iter().fold(claim_span, |s, l| s.cover(l.span));
-            diagnostics.push(Diagnostic {
+        let mut diagnostics: Vec<Diagnostic> = found
+            .into_iter()
+            .map(|(f, claim_span)| Diagnostic {
                 rule: f.rule.to_string(),
-                severity: doc.severity,
+                severity: self.doc(f.rule).map_or(Severity::Info, |d| d.severity),
                 message: f.message,
-                span,
+                // A rule may have used another reading of a slot (an earlier whole): the
+                // finding covers every figure it labels.
+                span: f.labels.iter().fold(claim_span, |s, l| s.cover(l.span)),
                 labels: f.labels,
                 help: f.help,
                 computed: f.computed,
-            });
+            })
+            .collect();
+        // Suppressions see every finding, so that one naming a rule that is switched off
+        // here still counts as used; then only the enabled rules are kept.
+        let suppressions = crate::suppress::parse(file);
+        if !suppressions.is_empty() {
+            let family_of = |rule: &str| {
+                self.rule_families
+                    .iter()
+                    .find(|(r, _)| r == rule)
+                    .map_or_else(String::new, |(_, f)| f.clone())
+            };
+            let unused = self.doc("unused-suppression").map(|d| d.severity);
+            diagnostics = crate::suppress::apply(&suppressions, diagnostics, family_of, unused);
         }
+        diagnostics.retain(|d| self.doc(&d.rule).is_some());
         diagnostics.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
         Analysis {
             figures,

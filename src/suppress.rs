@@ -1,0 +1,157 @@
+//! Inline suppressions: `<!-- numlint-disable RULE... -->` ... `<!-- numlint-enable -->`
+//! and `<!-- numlint-disable-next-line RULE... -->`, written in the checked file.
+//!
+//! Read from the original text (HTML comments are not figures, so the scan is cheap:
+//! memchr for `<!--`). A suppression that silences nothing is itself reported as
+//! `unused-suppression`, as ruff does with RUF100.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::source::{SourceFile, Span};
+
+/// One suppression comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppression {
+    /// The comment itself.
+    pub span: Span,
+    /// Rule ids (or family names) it names; empty means every rule.
+    pub rules: Vec<String>,
+    /// Bytes it covers: to the matching enable (or the end), or the next line.
+    pub covers: Span,
+}
+
+impl Suppression {
+    fn applies(&self, rule: &str, family: &str) -> bool {
+        self.rules.is_empty() || self.rules.iter().any(|r| r == rule || r == family)
+    }
+}
+
+/// Every suppression comment in the file, in order.
+pub fn parse(file: &SourceFile) -> Vec<Suppression> {
+    let text = file.text();
+    let mut out = Vec::new();
+    let mut open: Vec<Suppression> = Vec::new();
+    for start in memchr::memmem::find_iter(text.as_bytes(), b"<!--") {
+        let Some(len) = text[start..].find("-->") else {
+            break;
+        };
+        let end = start + len + 3;
+        let body = text[start + 4..start + len].trim();
+        let mut words = body.split_whitespace();
+        let directive = words.next().unwrap_or("");
+        let rules: Vec<String> = words.map(str::to_string).collect();
+        let span = Span::new(start, end);
+        match directive {
+            "numlint-disable" => open.push(Suppression {
+                span,
+                rules,
+                covers: Span::new(end, text.len()),
+            }),
+            "numlint-enable" => {
+                // Ends every open region (or those naming the listed rules).
+                let (closing, still): (Vec<_>, Vec<_>) = open
+                    .drain(..)
+                    .partition(|s| rules.is_empty() || s.rules.iter().any(|r| rules.contains(r)));
+                open = still;
+                out.extend(closing.into_iter().map(|mut s| {
+                    s.covers.end = start;
+                    s
+                }));
+            }
+            "numlint-disable-next-line" => {
+                let next = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+                let after = text[next..].find('\n').map_or(text.len(), |i| next + i);
+                out.push(Suppression {
+                    span,
+                    rules,
+                    covers: Span::new(next, after),
+                });
+            }
+            _ => {}
+        }
+    }
+    out.extend(open);
+    out.sort_by_key(|s| s.span.start);
+    out
+}
+
+/// Drop the diagnostics a suppression covers (by the start of their claim) and add an
+/// `unused-suppression` finding for each suppression that covered nothing.
+/// `family_of` maps a rule id to its family; `unused` is the severity of that rule, or
+/// `None` when it is disabled.
+pub fn apply(
+    suppressions: &[Suppression],
+    diagnostics: Vec<Diagnostic>,
+    family_of: impl Fn(&str) -> String,
+    unused: Option<Severity>,
+) -> Vec<Diagnostic> {
+    let mut used = vec![false; suppressions.len()];
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            let family = family_of(&d.rule);
+            let hit = suppressions.iter().position(|s| {
+                s.covers.start <= d.span.start
+                    && d.span.start < s.covers.end.max(s.covers.start + 1)
+                    && s.applies(&d.rule, &family)
+            });
+            if let Some(i) = hit {
+                used[i] = true;
+            }
+            hit.is_none()
+        })
+        .collect();
+    if let Some(severity) = unused {
+        for (s, _) in suppressions.iter().zip(&used).filter(|(_, u)| !**u) {
+            let what = if s.rules.is_empty() {
+                "every rule".to_string()
+            } else {
+                s.rules.join(", ")
+            };
+            kept.push(Diagnostic {
+                rule: "unused-suppression".into(),
+                severity,
+                message: format!("this suppression of {what} silences nothing"),
+                span: s.span,
+                labels: vec![Label { span: s.span, message: "unused".into() }],
+                help: "remove the comment, or check the rule ids it names (`numlint rules` lists them)".into(),
+                computed: None,
+            });
+        }
+        kept.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::from_text("t.md", text.to_string())
+    }
+
+    #[test]
+    fn regions_and_next_line() {
+        let f = file(
+            "a\n<!-- numlint-disable share-mismatch -->\nb\n<!-- numlint-enable -->\nc\n<!-- numlint-disable-next-line -->\nd\ne\n",
+        );
+        let s = parse(&f);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].rules, ["share-mismatch"]);
+        assert_eq!(f.slice(s[0].covers).trim(), "b");
+        assert!(s[1].rules.is_empty());
+        assert_eq!(f.slice(s[1].covers), "d");
+    }
+
+    #[test]
+    fn an_unclosed_disable_runs_to_the_end() {
+        let f = file("<!-- numlint-disable -->\nx\ny");
+        let s = parse(&f);
+        assert_eq!(s[0].covers.end, f.text().len());
+    }
+
+    #[test]
+    fn unterminated_comments_are_ignored() {
+        assert!(parse(&file("<!-- numlint-disable")).is_empty());
+    }
+}
