@@ -33,6 +33,29 @@ impl Engine {
         Ok(Engine { rules, settings })
     }
 
+    /// The rules and settings a configuration profile asks for: built-in rules, its rule
+    /// packs, its selection and severities; `base` settings with its rounding and
+    /// tolerance laid over them.
+    pub fn from_profile(
+        base: Settings,
+        profile: &crate::config::Profile,
+    ) -> Result<Self, Box<crate::rules::LoadError>> {
+        let mut engine = Engine::with_packs(base, &profile.rules_dir)?;
+        engine.rules.configure(&profile.options);
+        if let Some(r) = profile.options.rounding {
+            engine.settings.rounding = r;
+        }
+        if let Some(t) = profile.options.hedge_tolerance {
+            engine.settings.hedge_tolerance = t;
+        }
+        Ok(engine)
+    }
+
+    /// Every known rule id with its family (enabled or not), for checking config names.
+    pub fn known_rules(&self) -> &[(String, String)] {
+        self.rules.rule_families()
+    }
+
     /// Run only the listed rules (used by per-rule fixtures and `--select`, later).
     pub fn only(mut self, ids: &[&str]) -> Self {
         self.rules.retain(ids);

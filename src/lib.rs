@@ -9,6 +9,7 @@
 
 pub mod claims;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod figures;

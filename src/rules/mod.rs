@@ -299,6 +299,26 @@ impl RuleSet {
         Ok(files.len())
     }
 
+    /// Apply a configuration's rule selection and severities: `select` (ids or family
+    /// names; all when `None`), then `ignore`, then per-rule severities.
+    pub fn configure(&mut self, options: &crate::config::Options) {
+        let named =
+            |list: &[String], d: &RuleDoc| list.iter().any(|n| *n == d.id || *n == d.family);
+        self.docs.retain(|d| {
+            options.select.as_deref().is_none_or(|s| named(s, d)) && !named(&options.ignore, d)
+        });
+        for d in &mut self.docs {
+            if let Some(sev) = options.severity.get(&d.id) {
+                d.severity = *sev;
+            }
+        }
+    }
+
+    /// Every known rule id with its family, whether enabled or not.
+    pub fn rule_families(&self) -> &[(String, String)] {
+        &self.rule_families
+    }
+
     /// Keep only the rules whose ids are listed (others never report).
     pub fn retain(&mut self, ids: &[&str]) {
         self.docs.retain(|d| ids.contains(&d.id.as_str()));
