@@ -9,7 +9,10 @@ use super::{CliError, ColorChoice, Outcome};
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
 use crate::figures::Rounding;
-use crate::report::{HumanOptions, HumanReporter, JsonReporter, Reporter};
+use crate::report::{
+    GithubReporter, HumanOptions, HumanReporter, JsonReporter, JsonlReporter, Reporter,
+    SarifReporter, StatisticsReporter, SummaryReporter,
+};
 use crate::settings::Settings;
 use crate::source::{SourceError, SourceFile};
 
@@ -44,9 +47,15 @@ pub(crate) struct CheckArgs {
     color: ColorChoice,
 
     /// Human format: print only the summary line, not the findings (unreadable files
-    /// are still reported on stderr). No effect on JSON.
+    /// are still reported on stderr). No effect on the other formats.
     #[arg(short, long)]
     quiet: bool,
+
+    /// After the output, print a table of findings per rule: to stdout for human and
+    /// summary output, to stderr for json, jsonl, sarif and github (so stdout stays
+    /// parseable).
+    #[arg(long)]
+    statistics: bool,
 
     /// How authors are assumed to round the last digit of a figure.
     #[arg(long, value_enum, default_value_t = RoundingArg::Nearest)]
@@ -64,6 +73,24 @@ enum Format {
     Human,
     /// One JSON document (version 1) for tools.
     Json,
+    /// One JSON object per finding per line (file errors as `{"file", "error"}` lines).
+    Jsonl,
+    /// SARIF 2.1.0, for code scanning (GitHub's upload-sarif and others).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`): annotations.
+    Github,
+    /// Counts per rule and per file, instead of the findings.
+    Summary,
+}
+
+impl Format {
+    /// Formats read by programs, whose stdout must stay parseable.
+    fn is_machine(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::Jsonl | Format::Sarif | Format::Github
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,7 +161,26 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
             },
         )),
         Format::Json => Box::new(JsonReporter::new(super::stdout())),
+        Format::Jsonl => Box::new(JsonlReporter::new(super::stdout())),
+        Format::Sarif => Box::new(SarifReporter::new(
+            super::stdout(),
+            engine.rule_docs(),
+            std::env::current_dir().ok(),
+        )),
+        Format::Github => Box::new(GithubReporter::new(
+            super::stdout(),
+            std::env::current_dir().ok(),
+        )),
+        Format::Summary => Box::new(SummaryReporter::new(super::stdout())),
     };
+    if args.statistics {
+        // The inner reporter flushes stdout in `finish`, before the table is written.
+        reporter = if args.format.is_machine() {
+            Box::new(StatisticsReporter::new(reporter, io::stderr()))
+        } else {
+            Box::new(StatisticsReporter::new(reporter, super::stdout()).with_blank_line())
+        };
+    }
 
     for input in inputs(&args.paths) {
         let read = match input {

@@ -58,8 +58,9 @@ struct Document<'a> {
     summary: &'a Summary,
 }
 
+/// One diagnostic as the JSON contract writes it (also one line of JSON lines).
 #[derive(Serialize)]
-struct JsonDiagnostic {
+pub(super) struct JsonDiagnostic {
     file: String,
     rule: String,
     severity: Severity,
@@ -69,6 +70,36 @@ struct JsonDiagnostic {
     end: Position,
     labels: Vec<JsonLabel>,
     computed: Option<f64>,
+}
+
+impl JsonDiagnostic {
+    /// A diagnostic of `file` with its positions resolved.
+    pub(super) fn new(file: &SourceFile, d: &Diagnostic) -> Self {
+        let (start, end) = Position::span(file, d.span);
+        JsonDiagnostic {
+            file: file.name().to_owned(),
+            rule: d.rule.clone(),
+            severity: d.severity,
+            message: d.message.clone(),
+            help: d.help.clone(),
+            start,
+            end,
+            labels: d
+                .labels
+                .iter()
+                .map(|l| {
+                    let (start, end) = Position::span(file, l.span);
+                    JsonLabel {
+                        start,
+                        end,
+                        message: l.message.clone(),
+                    }
+                })
+                .collect(),
+            // serde_json writes NaN and infinities as null too; say so explicitly.
+            computed: d.computed.filter(|v| v.is_finite()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -82,6 +113,16 @@ struct JsonLabel {
 struct JsonFileError {
     file: String,
     message: String,
+}
+
+/// The reason a file could not be read, without the file name that source errors lead
+/// with (machine formats give the name a field of its own).
+pub(super) fn error_message(file: &str, err: &dyn miette::Diagnostic) -> String {
+    let message = err.to_string();
+    message
+        .strip_prefix(file)
+        .and_then(|m| m.strip_prefix(": "))
+        .map_or_else(|| message.clone(), str::to_owned)
 }
 
 #[derive(Serialize)]
@@ -110,46 +151,16 @@ impl Position {
 impl<W: Write> Reporter for JsonReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
-        self.diagnostics.extend(diags.iter().map(|d| {
-            let (start, end) = Position::span(file, d.span);
-            JsonDiagnostic {
-                file: file.name().to_owned(),
-                rule: d.rule.clone(),
-                severity: d.severity,
-                message: d.message.clone(),
-                help: d.help.clone(),
-                start,
-                end,
-                labels: d
-                    .labels
-                    .iter()
-                    .map(|l| {
-                        let (start, end) = Position::span(file, l.span);
-                        JsonLabel {
-                            start,
-                            end,
-                            message: l.message.clone(),
-                        }
-                    })
-                    .collect(),
-                // serde_json writes NaN and infinities as null too; say so explicitly.
-                computed: d.computed.filter(|v| v.is_finite()),
-            }
-        }));
+        self.diagnostics
+            .extend(diags.iter().map(|d| JsonDiagnostic::new(file, d)));
         Ok(())
     }
 
     fn error(&mut self, file: &str, err: &dyn miette::Diagnostic) -> io::Result<()> {
         self.summary.record_unreadable();
-        let message = err.to_string();
-        // Source errors lead with the file name, which has its own field here.
-        let message = message
-            .strip_prefix(file)
-            .and_then(|m| m.strip_prefix(": "))
-            .map_or_else(|| message.clone(), str::to_owned);
         self.errors.push(JsonFileError {
             file: file.to_owned(),
-            message,
+            message: error_message(file, err),
         });
         Ok(())
     }

@@ -1,18 +1,33 @@
-//! Reports: render diagnostics for people (miette) and machines (JSON).
+//! Reports: render diagnostics for people (miette, summary) and machines (JSON, JSON
+//! lines, SARIF, GitHub workflow commands).
 //!
 //! Last stage of the pipeline. A [`Reporter`] is a streaming sink, as in typos: the CLI
 //! hands it each checked file with its diagnostics, and each file that could not be read,
-//! then calls [`Reporter::finish`]. Human output is written as it comes; JSON is one
-//! document, so it is written at the end. Reporters only write to the writers they are
-//! given; they never touch stdout or stderr themselves.
+//! then calls [`Reporter::finish`]. Human, JSON-lines and GitHub output are written as
+//! they come; JSON, SARIF and the summary are one document each, so they are written at
+//! the end. Reporters only write to the writers they are given; they never touch stdout
+//! or stderr themselves.
 
+pub mod fingerprint;
+mod github;
 mod human;
 mod json;
+mod jsonl;
+mod sarif;
+mod statistics;
+mod summary;
 
 use std::io;
+use std::path::Path;
 
+pub use fingerprint::fingerprint;
+pub use github::GithubReporter;
 pub use human::{HumanOptions, HumanReporter};
 pub use json::JsonReporter;
+pub use jsonl::JsonlReporter;
+pub use sarif::SarifReporter;
+pub use statistics::{RuleCounts, StatisticsReporter};
+pub use summary::SummaryReporter;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
@@ -32,6 +47,24 @@ pub trait Reporter {
 
     /// Counts so far.
     fn summary(&self) -> &Summary;
+}
+
+impl<R: Reporter + ?Sized> Reporter for Box<R> {
+    fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
+        (**self).file(file, diags)
+    }
+
+    fn error(&mut self, file: &str, err: &dyn miette::Diagnostic) -> io::Result<()> {
+        (**self).error(file, err)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        (**self).finish()
+    }
+
+    fn summary(&self) -> &Summary {
+        (**self).summary()
+    }
 }
 
 /// Counts over a run: files checked, findings by severity, files that could not be read.
@@ -118,6 +151,36 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// `name` (a file name as given) relative to `base` when it lies under it, with `/` as
+/// the separator; names outside `base`, and `<stdin>`, are returned as given (with `/`).
+///
+/// CI systems want paths relative to the checkout: `numlint check $PWD/docs` and
+/// `numlint check docs` must annotate the same file.
+pub fn relative_name(name: &str, base: Option<&Path>) -> String {
+    let path = Path::new(name);
+    let rel = base
+        .filter(|_| path.is_absolute())
+        .and_then(|b| path.strip_prefix(b).ok())
+        .unwrap_or(path);
+    let mut out = String::with_capacity(name.len());
+    for (i, part) in rel.components().enumerate() {
+        use std::path::Component;
+        match part {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            _ => {}
+        }
+        if i > 0 && !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part.as_os_str().to_string_lossy());
+    }
+    if out.is_empty() { name.to_owned() } else { out }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -187,6 +250,22 @@ pub(crate) mod tests {
             s.to_string(),
             "3 errors, 2 warnings, 1 info in 4 files; 1 file was not checked"
         );
+    }
+
+    #[test]
+    fn names_are_made_relative_to_the_base() {
+        let base = Path::new("/work/repo");
+        assert_eq!(
+            relative_name("/work/repo/docs/a.txt", Some(base)),
+            "docs/a.txt"
+        );
+        assert_eq!(relative_name("./docs/a.txt", Some(base)), "docs/a.txt");
+        assert_eq!(relative_name("docs/a.txt", None), "docs/a.txt");
+        assert_eq!(
+            relative_name("/elsewhere/a.txt", Some(base)),
+            "/elsewhere/a.txt"
+        );
+        assert_eq!(relative_name("<stdin>", Some(base)), "<stdin>");
     }
 
     #[test]

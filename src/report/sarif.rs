@@ -1,0 +1,319 @@
+//! SARIF 2.1.0 output, for code scanning (GitHub's `upload-sarif`, GitLab, IDE viewers).
+//!
+//! One run: `tool.driver` lists every rule (id, summary, what it does, default level,
+//! help URI to the rule's anchor in the generated docs); each finding is a result with
+//! its rule, level, message (the help line appended), the claim as the physical location,
+//! one related location per labelled figure, and `partialFingerprints` keyed
+//! `numlintClaim/v1` with [`fingerprint`](super::fingerprint::fingerprint), which does
+//! not change when lines move. Lines and columns are 1-based and columns count Unicode
+//! scalar values (`run.columnKind` is `unicodeCodePoints`); `endColumn` is the column just
+//! after the claim, as SARIF defines it; `byteOffset`/`byteLength` give the same region
+//! in bytes of the file. Artifact URIs are relative to the working directory with
+//! `uriBaseId` `%SRCROOT%` (names outside it are absolute `file://` URIs). Files that
+//! could not be read are tool notifications in the invocation, which is then not
+//! successful. The log is one JSON document, written by [`Reporter::finish`].
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::fingerprint::fingerprint;
+use super::json::error_message;
+use super::{Reporter, Summary, relative_name};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::RuleDoc;
+use crate::source::{SourceFile, Span};
+
+/// Where the generated rule docs live; each rule is an anchor named by its id.
+pub const RULE_DOCS_URI: &str = "https://github.com/numlint/numlint/blob/main/docs/rules.md";
+/// The project's home page.
+pub const INFORMATION_URI: &str = "https://github.com/numlint/numlint";
+/// The key of numlint's fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "numlintClaim/v1";
+const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Collects results and writes one SARIF log at the end.
+pub struct SarifReporter<W: Write> {
+    out: W,
+    base: Option<PathBuf>,
+    rules: Vec<Value>,
+    rule_index: HashMap<String, usize>,
+    results: Vec<Value>,
+    notifications: Vec<Value>,
+    summary: Summary,
+}
+
+impl<W: Write> SarifReporter<W> {
+    /// A reporter describing `rules` in the driver, writing to `out`, with absolute file
+    /// names made relative to `base` (the working directory).
+    pub fn new(out: W, rules: &[RuleDoc], base: Option<PathBuf>) -> Self {
+        SarifReporter {
+            out,
+            base,
+            rules: rules.iter().map(rule_descriptor).collect(),
+            rule_index: rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
+            results: Vec::new(),
+            notifications: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    /// Give back the writer (for tests).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn artifact(&self, name: &str) -> Value {
+        let rel = relative_name(name, self.base.as_deref());
+        if rel.starts_with('/') {
+            json!({ "uri": format!("file://{}", encode_uri_path(&rel)) })
+        } else {
+            json!({ "uri": encode_uri_path(&rel), "uriBaseId": SRCROOT })
+        }
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_descriptor(doc: &RuleDoc) -> Value {
+    let what = doc.what.trim();
+    let why = doc.why.trim();
+    json!({
+        "id": doc.id,
+        "name": doc.id,
+        "shortDescription": { "text": doc.summary.trim() },
+        "fullDescription": { "text": if what.is_empty() { doc.summary.trim() } else { what } },
+        "help": { "text": format!("{what}\n\n{why}").trim() },
+        "helpUri": format!("{RULE_DOCS_URI}#{}", doc.id),
+        "defaultConfiguration": { "level": level(doc.severity) },
+        "properties": { "tags": [doc.family] },
+    })
+}
+
+/// Percent-encode a `/`-separated path for a URI reference: unreserved characters,
+/// sub-delimiters, `@` and `/` stay; everything else (`:` too, so a first segment is
+/// never read as a scheme) becomes `%XX` of its UTF-8 bytes.
+fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+fn region(file: &SourceFile, span: Span) -> Value {
+    let len = file.text().len();
+    let (start, end) = (span.start.min(len), span.end.min(len));
+    let (s, e) = (file.line_col(start), file.line_col(end.max(start)));
+    json!({
+        "startLine": s.line,
+        "startColumn": s.column,
+        "endLine": e.line,
+        "endColumn": e.column,
+        "byteOffset": start,
+        "byteLength": end.saturating_sub(start),
+    })
+}
+
+impl<W: Write> Reporter for SarifReporter<W> {
+    fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
+        self.summary.record_file(diags);
+        let artifact = self.artifact(file.name());
+        for d in diags {
+            let mut text = d.message.clone();
+            if !d.help.is_empty() {
+                text.push_str("\nhelp: ");
+                text.push_str(&d.help);
+            }
+            let related: Vec<Value> = d
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    json!({
+                        "id": i,
+                        "message": { "text": l.message },
+                        "physicalLocation": {
+                            "artifactLocation": artifact,
+                            "region": region(file, l.span),
+                        },
+                    })
+                })
+                .collect();
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact,
+                        "region": region(file, d.span),
+                    },
+                }],
+                "relatedLocations": related,
+                "partialFingerprints": {
+                    FINGERPRINT_KEY: fingerprint(&d.rule, file.slice(d.span)),
+                },
+                "properties": {
+                    "help": d.help,
+                    "computed": d.computed.filter(|v| v.is_finite()),
+                },
+            });
+            if let (Some(&i), Some(obj)) = (self.rule_index.get(&d.rule), result.as_object_mut()) {
+                obj.insert("ruleIndex".into(), json!(i));
+            }
+            self.results.push(result);
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, file: &str, err: &dyn miette::Diagnostic) -> io::Result<()> {
+        self.summary.record_unreadable();
+        self.notifications.push(json!({
+            "level": "error",
+            "message": { "text": format!("file not checked: {}", error_message(file, err)) },
+            "locations": [{ "physicalLocation": { "artifactLocation": self.artifact(file) } }],
+        }));
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let version = env!("CARGO_PKG_VERSION");
+        let log = json!({
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "numlint",
+                        "version": version,
+                        "semanticVersion": version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": self.rules,
+                    },
+                },
+                "invocations": [{
+                    "executionSuccessful": self.summary.unreadable == 0,
+                    "toolExecutionNotifications": self.notifications,
+                }],
+                "columnKind": "unicodeCodePoints",
+                "results": self.results,
+            }],
+        });
+        serde_json::to_writer_pretty(&mut self.out, &log)?;
+        writeln!(self.out)?;
+        self.out.flush()
+    }
+
+    fn summary(&self) -> &Summary {
+        &self.summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::{SHARE_TEXT, share_finding};
+
+    fn doc(id: &str, severity: Severity) -> RuleDoc {
+        RuleDoc {
+            id: id.into(),
+            family: "share".into(),
+            severity,
+            summary: "a summary".into(),
+            what: "What it does.".into(),
+            why: "Why.".into(),
+            fires: vec![],
+            passes: vec![],
+        }
+    }
+
+    fn log(name: &str, base: Option<PathBuf>) -> Value {
+        let rules = [
+            doc("part-exceeds-whole", Severity::Error),
+            doc("share-mismatch", Severity::Error),
+        ];
+        let file = SourceFile::from_text(name, SHARE_TEXT.to_owned());
+        let mut reporter = SarifReporter::new(Vec::new(), &rules, base);
+        reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
+        reporter.finish().unwrap();
+        serde_json::from_slice(&reporter.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn result_has_rule_index_region_related_locations_and_fingerprint() {
+        let log = log("/work/repo/docs/a b.txt", Some(PathBuf::from("/work/repo")));
+        let run = &log["runs"][0];
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
+        let rule = &run["tool"]["driver"]["rules"][1];
+        assert_eq!(rule["id"], "share-mismatch");
+        assert_eq!(
+            rule["helpUri"],
+            format!("{RULE_DOCS_URI}#share-mismatch").as_str()
+        );
+        assert_eq!(rule["defaultConfiguration"]["level"], "error");
+        let r = &run["results"][0];
+        assert_eq!(r["ruleId"], "share-mismatch");
+        assert_eq!(r["ruleIndex"], 1);
+        assert_eq!(r["level"], "error");
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(
+            loc["artifactLocation"],
+            json!({"uri": "docs/a%20b.txt", "uriBaseId": "%SRCROOT%"})
+        );
+        let start = SHARE_TEXT.find("21.02").unwrap();
+        let end = SHARE_TEXT.find("3,415").unwrap() + 5;
+        assert_eq!(
+            loc["region"],
+            json!({"startLine": 3, "startColumn": 31, "endLine": 5, "endColumn": 13,
+                   "byteOffset": start, "byteLength": end - start})
+        );
+        assert_eq!(r["relatedLocations"][1]["message"]["text"], "part: 786");
+        assert_eq!(r["relatedLocations"][1]["id"], 1);
+        let text = r["message"]["text"].as_str().unwrap();
+        assert!(
+            text.ends_with("\nhelp: 786 / 3,415 = 23.02 per cent"),
+            "{text}"
+        );
+        assert_eq!(
+            r["partialFingerprints"][FINGERPRINT_KEY],
+            fingerprint("share-mismatch", &SHARE_TEXT[start..end]).as_str()
+        );
+    }
+
+    #[test]
+    fn names_outside_the_base_are_file_uris() {
+        let log = log("/elsewhere/x.txt", Some(PathBuf::from("/work/repo")));
+        let loc = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(
+            loc["artifactLocation"],
+            json!({"uri": "file:///elsewhere/x.txt"})
+        );
+    }
+
+    #[test]
+    fn uri_paths_are_percent_encoded() {
+        assert_eq!(encode_uri_path("a b/ü:1.txt"), "a%20b/%C3%BC%3A1.txt");
+        assert_eq!(encode_uri_path("<stdin>"), "%3Cstdin%3E");
+    }
+}
