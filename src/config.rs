@@ -282,6 +282,11 @@ impl Config {
     }
 }
 
+/// A configuration (or anything serializable) as YAML, for `numlint config`.
+pub fn to_yaml<T: Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 /// Lay `over` on top of `base`: lists and maps extend, single values replace.
 fn merge(base: &mut Options, over: &Options) {
     if over.select.is_some() {

@@ -14,6 +14,9 @@ use crate::report::{
     SarifReporter, StatisticsReporter, SummaryReporter,
 };
 use crate::settings::Settings;
+
+use super::baseline::{self, Baseline};
+use super::profiles::{CommandLine, Profiles};
 use crate::source::{SourceError, SourceFile};
 
 /// Name given to text read from standard input.
@@ -38,9 +41,28 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
-    /// Lowest severity that makes the run fail (exit status 1).
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
+    /// Lowest severity that makes the run fail (exit status 1); default: the config's
+    /// `fail-on`, else warning.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+
+    /// Use this configuration file for every input instead of discovering
+    /// `numlint.yaml` / `.numlint.yaml` from each file's directory upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    no_config: bool,
+
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (written atomically) and exit 0
+    /// unless a file could not be read.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 
     /// When to colour human output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
@@ -57,9 +79,10 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     statistics: bool,
 
-    /// How authors are assumed to round the last digit of a figure.
-    #[arg(long, value_enum, default_value_t = RoundingArg::Nearest)]
-    rounding: RoundingArg,
+    /// How authors are assumed to round the last digit of a figure; default: the
+    /// config's `rounding`, else nearest.
+    #[arg(long, value_enum)]
+    rounding: Option<RoundingArg>,
 
     /// A rule pack: a directory of YAML rule files that add phrasings to the built-in
     /// families or change their rules' docs and severities (repeatable).
@@ -143,11 +166,24 @@ enum Input {
 
 /// Run `numlint check`.
 pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
-    let settings = Settings {
-        rounding: args.rounding.into(),
-        ..Settings::default()
+    let mut profiles = Profiles::new(CommandLine {
+        config: args.config.clone(),
+        no_config: args.no_config,
+        rounding: args.rounding.map(Into::into),
+        rule_dirs: args.rule_dirs.clone(),
+    })
+    .map_err(CliError::Load)?;
+    // SARIF lists the rules up front: those of the command line's rule packs.
+    let docs_engine =
+        Engine::with_packs(Settings::default(), &args.rule_dirs).map_err(CliError::Load)?;
+    let mut baseline_counts = match &args.baseline {
+        Some(p) => Some(Baseline::read(p).map_err(CliError::Baseline)?.counts()),
+        None => None,
     };
-    let engine = Engine::with_packs(settings, &args.rule_dirs).map_err(CliError::Load)?;
+    let mut recorded = Baseline {
+        version: 1,
+        findings: Vec::new(),
+    };
 
     let mut reporter: Box<dyn Reporter> = match args.format {
         Format::Human => Box::new(HumanReporter::new(
@@ -164,7 +200,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
         Format::Jsonl => Box::new(JsonlReporter::new(super::stdout())),
         Format::Sarif => Box::new(SarifReporter::new(
             super::stdout(),
-            engine.rule_docs(),
+            docs_engine.rule_docs(),
             std::env::current_dir().ok(),
         )),
         Format::Github => Box::new(GithubReporter::new(
@@ -182,26 +218,64 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
         };
     }
 
+    let mut failed = false;
+    let mut not_checked = false;
     for input in inputs(&args.paths) {
-        let read = match input {
-            Input::Stdin => read_stdin(),
-            Input::File(path) => SourceFile::read(&path),
-            Input::Unreadable(err) => Err(err),
+        let (read, where_) = match input {
+            Input::Stdin => (read_stdin(), PathBuf::from(".")),
+            Input::File(path) => (SourceFile::read(&path), path),
+            Input::Unreadable(err) => (Err(err), PathBuf::from(".")),
         };
-        match read {
-            Ok(file) => {
-                let diags = engine.check(&file);
-                reporter.file(&file, &diags)?;
+        let file = match read {
+            Ok(file) => file,
+            Err(err) => {
+                reporter.error(error_name(&err), &err)?;
+                continue;
             }
-            Err(err) => reporter.error(error_name(&err), &err)?,
+        };
+        let resolved = match profiles.resolve(&where_) {
+            Ok(r) => r,
+            Err(err) => {
+                // The file's configuration is broken: say so, check nothing under it.
+                reporter.error(file.name(), err.as_ref())?;
+                not_checked = true;
+                continue;
+            }
+        };
+        let mut diags = resolved.engine.check(&file);
+        let min = resolved.min_severity();
+        diags.retain(|d| d.severity >= min);
+        resolved.config.drop_ignored(&file, &mut diags);
+        if let Some(counts) = baseline_counts.as_mut() {
+            baseline::filter(counts, &file, &mut diags);
         }
+        if args.write_baseline.is_some() {
+            recorded
+                .findings
+                .extend(diags.iter().map(|d| baseline::Entry {
+                    file: file.name().to_string(),
+                    rule: d.rule.clone(),
+                    fingerprint: baseline::finding_print(&file, d),
+                    message: d.message.clone(),
+                }));
+        }
+        let threshold: Severity = match args.fail_on {
+            Some(f) => f.into(),
+            None => resolved.config.fail_on.unwrap_or(Severity::Warning),
+        };
+        failed |= diags.iter().any(|d| d.severity >= threshold);
+        reporter.file(&file, &diags)?;
     }
     reporter.finish()?;
+    if let Some(path) = &args.write_baseline {
+        recorded.write(path).map_err(CliError::Baseline)?;
+        failed = false;
+    }
 
     let summary = reporter.summary();
-    Ok(if summary.unreadable > 0 {
+    Ok(if summary.unreadable > 0 || not_checked {
         Outcome::InputError
-    } else if summary.has_at_least(args.fail_on.into()) {
+    } else if failed {
         Outcome::Findings
     } else {
         Outcome::Clean

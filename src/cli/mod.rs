@@ -4,9 +4,12 @@
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when something was,
 //! 2 for usage errors, unreadable input and rule-loading failures (2 wins over 1).
 
+mod baseline;
 mod check;
+mod config;
 mod explain;
 mod inspect;
+mod profiles;
 mod rules;
 
 use std::io::{self, IsTerminal, Write};
@@ -32,6 +35,9 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Show the documentation of one rule.
     Explain(explain::ExplainArgs),
+    /// Print the configuration in force for a path: the config file found and the
+    /// merged settings.
+    Config(config::ConfigArgs),
     /// Print the figures and claims numlint reads in a file.
     Inspect(inspect::InspectArgs),
 }
@@ -88,6 +94,10 @@ pub(crate) enum CliError {
         /// The closest known id, if one is close.
         suggestion: Option<String>,
     },
+    /// A baseline file could not be read or written.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Baseline(baseline::BaselineError),
     /// Standard output or input failed.
     #[error("i/o error: {0}")]
     #[diagnostic(code(numlint::io))]
@@ -137,6 +147,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Config(args) => config::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -1,0 +1,127 @@
+//! Per-file configuration for `numlint check` and `numlint config`: find each file's
+//! config, merge it with the command line, and keep one engine per distinct profile.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::config::{self, Config, ConfigError, Profile};
+use crate::diagnostic::Severity;
+use crate::engine::Engine;
+use crate::figures::Rounding;
+use crate::rules::LoadError;
+use crate::settings::Settings;
+
+/// What the command line says over every config.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CommandLine {
+    /// `--config FILE`: use this file for every input, no discovery.
+    pub config: Option<PathBuf>,
+    /// `--no-config`: ignore config files.
+    pub no_config: bool,
+    /// `--rounding`, when given.
+    pub rounding: Option<Rounding>,
+    /// `--rules DIR`, added to each config's rule packs.
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// Why a file cannot be checked with its configuration.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub(crate) enum ProfileError {
+    /// The config file is invalid.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<ConfigError>),
+    /// A rule pack it names is invalid.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rules(Box<LoadError>),
+}
+
+/// One file's resolved configuration and the engine for it.
+pub(crate) struct Resolved {
+    /// The config in force (default when none was found).
+    pub config: Rc<Config>,
+    /// The engine built for the file's profile.
+    pub engine: Rc<Engine>,
+}
+
+impl Resolved {
+    /// Lowest severity shown for this file.
+    pub fn min_severity(&self) -> Severity {
+        self.config.min_severity.unwrap_or(Severity::Info)
+    }
+}
+
+/// Caches configs by path and engines by profile.
+pub(crate) struct Profiles {
+    cli: CommandLine,
+    known: Vec<(String, String)>,
+    configs: HashMap<Option<PathBuf>, Result<Rc<Config>, Rc<ProfileError>>>,
+    engines: HashMap<String, Rc<Engine>>,
+}
+
+impl Profiles {
+    /// Start with the built-in rule names (for checking the names configs use).
+    pub fn new(cli: CommandLine) -> Result<Self, Box<LoadError>> {
+        let known = Engine::with_packs(Settings::default(), &cli.rule_dirs)?
+            .known_rules()
+            .to_vec();
+        Ok(Profiles {
+            cli,
+            known,
+            configs: HashMap::new(),
+            engines: HashMap::new(),
+        })
+    }
+
+    /// The config file that applies to `path` (a file, or a directory for stdin).
+    pub fn config_path(&self, path: &Path) -> Option<PathBuf> {
+        if self.cli.no_config {
+            return None;
+        }
+        self.cli.config.clone().or_else(|| config::discover(path))
+    }
+
+    /// The config and engine for `path`.
+    pub fn resolve(&mut self, path: &Path) -> Result<Resolved, Rc<ProfileError>> {
+        let key = self.config_path(path);
+        let config = match self.configs.get(&key) {
+            Some(c) => c.clone(),
+            None => {
+                let loaded = match &key {
+                    None => Ok(Rc::new(Config::default())),
+                    Some(p) => Config::read(p, &self.known)
+                        .map(Rc::new)
+                        .map_err(|e| Rc::new(ProfileError::Config(e))),
+                };
+                self.configs.insert(key, loaded.clone());
+                loaded
+            }
+        }?;
+        let profile = self.profile(&config, path);
+        let id = serde_json::to_string(&profile).unwrap_or_default();
+        let engine = match self.engines.get(&id) {
+            Some(e) => e.clone(),
+            None => {
+                let engine = Engine::from_profile(Settings::default(), &profile)
+                    .map(Rc::new)
+                    .map_err(|e| Rc::new(ProfileError::Rules(e)))?;
+                self.engines.insert(id, engine.clone());
+                engine
+            }
+        };
+        Ok(Resolved { config, engine })
+    }
+
+    /// `config`'s profile for `path`, with the command line laid over it.
+    pub fn profile(&self, config: &Config, path: &Path) -> Profile {
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let mut profile = config.profile(&abs);
+        if let Some(r) = self.cli.rounding {
+            profile.options.rounding = Some(r);
+        }
+        profile.rules_dir.extend(self.cli.rule_dirs.iter().cloned());
+        profile
+    }
+}
