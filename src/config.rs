@@ -30,6 +30,7 @@ const KEYS: &[&str] = &[
     "overrides",
     "ignore-findings",
     "paths",
+    "locale",
 ];
 
 /// A configuration file that could not be used, with the place in the YAML.
@@ -71,6 +72,46 @@ pub struct Options {
     /// Relative widening of "about" and "nearly" figures (0.05 = 5 per cent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hedge_tolerance: Option<f64>,
+    /// How the text writes numbers: `en` (46,546.5), or a decimal-comma locale such as
+    /// `fr`, `de`, `ru` (46 546,5 / 46.546,5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+}
+
+/// Number-writing conventions by language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Locale {
+    /// English: decimal point.
+    En,
+    /// French: decimal comma.
+    Fr,
+    /// German: decimal comma.
+    De,
+    /// Russian: decimal comma.
+    Ru,
+    /// Spanish: decimal comma.
+    Es,
+    /// Italian: decimal comma.
+    It,
+    /// Portuguese: decimal comma.
+    Pt,
+    /// Kazakh: decimal comma.
+    Kk,
+    /// Any language writing a decimal point.
+    DecimalPoint,
+    /// Any language writing a decimal comma.
+    DecimalComma,
+}
+
+impl Locale {
+    /// The number format this locale writes.
+    pub fn number_format(self) -> crate::figures::NumberFormat {
+        match self {
+            Locale::En | Locale::DecimalPoint => crate::figures::NumberFormat::DecimalPoint,
+            _ => crate::figures::NumberFormat::DecimalComma,
+        }
+    }
 }
 
 /// A per-path section: options for files matching any of `paths` (globs, relative to the
@@ -300,6 +341,9 @@ fn merge(base: &mut Options, over: &Options) {
     }
     if over.hedge_tolerance.is_some() {
         base.hedge_tolerance = over.hedge_tolerance;
+    }
+    if over.locale.is_some() {
+        base.locale = over.locale;
     }
 }
 

@@ -48,6 +48,9 @@ impl Engine {
         if let Some(t) = profile.options.hedge_tolerance {
             engine.settings.hedge_tolerance = t;
         }
+        if let Some(l) = profile.options.locale {
+            engine.settings.number_format = l.number_format();
+        }
         Ok(engine)
     }
 

@@ -269,3 +269,54 @@ fn fail_on_comes_from_the_config_unless_given() {
         Some(1)
     );
 }
+
+/// The seed rewritten in the French style: "46 546" for 46,546 and "55,4" for 55.4.
+fn decimal_comma(text: &str) -> String {
+    let b: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in b.iter().enumerate() {
+        let digit = |k: usize| b.get(k).is_some_and(char::is_ascii_digit);
+        let before = i > 0 && digit(i - 1);
+        if c == ',' && before && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4) {
+            out.push(' ');
+        } else if c == '.' && before && digit(i + 1) {
+            out.push(',');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_decimal_comma_locale_gives_the_same_findings_as_the_english_original() {
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_26c4ac59d5b61832.txt"),
+    )
+    .expect("seed");
+    let r = Repo::new("locale");
+    r.write("en.txt", &seed);
+    let fr = decimal_comma(&seed);
+    assert!(
+        fr.contains("(786 \n\nout of 3 415)") || fr.contains("3 415"),
+        "the rewrite changed the figures"
+    );
+    assert!(fr.contains("21,02 per cent"));
+    r.write("fr/report.txt", &fr);
+    r.write("fr/numlint.yaml", "locale: fr\n");
+    let strip = |v: Vec<(String, String, u64)>| {
+        v.into_iter()
+            .map(|(_, rule, line)| (rule, line))
+            .collect::<Vec<_>>()
+    };
+    let en = strip(rules_at(&run(
+        &r.0,
+        &["check", "--format", "json", "en.txt"],
+    )));
+    let fr_found = strip(rules_at(&run(
+        &r.0,
+        &["check", "--format", "json", "fr/report.txt"],
+    )));
+    assert!(!en.is_empty());
+    assert_eq!(en, fr_found);
+}

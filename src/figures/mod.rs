@@ -181,3 +181,20 @@ impl Figure {
 pub fn scan(text: &str) -> Vec<Figure> {
     scanner::scan(text)
 }
+
+/// How a text writes its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberFormat {
+    /// "46,546.5" or "46 546.5" (English).
+    #[default]
+    DecimalPoint,
+    /// "46 546,5" or "46.546,5" (French, German, Russian, Spanish ...).
+    DecimalComma,
+}
+
+/// [`scan`] for text written in `format`.
+pub fn scan_with(text: &str, format: NumberFormat) -> Vec<Figure> {
+    let _style = number::decimal_comma(format == NumberFormat::DecimalComma);
+    scanner::scan(text)
+}

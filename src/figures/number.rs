@@ -108,8 +108,34 @@ fn is_space_sep(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}')
 }
 
+thread_local! {
+    /// True while scanning text written with a decimal comma ("55,4", "46 546", "1.019").
+    static DECIMAL_COMMA: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Read numbers with a decimal comma (and dot or space thousands) until the guard drops.
+pub(crate) fn decimal_comma(on: bool) -> DecimalCommaGuard {
+    DecimalCommaGuard(DECIMAL_COMMA.with(|c| c.replace(on)))
+}
+
+/// Restores the previous number style when dropped.
+pub(crate) struct DecimalCommaGuard(bool);
+
+impl Drop for DecimalCommaGuard {
+    fn drop(&mut self) {
+        DECIMAL_COMMA.with(|c| c.set(self.0));
+    }
+}
+
+fn is_dot(c: char) -> bool {
+    c == '.'
+}
+
 /// Parse a digit number at the start of `input`.
 pub(crate) fn digit_number(input: &str) -> IResult<&str, DigitNum> {
+    if DECIMAL_COMMA.with(std::cell::Cell::get) {
+        return digit_number_comma(input);
+    }
     let (mut rest, first) = digit1(input)?;
     let mut int = first.to_owned();
     let mut grouped = false;
@@ -294,4 +320,33 @@ pub(crate) fn year4(input: &str) -> IResult<&str, i32> {
 /// True for a plausible calendar year.
 pub(crate) fn is_year(v: i64) -> bool {
     (1900..=2100).contains(&v)
+}
+
+/// [`digit_number`] for a decimal comma: thousands in dot or space groups.
+fn digit_number_comma(input: &str) -> IResult<&str, DigitNum> {
+    let (mut rest, first) = digit1(input)?;
+    let mut int = first.to_owned();
+    let mut grouped = false;
+    if first.len() <= 3 {
+        for sep in [is_dot as fn(char) -> bool, is_space_sep] {
+            if let Ok((r, groups)) = many1(group(sep)).parse(rest) {
+                groups.iter().for_each(|g| int.push_str(g));
+                grouped = true;
+                rest = r;
+                break;
+            }
+        }
+    }
+    let (rest, frac) = opt(preceded(char(','), digit1)).parse(rest)?;
+    let frac = frac.unwrap_or("").to_owned();
+    let len = input.len() - rest.len();
+    Ok((
+        rest,
+        DigitNum {
+            int,
+            frac,
+            grouped,
+            len,
+        },
+    ))
 }

@@ -690,3 +690,18 @@ fn digit_search_matches_naive() {
         assert_eq!(super::scanner::next_digit(&all, i), naive);
     }
 }
+
+#[test]
+fn decimal_comma_text_reads_the_same_values() {
+    use crate::figures::{NumberFormat, scan_with};
+    let f = scan_with(
+        "55,4 per cent of 83 963 women and 1.019 judges",
+        NumberFormat::DecimalComma,
+    );
+    let values: Vec<f64> = f.iter().map(|x| x.value).collect();
+    assert_eq!(values, [55.4, 83963.0, 1019.0]);
+    assert_eq!(f[0].resolution, 0.1);
+    // The style does not leak into the next scan.
+    let g = scan("55,4 and 1.5");
+    assert!(g.iter().all(|x| x.value != 55.4));
+}

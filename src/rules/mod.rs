@@ -337,7 +337,7 @@ impl RuleSet {
     /// Run every rule over one file and keep the stages.
     pub fn analyse(&self, file: &SourceFile, settings: &Settings) -> Analysis {
         let text = file.scan_text();
-        let figures = figures::scan(text);
+        let figures = figures::scan_with(text, settings.number_format);
         // Rust extractors run on each sentence that holds a figure, beside the patterns,
         // and only for families with a rule enabled.
         let enabled = |name: &str| self.docs.iter().any(|d| d.family == name);
