@@ -31,6 +31,7 @@ const KEYS: &[&str] = &[
     "ignore-findings",
     "paths",
     "locale",
+    "vocabulary",
 ];
 
 /// A configuration file that could not be used, with the place in the YAML.
@@ -76,6 +77,9 @@ pub struct Options {
     /// `fr`, `de`, `ru` (46 546,5 / 46.546,5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
+    /// Words the figure reader does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<crate::settings::Vocabulary>,
 }
 
 /// Number-writing conventions by language.
@@ -344,6 +348,14 @@ fn merge(base: &mut Options, over: &Options) {
     }
     if over.locale.is_some() {
         base.locale = over.locale;
+    }
+    if let Some(v) = &over.vocabulary {
+        let b = base.vocabulary.get_or_insert_with(Default::default);
+        b.currencies.extend(v.currencies.clone());
+        b.hedges.extend(v.hedges.clone());
+        b.exhaustive_pairs
+            .extend(v.exhaustive_pairs.iter().cloned());
+        b.furniture.extend(v.furniture.iter().cloned());
     }
 }
 

@@ -40,7 +40,15 @@ impl Engine {
         base: Settings,
         profile: &crate::config::Profile,
     ) -> Result<Self, Box<crate::rules::LoadError>> {
-        let mut engine = Engine::with_packs(base, &profile.rules_dir)?;
+        let vocabulary = profile.options.vocabulary.clone().unwrap_or_default();
+        let mut rules = RuleSet::builtin_with(&vocabulary.exhaustive_pairs)?;
+        for d in &profile.rules_dir {
+            rules.add_pack_dir(d)?;
+        }
+        let mut engine = Engine {
+            rules,
+            settings: Settings { vocabulary, ..base },
+        };
         engine.rules.configure(&profile.options);
         if let Some(r) = profile.options.rounding {
             engine.settings.rounding = r;

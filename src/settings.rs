@@ -1,6 +1,60 @@
 //! Settings that change how figures are read and judged (not which rules run).
 
+use std::collections::BTreeMap;
+
 use crate::figures::{NumberFormat, Rounding};
+
+/// Words the figure reader does not know, from the configuration's `vocabulary:`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Vocabulary {
+    /// Currency words after an amount, with the code they stand for: `som: KGS`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub currencies: BTreeMap<String, String>,
+    /// Hedge phrases before a figure, with their meaning: `"in the region of": about`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hedges: BTreeMap<String, HedgeWord>,
+    /// More pairs of categories that make up a whole, for the sum family's `$a`/`$b`
+    /// patterns: `[[nationals], [foreigners]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exhaustive_pairs: Vec<[Vec<String>; 2]>,
+    /// Page furniture lines to mask, as globs over the trimmed line: `"GE.23-*"`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<String>,
+}
+
+/// The meaning of a configured hedge phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HedgeWord {
+    /// Above the figure.
+    MoreThan,
+    /// The figure or above.
+    AtLeast,
+    /// Below the figure.
+    LessThan,
+    /// The figure or below.
+    AtMost,
+    /// Near the figure, either side.
+    About,
+    /// Just below the figure.
+    Nearly,
+}
+
+impl HedgeWord {
+    /// The figure parser's hedge.
+    pub fn hedge(self) -> crate::figures::Hedge {
+        use crate::figures::Hedge;
+        match self {
+            HedgeWord::MoreThan => Hedge::MoreThan,
+            HedgeWord::AtLeast => Hedge::AtLeast,
+            HedgeWord::LessThan => Hedge::LessThan,
+            HedgeWord::AtMost => Hedge::AtMost,
+            HedgeWord::About => Hedge::About,
+            HedgeWord::Nearly => Hedge::Nearly,
+        }
+    }
+}
 
 /// Judgement settings shared by every rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,6 +65,8 @@ pub struct Settings {
     pub hedge_tolerance: f64,
     /// Decimal point or decimal comma.
     pub number_format: NumberFormat,
+    /// Extra words for reading figures.
+    pub vocabulary: Vocabulary,
 }
 
 impl Default for Settings {
@@ -19,6 +75,7 @@ impl Default for Settings {
             rounding: Rounding::Nearest,
             hedge_tolerance: 0.05,
             number_format: NumberFormat::DecimalPoint,
+            vocabulary: Vocabulary::default(),
         }
     }
 }

@@ -320,3 +320,67 @@ fn a_decimal_comma_locale_gives_the_same_findings_as_the_english_original() {
     assert!(!en.is_empty());
     assert_eq!(en, fr_found);
 }
+
+#[test]
+fn vocabulary_teaches_currencies_hedges_pairs_and_furniture() {
+    let r = Repo::new("vocabulary");
+    r.write(
+        "numlint.yaml",
+        "vocabulary:\n  currencies: {som: KGS}\n  hedges: {\"in the region of\": more-than}\n  exhaustive-pairs: [[[nationals], [foreigners]]]\n  furniture: [\"Annex 3: *\"]\n",
+    );
+    // A pair the built-in vocabulary does not know: 60 + 45 is not 100.
+    r.write("pairs.txt", "Of the detainees, 300 nationals (60 per cent) and 200 foreigners (45 per cent) were released.\n");
+    // "in the region of" read as a hedge: the parts may exceed a "more than" total.
+    r.write(
+        "hedge.txt",
+        "The centres served in the region of 1,000 women (600 in Almaty and 450 in Astana).\n",
+    );
+    // A running header that would otherwise read as a wrong share.
+    r.write("header.txt", "Annex 3: 50 (10 per cent) of the 100 centres\nA total of 900 som (500 som for shelters and 300 som for hotlines) was spent.\n");
+    let found = rules_at(&run(
+        &r.0,
+        &[
+            "check",
+            "--format",
+            "json",
+            "pairs.txt",
+            "hedge.txt",
+            "header.txt",
+        ],
+    ));
+    let rules: Vec<(String, String)> = found.into_iter().map(|(f, rule, _)| (f, rule)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("pairs.txt".to_string(), "percent-sum".to_string()),
+            ("header.txt".to_string(), "sum-mismatch".to_string()),
+        ],
+        "hedge.txt stays silent; the header line is masked; 500 + 300 som is not 900"
+    );
+    let files = [
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "pairs.txt",
+        "hedge.txt",
+        "header.txt",
+    ];
+    let without = rules_at(&run(&r.0, &files));
+    assert!(
+        without
+            .iter()
+            .any(|(f, rule, _)| f == "hedge.txt" && rule == "sum-mismatch"),
+        "{without:?}"
+    );
+    assert!(
+        without
+            .iter()
+            .any(|(f, rule, _)| f == "header.txt" && rule == "share-mismatch"),
+        "{without:?}"
+    );
+    assert!(
+        !without.iter().any(|(f, _, _)| f == "pairs.txt"),
+        "{without:?}"
+    );
+}

@@ -19,6 +19,7 @@ mod scanner;
 pub(crate) use scanner::next_digit;
 #[cfg(test)]
 mod tests;
+pub mod vocabulary;
 mod words;
 
 /// How the author rounded a figure to its last stated digit.

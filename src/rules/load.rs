@@ -163,6 +163,15 @@ pub fn error_at(
 
 /// Parse and compile one rule file.
 pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
+    load_file_with(file, yaml, &[])
+}
+
+/// [`load_file`] with more exhaustive pairs for `$a`/`$b` patterns (from configuration).
+pub fn load_file_with(
+    file: &str,
+    yaml: &str,
+    extra_pairs: &[[Vec<String>; 2]],
+) -> Result<Family, Box<LoadError>> {
     let err = |message: String, at: Option<usize>, help: Option<String>| {
         Box::new(LoadError {
             file: file.to_string(),
@@ -185,20 +194,24 @@ pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
     })?;
     let mut patterns = Vec::with_capacity(parsed.patterns.len());
     let mut tags = Vec::with_capacity(parsed.patterns.len());
+    let pairs: Vec<[Vec<String>; 2]> = parsed
+        .exhaustive_pairs
+        .iter()
+        .chain(extra_pairs)
+        .cloned()
+        .collect();
     let expanded: Vec<(String, Vec<String>, &str)> = parsed
         .patterns
         .iter()
         .flat_map(|entry| {
             let (p, t) = entry.parts();
-            expand_pairs(p, &parsed.exhaustive_pairs)
-                .into_iter()
-                .map(move |(q, pair)| {
-                    let mut tags = t.to_vec();
-                    if pair {
-                        tags.push("pair".to_string());
-                    }
-                    (q, tags, p)
-                })
+            expand_pairs(p, &pairs).into_iter().map(move |(q, pair)| {
+                let mut tags = t.to_vec();
+                if pair {
+                    tags.push("pair".to_string());
+                }
+                (q, tags, p)
+            })
         })
         .collect();
     for (p, t, written) in &expanded {

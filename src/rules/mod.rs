@@ -190,9 +190,14 @@ pub struct RuleSet {
 impl RuleSet {
     /// The built-in rules, from the YAML files compiled into the binary.
     pub fn builtin() -> Result<Self, Box<LoadError>> {
+        Self::builtin_with(&[])
+    }
+
+    /// The built-in rules with more exhaustive pairs for the `$a`/`$b` patterns.
+    pub fn builtin_with(extra_pairs: &[[Vec<String>; 2]]) -> Result<Self, Box<LoadError>> {
         let mut set = RuleSet::default();
         for (name, yaml) in load::BUILTIN {
-            let fam = load::load_file(name, yaml)?;
+            let fam = load::load_file_with(name, yaml, extra_pairs)?;
             set.families.push(LoadedFamily {
                 name: fam.patterns.family.clone(),
                 tags: fam.tags,
@@ -336,8 +341,16 @@ impl RuleSet {
 
     /// Run every rule over one file and keep the stages.
     pub fn analyse(&self, file: &SourceFile, settings: &Settings) -> Analysis {
-        let text = file.scan_text();
-        let figures = figures::scan_with(text, settings.number_format);
+        let vocabulary = &settings.vocabulary;
+        let masked;
+        let text = if vocabulary.furniture.is_empty() {
+            file.scan_text()
+        } else {
+            masked = crate::source::mask_lines(file.scan_text(), &vocabulary.furniture);
+            &masked
+        };
+        let mut figures = figures::scan_with(text, settings.number_format);
+        figures::vocabulary::apply(text, &mut figures, vocabulary);
         // Rust extractors run on each sentence that holds a figure, beside the patterns,
         // and only for families with a rule enabled.
         let enabled = |name: &str| self.docs.iter().any(|d| d.family == name);

@@ -374,3 +374,44 @@ mod tests {
         assert_eq!(newlines(text), newlines(&masked));
     }
 }
+
+/// A copy of `text` (same length) with every line whose trimmed content matches one of
+/// `globs` (`*` any run of characters, `?` one) blanked: configured page furniture such
+/// as running headers. Newlines are kept.
+pub fn mask_lines(text: &str, globs: &[String]) -> String {
+    let matchers: Vec<globset::GlobMatcher> = globs
+        .iter()
+        .filter_map(|g| {
+            globset::GlobBuilder::new(g)
+                .literal_separator(false)
+                .build()
+                .ok()
+        })
+        .map(|g| g.compile_matcher())
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if !body.trim().is_empty() && matchers.iter().any(|m| m.is_match(body.trim())) {
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod mask_lines_tests {
+    use super::mask_lines;
+
+    #[test]
+    fn configured_lines_are_blanked_in_place() {
+        let text = "Body 12 text.\nGE.23-18883 page 4\nMore 5.\r\n";
+        let out = mask_lines(text, &["GE.23-*".to_string()]);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.lines().nth(1).map(str::trim), Some(""));
+        assert!(out.starts_with("Body 12 text.\n") && out.ends_with("More 5.\r\n"));
+    }
+}

@@ -7,7 +7,7 @@
 
 mod furniture;
 
-pub use furniture::mask_furniture;
+pub use furniture::{mask_furniture, mask_lines};
 
 /// A half-open byte range `[start, end)` into the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
