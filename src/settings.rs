@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::figures::{NumberFormat, Rounding};
+use crate::figures::{Hedge, NumberFormat, Rounding};
 
 /// Words the figure reader does not know, from the configuration's `vocabulary:`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -13,7 +13,7 @@ pub struct Vocabulary {
     pub currencies: BTreeMap<String, String>,
     /// Hedge phrases before a figure, with their meaning: `"in the region of": about`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub hedges: BTreeMap<String, HedgeWord>,
+    pub hedges: BTreeMap<String, Hedge>,
     /// More pairs of categories that make up a whole, for the sum family's `$a`/`$b`
     /// patterns: `[[nationals], [foreigners]]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -21,39 +21,6 @@ pub struct Vocabulary {
     /// Page furniture lines to mask, as globs over the trimmed line: `"GE.23-*"`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub furniture: Vec<String>,
-}
-
-/// The meaning of a configured hedge phrase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HedgeWord {
-    /// Above the figure.
-    MoreThan,
-    /// The figure or above.
-    AtLeast,
-    /// Below the figure.
-    LessThan,
-    /// The figure or below.
-    AtMost,
-    /// Near the figure, either side.
-    About,
-    /// Just below the figure.
-    Nearly,
-}
-
-impl HedgeWord {
-    /// The figure parser's hedge.
-    pub fn hedge(self) -> crate::figures::Hedge {
-        use crate::figures::Hedge;
-        match self {
-            HedgeWord::MoreThan => Hedge::MoreThan,
-            HedgeWord::AtLeast => Hedge::AtLeast,
-            HedgeWord::LessThan => Hedge::LessThan,
-            HedgeWord::AtMost => Hedge::AtMost,
-            HedgeWord::About => Hedge::About,
-            HedgeWord::Nearly => Hedge::Nearly,
-        }
-    }
 }
 
 /// Judgement settings shared by every rule.

@@ -36,7 +36,9 @@ pub enum Rounding {
 }
 
 /// A hedge word in front of (or after) a figure, which widens or opens its interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// In configuration, written kebab-case (`more-than`, `about`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Hedge {
     /// "more than", "over", "above", "in excess of", "exceeding": (v, inf).
     MoreThan,

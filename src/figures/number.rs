@@ -131,26 +131,36 @@ fn is_dot(c: char) -> bool {
     c == '.'
 }
 
-/// Parse a digit number at the start of `input`.
+/// Parse a digit number at the start of `input`, in the number style in force.
 pub(crate) fn digit_number(input: &str) -> IResult<&str, DigitNum> {
     if DECIMAL_COMMA.with(std::cell::Cell::get) {
-        return digit_number_comma(input);
+        digit_number_styled(input, &[is_dot, is_space_sep], ',')
+    } else {
+        digit_number_styled(input, &[is_comma, is_space_sep], '.')
     }
+}
+
+/// A digit number whose thousands groups use one of `separators` (the first that fits)
+/// and whose decimals follow `decimal`.
+fn digit_number_styled<'a>(
+    input: &'a str,
+    separators: &[fn(char) -> bool],
+    decimal: char,
+) -> IResult<&'a str, DigitNum> {
     let (mut rest, first) = digit1(input)?;
     let mut int = first.to_owned();
     let mut grouped = false;
     if first.len() <= 3 {
-        if let Ok((r, groups)) = many1(group(is_comma)).parse(rest) {
-            groups.iter().for_each(|g| int.push_str(g));
-            grouped = true;
-            rest = r;
-        } else if let Ok((r, groups)) = many1(group(is_space_sep)).parse(rest) {
-            groups.iter().for_each(|g| int.push_str(g));
-            grouped = true;
-            rest = r;
+        for &sep in separators {
+            if let Ok((r, groups)) = many1(group(sep)).parse(rest) {
+                groups.iter().for_each(|g| int.push_str(g));
+                grouped = true;
+                rest = r;
+                break;
+            }
         }
     }
-    let (rest, frac) = opt(preceded(char('.'), digit1)).parse(rest)?;
+    let (rest, frac) = opt(preceded(char(decimal), digit1)).parse(rest)?;
     let frac = frac.unwrap_or("").to_owned();
     let len = input.len() - rest.len();
     Ok((
@@ -320,33 +330,4 @@ pub(crate) fn year4(input: &str) -> IResult<&str, i32> {
 /// True for a plausible calendar year.
 pub(crate) fn is_year(v: i64) -> bool {
     (1900..=2100).contains(&v)
-}
-
-/// [`digit_number`] for a decimal comma: thousands in dot or space groups.
-fn digit_number_comma(input: &str) -> IResult<&str, DigitNum> {
-    let (mut rest, first) = digit1(input)?;
-    let mut int = first.to_owned();
-    let mut grouped = false;
-    if first.len() <= 3 {
-        for sep in [is_dot as fn(char) -> bool, is_space_sep] {
-            if let Ok((r, groups)) = many1(group(sep)).parse(rest) {
-                groups.iter().for_each(|g| int.push_str(g));
-                grouped = true;
-                rest = r;
-                break;
-            }
-        }
-    }
-    let (rest, frac) = opt(preceded(char(','), digit1)).parse(rest)?;
-    let frac = frac.unwrap_or("").to_owned();
-    let len = input.len() - rest.len();
-    Ok((
-        rest,
-        DigitNum {
-            int,
-            frac,
-            grouped,
-            len,
-        },
-    ))
 }

@@ -32,7 +32,7 @@ pub fn apply(text: &str, figures: &mut [Figure], vocabulary: &Vocabulary) {
         if f.hedge.is_none() && hedgeable {
             for (phrase, meaning) in &vocabulary.hedges {
                 if let Some(start) = phrase_before(text, f.span.start, prev_end, phrase) {
-                    f.hedge = Some(meaning.hedge());
+                    f.hedge = Some(*meaning);
                     f.span.start = start;
                     break;
                 }
@@ -90,7 +90,6 @@ fn phrase_before(text: &str, at: usize, floor: usize, phrase: &str) -> Option<us
 mod tests {
     use super::*;
     use crate::figures::{Hedge, scan};
-    use crate::settings::HedgeWord;
 
     #[test]
     fn currencies_and_hedges_from_configuration() {
@@ -98,7 +97,7 @@ mod tests {
         let mut f = scan(text);
         let mut v = Vocabulary::default();
         v.currencies.insert("som".into(), "KGS".into());
-        v.hedges.insert("in the region of".into(), HedgeWord::About);
+        v.hedges.insert("in the region of".into(), Hedge::About);
         apply(text, &mut f, &v);
         assert_eq!(f[0].kind, FigureKind::Money(Currency("KGS".into())));
         assert_eq!(&text[f[0].span.start..f[0].span.end], "500 som");
@@ -114,7 +113,7 @@ mod tests {
         let text = "xin the region of 40 per cent";
         let mut f = scan(text);
         let mut v = Vocabulary::default();
-        v.hedges.insert("in the region of".into(), HedgeWord::About);
+        v.hedges.insert("in the region of".into(), Hedge::About);
         apply(text, &mut f, &v);
         assert_eq!(f[0].hedge, None);
     }
