@@ -100,6 +100,10 @@ pub fn extract(
     figures: &[Figure],
     params: &EnumerationParams,
 ) -> Vec<EnumerationClaim> {
+    // An announced list needs a colon: most sentences have none, and are done here.
+    if !tokens.iter().any(|t| t.kind == TokenKind::Punct(':')) {
+        return Vec::new();
+    }
     let phrases: Vec<Vec<&str>> = params
         .non_exhaustive
         .iter()

@@ -153,17 +153,21 @@ struct KeyWords {
     words: Vec<String>,
     /// Key word ids by (length, first byte), see [`KeyWords::bucket`].
     buckets: Vec<Vec<usize>>,
-    /// Per family, per pattern: ids of its key words, or `None` (always try it).
-    ids: Vec<Vec<Option<Vec<usize>>>>,
     /// `seen[id] == round` when the word occurs in the current sentence.
     seen: Vec<u32>,
     round: u32,
+    /// Patterns (family, pattern) keyed by each key word id.
+    by_word: Vec<Vec<(usize, usize)>>,
+    /// Patterns with no key word: tried in every sentence.
+    always: Vec<(usize, usize)>,
+    /// The patterns that may match in the scanned sentence, in priority order.
+    enabled: Vec<(usize, usize)>,
 }
 
 impl KeyWords {
     fn new(families: &[ClaimPatterns]) -> Self {
         let mut words: Vec<String> = Vec::new();
-        let ids = families
+        let ids: Vec<Vec<Option<Vec<usize>>>> = families
             .iter()
             .map(|fam| {
                 fam.patterns
@@ -190,12 +194,24 @@ impl KeyWords {
                 buckets[b].push(i);
             }
         }
+        let mut by_word = vec![Vec::new(); words.len()];
+        let mut always = Vec::new();
+        for (f, fam) in ids.iter().enumerate() {
+            for (p, keys) in fam.iter().enumerate() {
+                match keys {
+                    Some(keys) => keys.iter().for_each(|&k| by_word[k].push((f, p))),
+                    None => always.push((f, p)),
+                }
+            }
+        }
         KeyWords {
             seen: vec![0; words.len()],
             words,
             buckets,
-            ids,
             round: 0,
+            by_word,
+            always,
+            enabled: Vec::new(),
         }
     }
 
@@ -210,9 +226,13 @@ impl KeyWords {
     /// tokens, so a whole-token lookup lets through everything that can match).
     fn scan(&mut self, text: &str, tokens: &[Token]) {
         self.round = self.round.wrapping_add(1).max(1);
+        self.enabled.clear();
         let bytes = text.as_bytes();
         for t in tokens {
-            if t.kind != TokenKind::Word {
+            if !matches!(
+                t.kind,
+                TokenKind::Word | TokenKind::Punct('(' | ')' | ';' | ':')
+            ) {
                 continue;
             }
             let Some(w) = bytes.get(t.span.start..t.span.end) else {
@@ -220,19 +240,17 @@ impl KeyWords {
             };
             let Some(b) = Self::bucket(w) else { continue };
             for &i in &self.buckets[b] {
-                if self.words[i].as_bytes().eq_ignore_ascii_case(w) {
+                if self.seen[i] != self.round && self.words[i].as_bytes().eq_ignore_ascii_case(w) {
                     self.seen[i] = self.round;
+                    self.enabled.extend_from_slice(&self.by_word[i]);
                 }
             }
         }
-    }
-
-    /// True when pattern `p` of family `f` may match in the scanned sentence.
-    fn may_match(&self, f: usize, p: usize) -> bool {
-        match self.ids.get(f).and_then(|fam| fam.get(p)) {
-            Some(Some(ids)) => ids.iter().any(|&i| self.seen[i] == self.round),
-            _ => true,
-        }
+        // Priority is (family, pattern) order; a pattern keyed by several words that all
+        // occur is listed once.
+        self.enabled.extend_from_slice(&self.always);
+        self.enabled.sort_unstable();
+        self.enabled.dedup();
     }
 }
 
@@ -269,17 +287,35 @@ fn extract_into(
             .map(|(i, _)| i),
     );
     scratch.keys.scan(text, tokens);
-    let keys = &scratch.keys;
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
     // starts are the same, so they are worked out once. `None` = nothing computed yet.
     let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
-    for (fi, (fam, taken)) in families.iter().zip(scratch.taken.iter_mut()).enumerate() {
-        for (pi, pat) in fam.patterns.iter().enumerate() {
-            if !keys.may_match(fi, pi) {
-                continue;
+    // How many of the sentence's figures each slot type accepts.
+    let mut available = [0u8; SlotType::ALL.len()];
+    for &ti in figure_tokens.iter() {
+        if let TokenKind::Figure(f) = tokens[ti].kind {
+            for (n, ty) in SlotType::ALL.iter().enumerate() {
+                if ty.accepts(&figures[f]) {
+                    available[n] = available[n].saturating_add(1);
+                }
             }
+        }
+    }
+    // Only the patterns whose key word occurs here, in priority order.
+    for &(fi, pi) in &scratch.keys.enabled {
+        let (fam, taken) = (&families[fi], &mut scratch.taken[fi]);
+        let pat = &fam.patterns[pi];
+        if pat
+            .required_slots()
+            .iter()
+            .zip(&available)
+            .any(|(n, a)| n > a)
+        {
+            continue;
+        }
+        {
             let anchor = pat.anchor_ref();
             if starts_for != Some(anchor) {
                 candidate_starts(pat, tokens, figures, figure_tokens, starts);

@@ -45,6 +45,27 @@ pub enum SlotType {
 }
 
 impl SlotType {
+    /// Every slot type, in [`SlotType::index`] order.
+    pub const ALL: [SlotType; 12] = [
+        SlotType::Count,
+        SlotType::Amount,
+        SlotType::Percent,
+        SlotType::Points,
+        SlotType::Money,
+        SlotType::Rate,
+        SlotType::Year,
+        SlotType::Period,
+        SlotType::Ordinal,
+        SlotType::Multiplier,
+        SlotType::Number,
+        SlotType::Any,
+    ];
+
+    /// Position in [`SlotType::ALL`].
+    pub fn index(self) -> usize {
+        SlotType::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
     fn parse(s: &str) -> Option<SlotType> {
         Some(match s {
             "count" => SlotType::Count,
@@ -129,6 +150,8 @@ pub struct Pattern {
     anchor: Option<(SlotType, Vec<usize>)>,
     /// Words (lower-case) one of which every match contains; see [`Pattern::key_words`].
     key_words: Option<Vec<String>>,
+    /// How many figures of each slot type (by [`SlotType::index`]) every match fills.
+    required: [u8; SlotType::ALL.len()],
 }
 
 /// Default reach of a bare `...`.
@@ -173,12 +196,19 @@ impl Pattern {
         collect_slots(&elems, &mut slots);
         let anchor = compute_anchor(&elems);
         let key_words = compute_key_words(&elems);
+        let mut required = [0u8; SlotType::ALL.len()];
+        for e in &elems {
+            if let Elem::Slot { ty, .. } = e {
+                required[ty.index()] = required[ty.index()].saturating_add(1);
+            }
+        }
         Ok(Pattern {
             source: source.to_string(),
             elems,
             slots,
             anchor,
             key_words,
+            required,
         })
     }
 
@@ -188,6 +218,13 @@ impl Pattern {
     /// matcher skip sentences that cannot match without trying them.
     pub fn key_words(&self) -> Option<&[String]> {
         self.key_words.as_deref()
+    }
+
+    /// How many figures of each slot type (indexed by [`SlotType::index`]) a match must
+    /// fill outside optional, repeated and alternative groups: a sentence with fewer
+    /// such figures cannot match.
+    pub fn required_slots(&self) -> &[u8; SlotType::ALL.len()] {
+        &self.required
     }
 
     /// The pattern as written.
@@ -289,6 +326,8 @@ impl Pattern {
 fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
     let groups = elems.iter().filter_map(|e| match e {
         Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
+        // Brackets, semicolons and colons are rarer than most short words.
+        Elem::Punct(c @ ('(' | ')' | ';' | ':')) => Some(vec![c.to_string()]),
         Elem::OneOf(alts) => alts
             .iter()
             .map(|alt| match alt.first() {
@@ -298,9 +337,14 @@ fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
             .collect::<Option<Vec<_>>>(),
         _ => None,
     });
+    let rarity = |w: &String| match w.as_str() {
+        "(" | ")" => 5,
+        ";" | ":" => 6,
+        _ => w.len(),
+    };
     groups.max_by_key(|g| {
-        let shortest = g.iter().map(String::len).min().unwrap_or(0);
-        (shortest, usize::MAX - g.len())
+        let rarest = g.iter().map(rarity).min().unwrap_or(0);
+        (rarest, usize::MAX - g.len())
     })
 }
 
@@ -877,8 +921,11 @@ mod tests {
             q.key_words(),
             Some(&["decreased".to_string(), "fell".to_string()][..])
         );
+        // Brackets count as key words: rarer than "of" or "and".
+        let r = Pattern::compile("{a:count} ( {b:percent} ) of").unwrap();
+        assert!(matches!(r.key_words(), Some([k]) if k == "(" || k == ")"));
         assert_eq!(
-            Pattern::compile("{a:count} ( {b:percent} )")
+            Pattern::compile("{a:count} , {b:percent}")
                 .unwrap()
                 .key_words(),
             None
