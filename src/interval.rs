@@ -106,6 +106,21 @@ impl Interval {
         }
     }
 
+    /// The interval of `-x` for every `x` in it.
+    pub fn neg(&self) -> Interval {
+        Interval {
+            lo: -self.hi,
+            hi: -self.lo,
+            lo_open: self.hi_open,
+            hi_open: self.lo_open,
+        }
+    }
+
+    /// Difference `self - o`.
+    pub fn sub(&self, o: &Interval) -> Interval {
+        self.add(&o.neg())
+    }
+
     /// Quotient `self / o` for non-negative intervals, scaled by `factor` (e.g. 100 for
     /// per cent). Returns `None` when the divisor may be zero.
     pub fn div_nonneg(&self, o: &Interval, factor: f64) -> Option<Interval> {

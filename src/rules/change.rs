@@ -106,12 +106,7 @@ fn relative_interval(f: &Interval, t: &Interval) -> Option<Interval> {
 /// The stated change as a signed interval: "a decrease of 14 per cent" is [-14.5, -13.5].
 fn signed(dir: Direction, stated: Interval) -> Interval {
     match dir {
-        Direction::Down => Interval {
-            lo: -stated.hi,
-            hi: -stated.lo,
-            lo_open: stated.hi_open,
-            hi_open: stated.lo_open,
-        },
+        Direction::Down => stated.neg(),
         _ => stated,
     }
 }
@@ -149,12 +144,7 @@ fn relative(
         // Between two percentages, "5 per cent" may be meant as points.
         let percents = [ff, tf].iter().any(|x| x.kind == FigureKind::Percent)
             && sf.kind == FigureKind::Percent;
-        let points = t.add(&Interval {
-            lo: -f.hi,
-            hi: -f.lo,
-            lo_open: f.hi_open,
-            hi_open: f.lo_open,
-        });
+        let points = t.sub(&f);
         if percents && points.intersects(&stated) {
             return Some(Finding {
                 rule: "points-vs-percent",
@@ -336,12 +326,7 @@ fn absolute(
     let s = cx.settings;
     let f = ff.interval(s.rounding, s.hedge_tolerance);
     let t = tf.interval(s.rounding, s.hedge_tolerance);
-    let diff = t.add(&Interval {
-        lo: -f.hi,
-        hi: -f.lo,
-        lo_open: f.hi_open,
-        hi_open: f.lo_open,
-    });
+    let diff = t.sub(&f);
     let stated = signed(dir, af.interval(s.rounding, s.hedge_tolerance));
     if diff.intersects(&stated) {
         return None;
