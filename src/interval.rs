@@ -175,6 +175,24 @@ mod tests {
         assert!(!q.contains(52.0));
     }
 
+    proptest::proptest! {
+        /// Interval arithmetic never excludes a value its operands allow: the checks
+        /// built on it cannot fail on figures that a consistent truth rounds to.
+        #[test]
+        fn sums_and_quotients_contain_every_point_result(
+            a in 0.0f64..1e6, wa in 0.0f64..100.0, ta in 0.0f64..=1.0,
+            b in 1.0f64..1e6, wb in 0.0f64..0.5, tb in 0.0f64..=1.0,
+        ) {
+            let ia = Interval::closed(a, a + wa);
+            let ib = Interval::closed(b, b + wb);
+            let (pa, pb) = (a + wa * ta, b + wb * tb);
+            proptest::prop_assert!(ia.add(&ib).contains(pa + pb));
+            proptest::prop_assert!(ia.sub(&ib).contains(pa - pb));
+            let q = ia.div_nonneg(&ib, 100.0).expect("positive divisor");
+            proptest::prop_assert!(q.contains(pa / pb * 100.0));
+        }
+    }
+
     #[test]
     fn zero_divisor_gives_none() {
         assert!(
