@@ -3,7 +3,7 @@
 //! Data flows one way: [`source`] (text, spans, page furniture) -> [`figures`] (every
 //! quantity with its span and precision) -> [`claims`] (figures linked into typed claims)
 //! -> [`rules`] (checkers over claims) -> [`diagnostic`] -> `report` (human, JSON).
-//! The library never prints; only the `cli` module does I/O.
+//! The library never prints; only the `cli` and `lsp` modules do I/O.
 
 #![warn(missing_docs)]
 
@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod figures;
 pub mod interval;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod settings;

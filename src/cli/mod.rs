@@ -1,5 +1,5 @@
 //! The command line: clap arguments and one file per subcommand. Only this module
-//! (and, later, the LSP server) prints.
+//! (and the LSP server, `crate::lsp`) prints.
 //!
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when something was,
 //! 2 for usage errors, unreadable input and rule-loading failures (2 wins over 1).
@@ -9,7 +9,8 @@ mod check;
 mod config;
 mod explain;
 mod inspect;
-mod profiles;
+mod lsp;
+pub(crate) mod profiles;
 mod rules;
 
 use std::io::{self, IsTerminal, Write};
@@ -40,6 +41,8 @@ enum Command {
     Config(config::ConfigArgs),
     /// Print the figures and claims numlint reads in a file.
     Inspect(inspect::InspectArgs),
+    /// Run the Language Server over stdin/stdout, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// When to colour output.
@@ -148,6 +151,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Config(args) => config::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),
