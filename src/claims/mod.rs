@@ -322,7 +322,7 @@ fn extract_into(
                 starts_for = Some(anchor);
             }
             for &start in starts.iter() {
-                if pat.cannot_match_at(text, tokens, start) {
+                if pat.cannot_match_at(text, tokens, figures, start) {
                     continue;
                 }
                 let Some(end) = pat.match_into(text, tokens, figures, start, &mut caps) else {
