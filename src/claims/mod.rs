@@ -160,6 +160,9 @@ struct KeyWords {
     by_word: Vec<Vec<(usize, usize)>>,
     /// Patterns with no key word: tried in every sentence.
     always: Vec<(usize, usize)>,
+    /// `checks[family][pattern]`: the pattern's required word groups (word ids), each of
+    /// which must occur in the sentence.
+    checks: Vec<Vec<Vec<Vec<usize>>>>,
     /// The patterns that may match in the scanned sentence, in priority order.
     enabled: Vec<(usize, usize)>,
 }
@@ -167,23 +170,35 @@ struct KeyWords {
 impl KeyWords {
     fn new(families: &[ClaimPatterns]) -> Self {
         let mut words: Vec<String> = Vec::new();
+        let mut intern = |w: &String| match words.iter().position(|x| x == w) {
+            Some(i) => i,
+            None => {
+                words.push(w.clone());
+                words.len() - 1
+            }
+        };
         let ids: Vec<Vec<Option<Vec<usize>>>> = families
             .iter()
             .map(|fam| {
                 fam.patterns
                     .iter()
+                    .map(|p| p.key_words().map(|ws| ws.iter().map(&mut intern).collect()))
+                    .collect()
+            })
+            .collect();
+        // The other required groups, checked once a key word has let the pattern in. A
+        // group with a word the table cannot hold (see `bucket`) is never checked.
+        let checks: Vec<Vec<Vec<Vec<usize>>>> = families
+            .iter()
+            .map(|fam| {
+                fam.patterns
+                    .iter()
                     .map(|p| {
-                        p.key_words().map(|ws| {
-                            ws.iter()
-                                .map(|w| match words.iter().position(|x| x == w) {
-                                    Some(i) => i,
-                                    None => {
-                                        words.push(w.clone());
-                                        words.len() - 1
-                                    }
-                                })
-                                .collect()
-                        })
+                        p.word_groups()
+                            .iter()
+                            .filter(|g| g.iter().all(|w| Self::bucket(w.as_bytes()).is_some()))
+                            .map(|g| g.iter().map(&mut intern).collect())
+                            .collect()
                     })
                     .collect()
             })
@@ -211,6 +226,7 @@ impl KeyWords {
             round: 0,
             by_word,
             always,
+            checks,
             enabled: Vec::new(),
         }
     }
@@ -251,6 +267,13 @@ impl KeyWords {
         self.enabled.extend_from_slice(&self.always);
         self.enabled.sort_unstable();
         self.enabled.dedup();
+        // A pattern is let in by its rarest group; it also needs all the others.
+        let (checks, seen, round) = (&self.checks, &self.seen, self.round);
+        self.enabled.retain(|&(f, p)| {
+            checks[f][p]
+                .iter()
+                .all(|g| g.iter().any(|&i| seen[i] == round))
+        });
     }
 }
 

@@ -150,6 +150,8 @@ pub struct Pattern {
     anchor: Option<(SlotType, Vec<usize>)>,
     /// Words (lower-case) one of which every match contains; see [`Pattern::key_words`].
     key_words: Option<Vec<String>>,
+    /// Every required word group; see [`Pattern::word_groups`].
+    word_groups: Vec<Vec<String>>,
     /// How many figures of each slot type (by [`SlotType::index`]) every match fills.
     required: [u8; SlotType::ALL.len()],
 }
@@ -196,6 +198,7 @@ impl Pattern {
         collect_slots(&elems, &mut slots);
         let anchor = compute_anchor(&elems);
         let key_words = compute_key_words(&elems);
+        let word_groups = required_groups(&elems);
         let mut required = [0u8; SlotType::ALL.len()];
         for e in &elems {
             if let Elem::Slot { ty, .. } = e {
@@ -208,6 +211,7 @@ impl Pattern {
             slots,
             anchor,
             key_words,
+            word_groups,
             required,
         })
     }
@@ -218,6 +222,14 @@ impl Pattern {
     /// matcher skip sentences that cannot match without trying them.
     pub fn key_words(&self) -> Option<&[String]> {
         self.key_words.as_deref()
+    }
+
+    /// Every group of words (lower-case) of which each match holds at least one: the
+    /// required words, brackets, semicolons and colons outside optional, repeated and
+    /// negated groups, and required choices (as in [`Pattern::key_words`], which is the
+    /// rarest of them). A sentence that lacks any group cannot match.
+    pub fn word_groups(&self) -> &[Vec<String>] {
+        &self.word_groups
     }
 
     /// How many figures of each slot type (indexed by [`SlotType::index`]) a match must
@@ -335,32 +347,39 @@ impl Pattern {
 /// its first ("whom" or "which" for `of <whom|which>`, not "of"), keeps choices that
 /// start with common words from letting through nearly every sentence.
 fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
-    let groups = elems.iter().filter_map(|e| match e {
-        Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
-        // Brackets, semicolons and colons are rarer than most short words.
-        Elem::Punct(c @ ('(' | ')' | ';' | ':')) => Some(vec![c.to_string()]),
-        Elem::OneOf(alts) => {
-            let mut union = Vec::new();
-            for alt in alts {
-                for w in compute_key_words(alt)? {
-                    if !union.contains(&w) {
-                        union.push(w);
-                    }
-                }
-            }
-            Some(union)
-        }
-        _ => None,
-    });
     let rarity = |w: &String| match w.as_str() {
         "(" | ")" => 5,
         ";" | ":" => 6,
         _ => w.len(),
     };
-    groups.max_by_key(|g| {
+    required_groups(elems).into_iter().max_by_key(|g| {
         let rarest = g.iter().map(rarity).min().unwrap_or(0);
         (rarest, usize::MAX - g.len())
     })
+}
+
+/// See [`Pattern::word_groups`], in pattern order.
+fn required_groups(elems: &[Elem]) -> Vec<Vec<String>> {
+    elems
+        .iter()
+        .filter_map(|e| match e {
+            Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
+            // Brackets, semicolons and colons are rarer than most short words.
+            Elem::Punct(c @ ('(' | ')' | ';' | ':')) => Some(vec![c.to_string()]),
+            Elem::OneOf(alts) => {
+                let mut union = Vec::new();
+                for alt in alts {
+                    for w in compute_key_words(alt)? {
+                        if !union.contains(&w) {
+                            union.push(w);
+                        }
+                    }
+                }
+                Some(union)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// See [`Pattern::anchor`].
