@@ -77,14 +77,12 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
         .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
         .count();
     let last = &head[j - last_len..];
-    if !PREFIX
-        .iter()
-        .any(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
-    {
-        return None;
-    }
+    // Only phrases ending in that word can match (their last word is the whole run of
+    // letters and dots before the figure, or `match_back` finds a word char before it),
+    // so only they are walked back.
     PREFIX
         .iter()
+        .filter(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
         .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))
 }
 
