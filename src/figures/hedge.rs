@@ -77,9 +77,9 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
         .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
         .count();
     let last = &head[j - last_len..];
-    // Only phrases ending in that word can match (their last word is the whole run of
-    // letters and dots before the figure, or `match_back` finds a word char before it),
-    // so only they are walked back.
+    // Only phrases ending in that word can match: a phrase whose last word is a shorter
+    // tail of the run has a letter before it (which `match_back` rejects) or a dot, and
+    // no phrase's last word equals a run with a dot inside. So only they are walked back.
     PREFIX
         .iter()
         .filter(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
