@@ -50,25 +50,22 @@ pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
         if f.hedge.is_some() || !f.is_amount() || f.value < 10.0 {
             continue;
         }
+        // Only words may come between the amount and the year (another figure or a clause
+        // break means the words no longer describe `fi`): find that end before building
+        // any word, as most amounts have none.
+        let end = tokens[i + 1..]
+            .iter()
+            .position(|u| u.kind != TokenKind::Word)
+            .map(|k| i + 1 + k)
+            .filter(|&j| tokens[j].kind == TokenKind::Figure(year));
+        let Some(end) = end else { continue };
         let mut words = Vec::new();
-        let mut end = None;
-        for (j, u) in tokens.iter().enumerate().skip(i + 1) {
-            match u.kind {
-                TokenKind::Word => {
-                    let w = text[u.span.start..u.span.end].to_lowercase();
-                    if !FUNCTION.contains(&w.as_str()) && w.chars().all(char::is_alphabetic) {
-                        words.push(w.trim_end_matches('s').to_string());
-                    }
-                }
-                TokenKind::Figure(y) if y == year => {
-                    end = Some(j);
-                    break;
-                }
-                // Another figure or a clause break: the words no longer describe `fi`.
-                _ => break,
+        for u in &tokens[i + 1..end] {
+            let w = text[u.span.start..u.span.end].to_lowercase();
+            if !FUNCTION.contains(&w.as_str()) && w.chars().all(char::is_alphabetic) {
+                words.push(w.trim_end_matches('s').to_string());
             }
         }
-        let Some(end) = end else { continue };
         if words.len() < MIN_WORDS {
             continue;
         }

@@ -156,10 +156,19 @@ struct KeyWords {
     /// `seen[id] == round` when the word occurs in the current sentence.
     seen: Vec<u32>,
     round: u32,
-    /// Patterns (family, pattern) keyed by each key word id.
-    by_word: Vec<Vec<(usize, usize)>>,
-    /// Patterns with no key word: tried in every sentence.
-    always: Vec<(usize, usize)>,
+    /// Every pattern as (family, pattern), in priority order: a pattern's place here is
+    /// its number in `by_word`, `always`, `checks` and `marked`.
+    patterns: Vec<(usize, usize)>,
+    /// Patterns keyed by each key word id.
+    by_word: Vec<Vec<usize>>,
+    /// Patterns with no key word (tried in every sentence), as a bit set.
+    always: Vec<u64>,
+    /// Each pattern's required word groups (word ids), each of which must occur in the
+    /// sentence.
+    checks: Vec<Vec<Vec<usize>>>,
+    /// Bit set of the patterns let in by the scanned sentence's key words: bits come
+    /// out in priority order, already free of duplicates, with no sort.
+    marked: Vec<u64>,
     /// The patterns that may match in the scanned sentence, in priority order.
     enabled: Vec<(usize, usize)>,
 }
@@ -167,41 +176,68 @@ struct KeyWords {
 impl KeyWords {
     fn new(families: &[ClaimPatterns]) -> Self {
         let mut words: Vec<String> = Vec::new();
+        let mut intern = |w: &String| match words.iter().position(|x| x == w) {
+            Some(i) => i,
+            None => {
+                words.push(w.clone());
+                words.len() - 1
+            }
+        };
         let ids: Vec<Vec<Option<Vec<usize>>>> = families
             .iter()
             .map(|fam| {
                 fam.patterns
                     .iter()
+                    .map(|p| p.key_words().map(|ws| ws.iter().map(&mut intern).collect()))
+                    .collect()
+            })
+            .collect();
+        // The other required groups, checked once a key word has let the pattern in. A
+        // group with a word the table cannot hold (see `bucket`) is never checked.
+        let checks: Vec<Vec<Vec<Vec<usize>>>> = families
+            .iter()
+            .map(|fam| {
+                fam.patterns
+                    .iter()
                     .map(|p| {
-                        p.key_words().map(|ws| {
-                            ws.iter()
-                                .map(|w| match words.iter().position(|x| x == w) {
-                                    Some(i) => i,
-                                    None => {
-                                        words.push(w.clone());
-                                        words.len() - 1
-                                    }
-                                })
-                                .collect()
-                        })
+                        let mut groups: Vec<&Vec<String>> = p
+                            .word_groups()
+                            .iter()
+                            // The key group let the pattern in: it is there.
+                            .filter(|g| Some(g.as_slice()) != p.key_words())
+                            .filter(|g| g.iter().all(|w| Self::bucket(w.as_bytes()).is_some()))
+                            .collect();
+                        // Rarest (longest shortest word) first: a missing group is found
+                        // sooner, and common words ("and", "of") are looked at last.
+                        groups.sort_by_key(|g| {
+                            std::cmp::Reverse(g.iter().map(String::len).min().unwrap_or(0))
+                        });
+                        groups
+                            .into_iter()
+                            .map(|g| g.iter().map(&mut intern).collect())
+                            .collect()
                     })
                     .collect()
             })
             .collect();
-        let mut buckets = vec![Vec::new(); 32 * 128];
+        let mut buckets = vec![Vec::new(); Self::BUCKETS];
         for (i, w) in words.iter().enumerate() {
             if let Some(b) = Self::bucket(w.as_bytes()) {
                 buckets[b].push(i);
             }
         }
+        let patterns: Vec<(usize, usize)> = ids
+            .iter()
+            .enumerate()
+            .flat_map(|(f, fam)| (0..fam.len()).map(move |p| (f, p)))
+            .collect();
+        let sets = patterns.len().div_ceil(64);
         let mut by_word = vec![Vec::new(); words.len()];
-        let mut always = Vec::new();
-        for (f, fam) in ids.iter().enumerate() {
-            for (p, keys) in fam.iter().enumerate() {
-                match keys {
-                    Some(keys) => keys.iter().for_each(|&k| by_word[k].push((f, p))),
-                    None => always.push((f, p)),
-                }
+        let mut always = vec![0u64; sets];
+        for (g, &(f, p)) in patterns.iter().enumerate() {
+            match &ids[f][p] {
+                Some(keys) => keys.iter().for_each(|&k| by_word[k].push(g)),
+                None => always[g / 64] |= 1 << (g % 64),
             }
         }
         KeyWords {
@@ -211,16 +247,28 @@ impl KeyWords {
             round: 0,
             by_word,
             always,
+            checks: checks.into_iter().flatten().collect(),
+            marked: vec![0; sets],
+            patterns,
             enabled: Vec::new(),
         }
     }
 
-    /// Table slot of a word: its length (under 32) and lower-cased first ASCII byte.
+    /// Table slot of a word (one of [`KeyWords::BUCKETS`]): a hash of its length (under
+    /// 32), its lower-cased first ASCII byte and its second byte, lower-cased. The second
+    /// byte spreads the common short words ("the", "this", "that") over many slots, so
+    /// a lookup rarely compares more than one word.
     fn bucket(w: &[u8]) -> Option<usize> {
         let first = *w.first()?;
-        (w.len() < 32 && first.is_ascii())
-            .then(|| w.len() * 128 + usize::from(first.to_ascii_lowercase()))
+        let second = w.get(1).map_or(0, u8::to_ascii_lowercase);
+        (w.len() < 32 && first.is_ascii()).then(|| {
+            let head = w.len() * 128 + usize::from(first.to_ascii_lowercase());
+            (head * 31 + usize::from(second)) % Self::BUCKETS
+        })
     }
+
+    /// How many table slots [`KeyWords::bucket`] spreads words over.
+    const BUCKETS: usize = 4096;
 
     /// Note which key words are among the sentence's word tokens (patterns compare whole
     /// tokens, so a whole-token lookup lets through everything that can match).
@@ -242,15 +290,28 @@ impl KeyWords {
             for &i in &self.buckets[b] {
                 if self.seen[i] != self.round && self.words[i].as_bytes().eq_ignore_ascii_case(w) {
                     self.seen[i] = self.round;
-                    self.enabled.extend_from_slice(&self.by_word[i]);
+                    for &g in &self.by_word[i] {
+                        self.marked[g / 64] |= 1 << (g % 64);
+                    }
                 }
             }
         }
-        // Priority is (family, pattern) order; a pattern keyed by several words that all
-        // occur is listed once.
-        self.enabled.extend_from_slice(&self.always);
-        self.enabled.sort_unstable();
-        self.enabled.dedup();
+        // Priority is (family, pattern) order, which is bit order; a pattern keyed by
+        // several words that all occur is one bit. A pattern let in by its rarest group
+        // also needs all the others.
+        for (set, (marked, always)) in self.marked.iter_mut().zip(&self.always).enumerate() {
+            let mut bits = std::mem::take(marked) | always;
+            while bits != 0 {
+                let g = set * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if self.checks[g]
+                    .iter()
+                    .all(|grp| grp.iter().any(|&i| self.seen[i] == self.round))
+                {
+                    self.enabled.push(self.patterns[g]);
+                }
+            }
+        }
     }
 }
 
@@ -322,7 +383,7 @@ fn extract_into(
                 starts_for = Some(anchor);
             }
             for &start in starts.iter() {
-                if pat.cannot_match_at(text, tokens, start) {
+                if pat.cannot_match_at(text, tokens, figures, start) {
                     continue;
                 }
                 let Some(end) = pat.match_into(text, tokens, figures, start, &mut caps) else {

@@ -150,6 +150,8 @@ pub struct Pattern {
     anchor: Option<(SlotType, Vec<usize>)>,
     /// Words (lower-case) one of which every match contains; see [`Pattern::key_words`].
     key_words: Option<Vec<String>>,
+    /// Every required word group; see [`Pattern::word_groups`].
+    word_groups: Vec<Vec<String>>,
     /// How many figures of each slot type (by [`SlotType::index`]) every match fills.
     required: [u8; SlotType::ALL.len()],
 }
@@ -196,6 +198,7 @@ impl Pattern {
         collect_slots(&elems, &mut slots);
         let anchor = compute_anchor(&elems);
         let key_words = compute_key_words(&elems);
+        let word_groups = required_groups(&elems);
         let mut required = [0u8; SlotType::ALL.len()];
         for e in &elems {
             if let Elem::Slot { ty, .. } = e {
@@ -208,6 +211,7 @@ impl Pattern {
             slots,
             anchor,
             key_words,
+            word_groups,
             required,
         })
     }
@@ -218,6 +222,14 @@ impl Pattern {
     /// matcher skip sentences that cannot match without trying them.
     pub fn key_words(&self) -> Option<&[String]> {
         self.key_words.as_deref()
+    }
+
+    /// Every group of words (lower-case) of which each match holds at least one: the
+    /// required words, brackets, semicolons and colons outside optional, repeated and
+    /// negated groups, and required choices (as in [`Pattern::key_words`], which is the
+    /// rarest of them). A sentence that lacks any group cannot match.
+    pub fn word_groups(&self) -> &[Vec<String>] {
+        &self.word_groups
     }
 
     /// How many figures of each slot type (indexed by [`SlotType::index`]) a match must
@@ -285,20 +297,26 @@ impl Pattern {
     }
 
     /// True when a match at `start` is impossible on a look at one or two tokens: the
-    /// first element is a word or mark the token is not, or a slot followed by a word or
-    /// mark the next token is not. Most anchored starts fail this way; the check spares
+    /// first element (a word, mark, slot or choice of them) cannot start there, or a
+    /// one-token first element is followed by one that cannot start at the next token. Most anchored starts fail this way; the check spares
     /// the full backtracking call.
-    pub(crate) fn cannot_match_at(&self, text: &str, tokens: &[Token], start: usize) -> bool {
+    pub(crate) fn cannot_match_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        figures: &[Figure],
+        start: usize,
+    ) -> bool {
         let cx = Cx {
             text,
             tokens,
-            figures: &[],
+            figures,
         };
-        match self.elems.first() {
-            Some(e @ (Elem::Word(_) | Elem::Punct(_))) => cx.cannot_start(Some(e), start),
-            Some(Elem::Slot { .. }) => cx.cannot_start(self.elems.get(1), start + 1),
-            _ => false,
-        }
+        cx.cannot_start(&self.elems, 0, start)
+            || (matches!(
+                self.elems.first(),
+                Some(Elem::Word(_) | Elem::Punct(_) | Elem::Slot { .. })
+            ) && cx.cannot_start(&self.elems, 1, start + 1))
     }
 
     /// [`Pattern::match_at`] into a reused capture buffer (cleared first), returning the
@@ -323,29 +341,45 @@ impl Pattern {
 
 /// See [`Pattern::key_words`]: of the required word groups, the one whose shortest word
 /// is longest (long words are rarer), then the one with fewest choices.
+///
+/// A required choice contributes the union of its branches' own key groups: every match
+/// goes through one branch, so holds one of them. Taking each branch's rarest word, not
+/// its first ("whom" or "which" for `of <whom|which>`, not "of"), keeps choices that
+/// start with common words from letting through nearly every sentence.
 fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
-    let groups = elems.iter().filter_map(|e| match e {
-        Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
-        // Brackets, semicolons and colons are rarer than most short words.
-        Elem::Punct(c @ ('(' | ')' | ';' | ':')) => Some(vec![c.to_string()]),
-        Elem::OneOf(alts) => alts
-            .iter()
-            .map(|alt| match alt.first() {
-                Some(Elem::Word(w)) => Some(w.to_ascii_lowercase()),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>(),
-        _ => None,
-    });
     let rarity = |w: &String| match w.as_str() {
         "(" | ")" => 5,
         ";" | ":" => 6,
         _ => w.len(),
     };
-    groups.max_by_key(|g| {
+    required_groups(elems).into_iter().max_by_key(|g| {
         let rarest = g.iter().map(rarity).min().unwrap_or(0);
         (rarest, usize::MAX - g.len())
     })
+}
+
+/// See [`Pattern::word_groups`], in pattern order.
+fn required_groups(elems: &[Elem]) -> Vec<Vec<String>> {
+    elems
+        .iter()
+        .filter_map(|e| match e {
+            Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
+            // Brackets, semicolons and colons are rarer than most short words.
+            Elem::Punct(c @ ('(' | ')' | ';' | ':')) => Some(vec![c.to_string()]),
+            Elem::OneOf(alts) => {
+                let mut union = Vec::new();
+                for alt in alts {
+                    for w in compute_key_words(alt)? {
+                        if !union.contains(&w) {
+                            union.push(w);
+                        }
+                    }
+                }
+                Some(union)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// See [`Pattern::anchor`].
@@ -452,23 +486,47 @@ impl Cx<'_> {
         self.seq(elems, i + 1, pos, caps, k)
     }
 
-    /// True when `e` is a word or punctuation mark that the token at `pos` is not, so
-    /// that matching from there must fail.
-    fn cannot_start(&self, e: Option<&Elem>, pos: usize) -> bool {
-        match e {
+    /// True when `elems[i..]` cannot match at token `pos`: it starts with a word, mark or
+    /// slot that the token is not, or with a choice (or optional part followed by such an
+    /// element) none of whose branches can start there. A pure test that only spares
+    /// backtracking calls bound to fail; `false` means "try it".
+    #[inline]
+    fn cannot_start(&self, elems: &[Elem], i: usize, pos: usize) -> bool {
+        match elems.get(i) {
             Some(Elem::Word(w)) => !self.tokens.get(pos).is_some_and(|t| self.is_word(t, w)),
             Some(Elem::Punct(c)) => !self
                 .tokens
                 .get(pos)
                 .is_some_and(|t| t.kind == TokenKind::Punct(*c)),
+            Some(Elem::Slot { ty, .. }) => !self.tokens.get(pos).is_some_and(|t| {
+                matches!(t.kind, TokenKind::Figure(fi)
+                    if self.figures.get(fi).is_some_and(|f| ty.accepts(f)))
+            }),
+            Some(e @ (Elem::OneOf(_) | Elem::Optional(_))) => {
+                self.cannot_start_group(e, elems, i, pos)
+            }
+            _ => false,
+        }
+    }
+
+    /// [`Cx::cannot_start`] for a choice or an optional part (kept out of line: rarer).
+    #[inline(never)]
+    fn cannot_start_group(&self, e: &Elem, elems: &[Elem], i: usize, pos: usize) -> bool {
+        match e {
+            Elem::OneOf(alts) => alts.iter().all(|a| self.cannot_start(a, 0, pos)),
+            Elem::Optional(inner) => {
+                self.cannot_start(inner, 0, pos) && self.cannot_start(elems, i + 1, pos)
+            }
             _ => false,
         }
     }
 
     /// True when `t` is the word `w`, ignoring ASCII case.
     fn is_word(&self, t: &Token, w: &str) -> bool {
-        // Bytes, not `str` slicing: the same comparison without boundary checks.
+        // Bytes, not `str` slicing: the same comparison without boundary checks. The
+        // length test first: most tokens differ in length from the word.
         t.kind == TokenKind::Word
+            && t.span.end.wrapping_sub(t.span.start) == w.len()
             && self
                 .text
                 .as_bytes()
@@ -525,7 +583,9 @@ impl Cx<'_> {
             Elem::Star(inner) => self.star(inner, elems, i, pos, caps, k, 0),
             Elem::StrictGap(max) => {
                 for p in pos..=pos + *max {
-                    if let Some(r) = self.seq(elems, i + 1, p, caps, k) {
+                    if !self.cannot_start(elems, i + 1, p)
+                        && let Some(r) = self.seq(elems, i + 1, p, caps, k)
+                    {
                         return Some(r);
                     }
                     let t = self.tokens.get(p)?;
@@ -576,11 +636,10 @@ impl Cx<'_> {
             }
             Elem::Gap(max) => {
                 // Lazy: try the shortest skip first.
-                let next = elems.get(i + 1);
                 for p in pos..=pos + *max {
-                    // Most skips end where the next literal cannot match: say so without
+                    // Most skips end where the next element cannot match: say so without
                     // the recursive call.
-                    if !self.cannot_start(next, p)
+                    if !self.cannot_start(elems, i + 1, p)
                         && let Some(r) = self.seq(elems, i + 1, p, caps, k)
                     {
                         return Some(r);

@@ -271,11 +271,15 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let mut j = start;
     while j < limit {
-        let b = bytes[j];
-        if WORD_BYTE[usize::from(b)] {
-            j += 1;
-            continue;
-        }
+        // The run of ASCII word bytes at once (an iterator, without per-byte bounds
+        // checks): most words are nothing else.
+        j += bytes[j..limit]
+            .iter()
+            .position(|&b| !WORD_BYTE[usize::from(b)])
+            .unwrap_or(limit - j);
+        let Some(&b) = bytes.get(j).filter(|_| j < limit) else {
+            break;
+        };
         // ASCII needs no decoding; `j` is always on a character boundary.
         let d = if b < 0x80 {
             char::from(b)

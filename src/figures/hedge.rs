@@ -77,14 +77,12 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
         .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
         .count();
     let last = &head[j - last_len..];
-    if !PREFIX
-        .iter()
-        .any(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
-    {
-        return None;
-    }
+    // Only phrases ending in that word can match: a phrase whose last word is a shorter
+    // tail of the run has a letter before it (which `match_back` rejects) or a dot, and
+    // no phrase's last word equals a run with a dot inside. So only they are walked back.
     PREFIX
         .iter()
+        .filter(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
         .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))
 }
 

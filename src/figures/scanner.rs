@@ -315,12 +315,21 @@ impl<'a> Scanner<'a> {
         let t = self.text;
         let mut end = num_end;
         let mut exp = 0;
-        if let Ok((rest, (_, e))) = (ws1, scale_word).parse(&t[end..]) {
+        // Each unit parser needs a given first letter or mark after the whitespace: look
+        // once, and skip the parsers that cannot match (most numbers are followed by
+        // some other word).
+        let (mut next, mut spaced) = first_after_ws(t, end);
+        if spaced
+            && matches!(next, Some('t' | 'm' | 'b'))
+            && let Ok((rest, (_, e))) = (ws1, scale_word).parse(&t[end..])
+        {
             exp = e;
             end = t.len() - rest.len();
+            (next, spaced) = first_after_ws(t, end);
         }
         let whole = n.frac.is_empty() && exp == 0;
         if exp == 0
+            && matches!(next, Some('%' | 'p'))
             && let Ok((rest, u)) = percent_unit(&t[end..])
         {
             let kind = if u == Unit::Points {
@@ -335,7 +344,10 @@ impl<'a> Scanner<'a> {
                 end: t.len() - rest.len(),
             };
         }
-        if let Ok((rest, Unit::Money(code))) = currency_suffix(&t[end..]) {
+        if spaced
+            && matches!(next, Some('t' | 'k' | 'u' | 'd' | 'e' | 'r'))
+            && let Ok((rest, Unit::Money(code))) = currency_suffix(&t[end..])
+        {
             return Shape {
                 kind: FigureKind::Money(Currency(prefix.unwrap_or(code).to_owned())),
                 exp,
@@ -352,6 +364,8 @@ impl<'a> Scanner<'a> {
             };
         }
         if exp == 0
+            && ((spaced && next == Some('t'))
+                || matches!(t.as_bytes().get(end), Some(b'-' | b'f' | b'F')))
             && let Ok((rest, ())) = multiplier_suffix(&t[end..])
         {
             return Shape {
@@ -818,6 +832,14 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
         }
         _ => None,
     }
+}
+
+/// The first char at or after `i` past whitespace (ASCII-lowercased), and whether any
+/// whitespace came first: what [`Scanner::shape`]'s unit parsers (`ws1` then a word, or
+/// a mark) need to see to have a chance.
+fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
+    let j = skip_ws(t, i);
+    (next_char(t, j).map(|c| c.to_ascii_lowercase()), j > i)
 }
 
 /// "per 1,000 live births", "cases per 100,000": returns `(per, end)` where `end` is the
