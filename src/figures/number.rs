@@ -16,18 +16,19 @@ use nom::{
 
 /// A number written in digits, before any scale or unit.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DigitNum {
-    /// Digits of the integer part, separators removed.
-    pub int: String,
+pub(crate) struct DigitNum<'a> {
+    /// Digits of the integer part, separators removed (borrowed unless it was grouped:
+    /// most numbers cost no allocation).
+    pub int: std::borrow::Cow<'a, str>,
     /// Digits after the decimal point.
-    pub frac: String,
+    pub frac: &'a str,
     /// True when thousands separators were written ("1,019", "46 546").
     pub grouped: bool,
     /// Byte length of the number as written.
     pub len: usize,
 }
 
-impl DigitNum {
+impl DigitNum<'_> {
     /// Number of decimal places written.
     pub fn decimals(&self) -> i32 {
         self.frac.len() as i32
@@ -48,7 +49,7 @@ impl DigitNum {
 
     /// Value times `10^exp` (exp >= 0 is a scale word: million = 6).
     pub fn scaled(&self, exp: i32) -> f64 {
-        scaled_value(&self.int, &self.frac, exp)
+        scaled_value(&self.int, self.frac, exp)
     }
 
     /// Resolution (value of one unit in the last written digit) times `10^exp`.
@@ -132,7 +133,7 @@ fn is_dot(c: char) -> bool {
 }
 
 /// Parse a digit number at the start of `input`, in the number style in force.
-pub(crate) fn digit_number(input: &str) -> IResult<&str, DigitNum> {
+pub(crate) fn digit_number(input: &str) -> IResult<&str, DigitNum<'_>> {
     if DECIMAL_COMMA.with(std::cell::Cell::get) {
         digit_number_styled(input, &[is_dot, is_space_sep], ',')
     } else {
@@ -146,14 +147,15 @@ fn digit_number_styled<'a>(
     input: &'a str,
     separators: &[fn(char) -> bool],
     decimal: char,
-) -> IResult<&'a str, DigitNum> {
+) -> IResult<&'a str, DigitNum<'a>> {
     let (mut rest, first) = digit1(input)?;
-    let mut int = first.to_owned();
+    let mut int = std::borrow::Cow::Borrowed(first);
     let mut grouped = false;
     if first.len() <= 3 {
         for &sep in separators {
             if let Ok((r, groups)) = many1(group(sep)).parse(rest) {
-                groups.iter().for_each(|g| int.push_str(g));
+                let owned = int.to_mut();
+                groups.iter().for_each(|g| owned.push_str(g));
                 grouped = true;
                 rest = r;
                 break;
@@ -161,7 +163,7 @@ fn digit_number_styled<'a>(
         }
     }
     let (rest, frac) = opt(preceded(char(decimal), digit1)).parse(rest)?;
-    let frac = frac.unwrap_or("").to_owned();
+    let frac = frac.unwrap_or("");
     let len = input.len() - rest.len();
     Ok((
         rest,
