@@ -311,6 +311,7 @@ impl Pattern {
             text,
             tokens,
             figures,
+            steps: std::cell::Cell::new(STEP_BUDGET),
         };
         cx.cannot_start(&self.elems, 0, start)
             || (matches!(
@@ -333,6 +334,7 @@ impl Pattern {
             text,
             tokens,
             figures,
+            steps: std::cell::Cell::new(STEP_BUDGET),
         };
         caps.clear();
         cx.seq(&self.elems, 0, start, caps, &mut |_, pos| Some(pos))
@@ -447,7 +449,16 @@ struct Cx<'a> {
     text: &'a str,
     tokens: &'a [Token],
     figures: &'a [Figure],
+    /// Matching steps left for this attempt: a rule pack's pattern (repeats of gaps)
+    /// could otherwise backtrack exponentially; past the budget the attempt fails.
+    steps: std::cell::Cell<u32>,
 }
+
+/// Steps one match attempt may take. Built-in patterns use a few hundred at most.
+const STEP_BUDGET: u32 = 20_000;
+
+/// Largest gap a pattern may ask for (`...N`, `~N`).
+pub const MAX_GAP: usize = 40;
 
 /// What to match after an element; captures borrow slot names from the pattern so that
 /// backtracking never allocates.
@@ -543,6 +554,11 @@ impl Cx<'_> {
         caps: &mut Vec<(&'p str, usize)>,
         k: &mut Cont<'_, 'p>,
     ) -> Option<usize> {
+        let left = self.steps.get();
+        if left == 0 {
+            return None;
+        }
+        self.steps.set(left - 1);
         let Some(e) = elems.get(i) else {
             return k(caps, pos);
         };
@@ -748,9 +764,12 @@ fn parse_seq(
                 Elem::Star(inner)
             }
             s if s.starts_with('~') => {
-                let n = s[1..]
+                let n: usize = s[1..]
                     .parse()
                     .map_err(|_| err(format!("bad gap `{s}`: write `~N`, as in `~6`")))?;
+                if n > MAX_GAP {
+                    return Err(err(format!("gap `{s}` is too wide (at most {MAX_GAP})")));
+                }
                 Elem::StrictGap(n)
             }
             "<" => {
@@ -815,11 +834,14 @@ fn parse_seq(
                 }
             }
             s if s.starts_with("...") => {
-                let n = if s.len() > 3 {
+                let n: usize = if s.len() > 3 {
                     s[3..].parse().map_err(|_| err(format!("bad gap `{s}`")))?
                 } else {
                     DEFAULT_GAP
                 };
+                if n > MAX_GAP {
+                    return Err(err(format!("gap `{s}` is too wide (at most {MAX_GAP})")));
+                }
                 Elem::Gap(n)
             }
             s if s.chars().next().is_some_and(|c| c.is_alphanumeric()) => Elem::Word(s.to_string()),
@@ -989,6 +1011,19 @@ mod tests {
                 .key_words(),
             None
         );
+    }
+
+    #[test]
+    fn a_pathological_pattern_is_cut_off_not_slow() {
+        // Nested repeats of wide gaps would backtrack exponentially on a failing text.
+        let p = Pattern::compile("{a:count} *[ ...40 *[ ...40 , ] ] {b:percent} zzz").unwrap();
+        let text = format!("1 {} 5%", ", word".repeat(60));
+        let f = crate::figures::scan(&text);
+        let t = crate::claims::tokenize(&text, &f);
+        // Without the step budget this would not finish; with it, every start fails.
+        assert!((0..t.len()).all(|s| p.match_at(&text, &t, &f, s).is_none()));
+        assert!(Pattern::compile("{a:count} ...500 x").is_err());
+        assert!(Pattern::compile("{a:count} ~41 x").is_err());
     }
 
     #[test]
