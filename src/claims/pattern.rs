@@ -468,6 +468,14 @@ type Cont<'c, 'p> = dyn FnMut(&mut Vec<(&'p str, usize)>, usize) -> Option<usize
 const MAX_REPEAT: usize = 64;
 
 impl Cx<'_> {
+    /// Spend one step of the budget; false when it is used up. Only gaps and repeats
+    /// spend steps: they are where backtracking can multiply.
+    fn step(&self) -> bool {
+        let left = self.steps.get();
+        self.steps.set(left.saturating_sub(1));
+        left > 0
+    }
+
     /// Greedy repetition: one more round of `inner` if it consumes a token, else go on.
     #[allow(clippy::too_many_arguments)]
     fn star<'p>(
@@ -480,7 +488,7 @@ impl Cx<'_> {
         k: &mut Cont<'_, 'p>,
         round: usize,
     ) -> Option<usize> {
-        if round < MAX_REPEAT {
+        if round < MAX_REPEAT && self.step() {
             let saved = caps.len();
             let r = self.seq(inner, 0, pos, caps, &mut |caps, p| {
                 if p > pos {
@@ -554,11 +562,6 @@ impl Cx<'_> {
         caps: &mut Vec<(&'p str, usize)>,
         k: &mut Cont<'_, 'p>,
     ) -> Option<usize> {
-        let left = self.steps.get();
-        if left == 0 {
-            return None;
-        }
-        self.steps.set(left - 1);
         let Some(e) = elems.get(i) else {
             return k(caps, pos);
         };
@@ -599,6 +602,9 @@ impl Cx<'_> {
             Elem::Star(inner) => self.star(inner, elems, i, pos, caps, k, 0),
             Elem::StrictGap(max) => {
                 for p in pos..=pos + *max {
+                    if !self.step() {
+                        return None;
+                    }
                     if !self.cannot_start(elems, i + 1, p)
                         && let Some(r) = self.seq(elems, i + 1, p, caps, k)
                     {
@@ -653,6 +659,9 @@ impl Cx<'_> {
             Elem::Gap(max) => {
                 // Lazy: try the shortest skip first.
                 for p in pos..=pos + *max {
+                    if !self.step() {
+                        return None;
+                    }
                     // Most skips end where the next element cannot match: say so without
                     // the recursive call.
                     if !self.cannot_start(elems, i + 1, p)
