@@ -468,6 +468,47 @@ type Cont<'c, 'p> = dyn FnMut(&mut Vec<(&'p str, usize)>, usize) -> Option<usize
 const MAX_REPEAT: usize = 64;
 
 impl Cx<'_> {
+    /// A gap of up to `max` tokens before `elems[i + 1..]`, lazily: the shortest skip is
+    /// tried first. A gap never skips a sentence stop; a plain gap never skips an amount
+    /// or a percentage, a strict one (`~N`) no figure at all.
+    #[allow(clippy::too_many_arguments)]
+    fn gap<'p>(
+        &self,
+        max: usize,
+        strict: bool,
+        elems: &'p [Elem],
+        i: usize,
+        pos: usize,
+        caps: &mut Vec<(&'p str, usize)>,
+        k: &mut Cont<'_, 'p>,
+    ) -> Option<usize> {
+        for p in pos..=pos + max {
+            if !self.step() {
+                return None;
+            }
+            // Most skips end where the next element cannot match: say so without the
+            // recursive call.
+            if !self.cannot_start(elems, i + 1, p)
+                && let Some(r) = self.seq(elems, i + 1, p, caps, k)
+            {
+                return Some(r);
+            }
+            let skippable = match self.tokens.get(p)?.kind {
+                TokenKind::Stop => false,
+                TokenKind::Figure(_) if strict => false,
+                TokenKind::Figure(fi) => {
+                    let f = &self.figures[fi];
+                    !(f.is_amount() || f.kind == FigureKind::Percent)
+                }
+                _ => true,
+            };
+            if !skippable {
+                return None;
+            }
+        }
+        None
+    }
+
     /// Spend one step of the budget; false when it is used up. Only gaps and repeats
     /// spend steps: they are where backtracking can multiply.
     fn step(&self) -> bool {
@@ -600,23 +641,7 @@ impl Cx<'_> {
                 r
             }
             Elem::Star(inner) => self.star(inner, elems, i, pos, caps, k, 0),
-            Elem::StrictGap(max) => {
-                for p in pos..=pos + *max {
-                    if !self.step() {
-                        return None;
-                    }
-                    if !self.cannot_start(elems, i + 1, p)
-                        && let Some(r) = self.seq(elems, i + 1, p, caps, k)
-                    {
-                        return Some(r);
-                    }
-                    let t = self.tokens.get(p)?;
-                    if !matches!(t.kind, TokenKind::Word | TokenKind::Punct(_)) {
-                        return None;
-                    }
-                }
-                None
-            }
+            Elem::StrictGap(max) => self.gap(*max, true, elems, i, pos, caps, k),
             Elem::Optional(inner) => {
                 let saved = caps.len();
                 let r = self.seq(inner, 0, pos, caps, &mut |caps, p| {
@@ -656,34 +681,7 @@ impl Cx<'_> {
                     self.seq(elems, i + 1, pos, caps, k)
                 }
             }
-            Elem::Gap(max) => {
-                // Lazy: try the shortest skip first.
-                for p in pos..=pos + *max {
-                    if !self.step() {
-                        return None;
-                    }
-                    // Most skips end where the next element cannot match: say so without
-                    // the recursive call.
-                    if !self.cannot_start(elems, i + 1, p)
-                        && let Some(r) = self.seq(elems, i + 1, p, caps, k)
-                    {
-                        return Some(r);
-                    }
-                    let t = self.tokens.get(p)?;
-                    let skippable = match t.kind {
-                        TokenKind::Stop => false,
-                        TokenKind::Figure(fi) => {
-                            let f = &self.figures[fi];
-                            !(f.is_amount() || f.kind == FigureKind::Percent)
-                        }
-                        _ => true,
-                    };
-                    if !skippable {
-                        return None;
-                    }
-                }
-                None
-            }
+            Elem::Gap(max) => self.gap(*max, false, elems, i, pos, caps, k),
         }
     }
 }
