@@ -18,7 +18,10 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
     }
     let pcts: Vec<usize> = claim.all("pct").collect();
     if pcts.len() >= 2 {
-        return percent_sum(&pcts, tags.iter().any(|t| t == "pair"), cx);
+        // A pair makes up its whole; a breakdown list may leave groups out.
+        let exhaustive =
+            tags.iter().any(|t| t == "pair") && !tags.iter().any(|t| t == "non-exhaustive");
+        return percent_sum(&pcts, exhaustive, cx);
     }
     let non_exhaustive = tags.iter().any(|t| t == "non-exhaustive");
     if let Some(total) = claim.slot("total") {
@@ -215,19 +218,32 @@ fn percent_sum(pcts: &[usize], pair: bool, cx: &Ctx<'_>) -> Option<Finding> {
         .enumerate()
         .map(|(n, &i)| cx.label(&cx.figures[i], &format!("share {}", n + 1)))
         .collect();
-    Some(Finding {
-        rule: "percent-sum",
-        message: format!(
+    let message = if pair {
+        format!(
             "shares that make up one whole sum to {} per cent, not 100",
             fmt_trim(exact, d)
-        ),
+        )
+    } else {
+        format!(
+            "shares of one whole sum to {} per cent, more than the whole",
+            fmt_trim(exact, d)
+        )
+    };
+    Some(Finding {
+        rule: "percent-sum",
+        message,
         labels,
         help: format!(
-            "{} = {} per cent; with each share rounded to its last digit the sum can be {} to {}, which leaves out 100",
+            "{} = {} per cent; with each share rounded to its last digit the sum can be {} to {}, which {}",
             terms.join(" + "),
             fmt_trim(exact, d),
             fmt_trim(sum.lo, d + 1),
-            fmt_trim(sum.hi, d + 1)
+            fmt_trim(sum.hi, d + 1),
+            if pair {
+                "leaves out 100"
+            } else {
+                "is more than the whole"
+            }
         ),
         computed: Some(exact),
     })
