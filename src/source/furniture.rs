@@ -24,6 +24,12 @@
 /// are line numbers in the original, and every masked character has all of its bytes
 /// replaced, so the result is still valid UTF-8.
 pub fn mask_furniture(text: &str) -> String {
+    mask_furniture_indexed(text, &mut Vec::new())
+}
+
+/// [`mask_furniture`], also appending to `line_starts` the byte after every `\n`: the
+/// masking walks the lines anyway, so the line index costs no second pass.
+pub(crate) fn mask_furniture_indexed(text: &str, line_starts: &mut Vec<usize>) -> String {
     let bytes = text.as_bytes();
     // Built from slices of `text` and runs of spaces rather than by editing a byte copy:
     // every cut is at a line end, an ASCII digit or the BOM's end, so the pieces are
@@ -75,6 +81,9 @@ pub fn mask_furniture(text: &str) -> String {
             if next_digit < content_end {
                 mask_markers(text, &mut out, next_digit, content_end);
             }
+        }
+        if end < bytes.len() {
+            line_starts.push(end + 1);
         }
         start = end + 1;
     }
