@@ -19,26 +19,53 @@ pub(crate) fn next_char(text: &str, i: usize) -> Option<char> {
     text.get(i..)?.chars().next()
 }
 
+/// ASCII bytes that `char::is_whitespace` accepts: tab to carriage return, and space.
+fn is_ascii_ws(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
 /// First byte at or after `i` that is not whitespace.
 pub(crate) fn skip_ws(text: &str, mut i: usize) -> usize {
-    while let Some(c) = next_char(text, i) {
-        if !is_ws(c) {
-            break;
+    let bytes = text.as_bytes();
+    loop {
+        // ASCII without decoding; a byte >= 0x80 is decoded (and a `i` inside a
+        // character gives `None` there, as before).
+        match bytes.get(i) {
+            Some(&b) if b < 0x80 => {
+                if !is_ascii_ws(b) {
+                    return i;
+                }
+                i += 1;
+            }
+            None => return i,
+            Some(_) => match next_char(text, i) {
+                Some(c) if is_ws(c) => i += c.len_utf8(),
+                _ => return i,
+            },
         }
-        i += c.len_utf8();
     }
-    i
 }
 
 /// First byte at or before `i` such that everything in `[result, i)` is whitespace.
 pub(crate) fn skip_ws_back(text: &str, mut i: usize) -> usize {
-    while let Some(c) = prev_char(text, i) {
-        if !is_ws(c) {
-            break;
+    let bytes = text.as_bytes();
+    loop {
+        // An ASCII byte before `i` ends a character only when `i` is a boundary, since
+        // a byte after a character's start is never ASCII; others are decoded.
+        match i.checked_sub(1).and_then(|k| bytes.get(k)) {
+            Some(&b) if b < 0x80 => {
+                if !is_ascii_ws(b) {
+                    return i;
+                }
+                i -= 1;
+            }
+            None => return i,
+            Some(_) => match prev_char(text, i) {
+                Some(c) if is_ws(c) => i -= c.len_utf8(),
+                _ => return i,
+            },
         }
-        i -= c.len_utf8();
     }
-    i
 }
 
 /// First whitespace byte at or after `i` (or the end): the end of a glued token.
