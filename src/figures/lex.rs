@@ -87,12 +87,25 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// The alphabetic word that ends exactly at `i` (no whitespace skipped): `(start, word)`.
 pub(crate) fn word_ending_at(text: &str, i: usize) -> Option<(usize, &str)> {
     let head = text.get(..i)?;
-    let start = head
-        .char_indices()
+    // ASCII letters without decoding; at a non-ASCII byte the characters are decoded
+    // from there back, as `char::is_alphabetic` decides.
+    let ascii = head
+        .bytes()
         .rev()
-        .take_while(|&(_, c)| c.is_alphabetic())
-        .last()
-        .map(|(k, _)| k)?;
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let mut start = i - ascii;
+    if head.as_bytes()[..start].last().is_some_and(|&b| b >= 0x80) {
+        start = head[..start]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(start, |(k, _)| k);
+    }
+    if start == i {
+        return None;
+    }
     Some((start, &head[start..]))
 }
 
@@ -109,10 +122,20 @@ pub(crate) fn prev_word(text: &str, i: usize) -> Option<(usize, &str)> {
 /// The alphabetic word starting at `i`: `(word, end)`.
 pub(crate) fn word_at(text: &str, i: usize) -> Option<(&str, usize)> {
     let rest = text.get(i..)?;
-    let len = rest
-        .char_indices()
-        .find(|&(_, c)| !c.is_alphabetic())
-        .map_or(rest.len(), |(k, _)| k);
+    // ASCII letters without decoding; from a non-ASCII byte on, characters are decoded.
+    let ascii = rest
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let len = if rest.as_bytes().get(ascii).is_some_and(|&b| b >= 0x80) {
+        ascii
+            + rest[ascii..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_alphabetic())
+                .map_or(rest.len() - ascii, |(k, _)| k)
+    } else {
+        ascii
+    };
     if len == 0 {
         None
     } else {
