@@ -39,6 +39,8 @@ const ABBREVIATIONS: &[&str] = &[
 /// Bytes in the longest of [`ABBREVIATIONS`] ("approx"), and at least the four of one
 /// character.
 const MAX_ABBREVIATION_LEN: usize = 6;
+// One character is up to four bytes.
+const _: () = assert!(MAX_ABBREVIATION_LEN >= 4);
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -377,7 +379,6 @@ mod tests {
                 .iter()
                 .all(|a| a.len() <= MAX_ABBREVIATION_LEN)
         );
-        assert!(MAX_ABBREVIATION_LEN >= 4);
     }
 
     fn kinds(text: &str) -> Vec<String> {
