@@ -36,6 +36,12 @@ const ABBREVIATIONS: &[&str] = &[
     "u.s", "u.n",
 ];
 
+/// Bytes in the longest of [`ABBREVIATIONS`] ("approx"), and at least the four of one
+/// character.
+const MAX_ABBREVIATION_LEN: usize = 6;
+// One character is up to four bytes.
+const _: () = assert!(MAX_ABBREVIATION_LEN >= 4);
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -346,8 +352,11 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
         && prev.end == at
     {
         let w = &text[prev.start..prev.end];
-        if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
-            || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()))
+        // Longer words are neither an abbreviation nor one letter: most periods follow
+        // such a word, and skip the scan of the list.
+        if w.len() <= MAX_ABBREVIATION_LEN
+            && (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
+                || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase())))
         {
             return false;
         }
@@ -362,6 +371,15 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_fit_the_length_guard() {
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .all(|a| a.len() <= MAX_ABBREVIATION_LEN)
+        );
+    }
 
     fn kinds(text: &str) -> Vec<String> {
         tokenize(text, &[])

@@ -67,7 +67,12 @@ pub(crate) fn reference_list(text: &str, i: usize) -> Option<usize> {
             Some(',' | '–' | '—' | '-') => k += next_char(text, k).map_or(1, char::len_utf8),
             Some(c) if c.is_alphabetic() => {
                 let (w, e) = word_at(text, k)?;
-                if !matches!(w.to_ascii_lowercase().as_str(), "and" | "or" | "to") {
+                // Compared in place: lower-casing into a new string cost an allocation
+                // for every word after a reference.
+                if !["and", "or", "to"]
+                    .iter()
+                    .any(|c| w.eq_ignore_ascii_case(c))
+                {
                     return Some(end);
                 }
                 k = e;

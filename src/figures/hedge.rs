@@ -77,6 +77,9 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
         .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
         .count();
     let last = &head[j - last_len..];
+    if !is_last_word(last.as_bytes()) {
+        return None;
+    }
     // Only phrases ending in that word can match: a phrase whose last word is a shorter
     // tail of the run has a letter before it (which `match_back` rejects) or a dot, and
     // no phrase's last word equals a run with a dot inside. So only they are walked back.
@@ -84,6 +87,41 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
         .iter()
         .filter(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
         .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))
+}
+
+/// Whether `w` (ASCII letters and dots) is, ignoring case, the last word of a phrase in
+/// [`PREFIX`]: one `match` on a lower-cased copy, where most words before a figure stop
+/// instead of being compared with every phrase.
+fn is_last_word(w: &[u8]) -> bool {
+    let mut buf = [0u8; 13];
+    let Some(lower) = buf.get_mut(..w.len()) else {
+        return false;
+    };
+    for (d, s) in lower.iter_mut().zip(w) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &*lower,
+        b"under"
+            | b"below"
+            | b"than"
+            | b"exceeding"
+            | b"of"
+            | b"over"
+            | b"above"
+            | b"least"
+            | b"to"
+            | b"most"
+            | b"estimated"
+            | b"approximately"
+            | b"approx."
+            | b"about"
+            | b"around"
+            | b"roughly"
+            | b"some"
+            | b"nearly"
+            | b"almost"
+    )
 }
 
 /// "or more" / "or less" / "or fewer" after `end`: `(hedge, phrase end)`.
@@ -109,4 +147,20 @@ pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
         return None;
     }
     Some((h, e2))
+}
+
+#[cfg(test)]
+mod last_word_tests {
+    /// The quick rejection in `prefix` must let in the last word of every phrase.
+    #[test]
+    fn every_phrase_end_is_a_last_word() {
+        for (words, _) in super::PREFIX {
+            let last = words.last().copied().unwrap_or_default();
+            assert!(super::is_last_word(last.as_bytes()), "{last}");
+            assert!(
+                super::is_last_word(last.to_uppercase().as_bytes()),
+                "{last}"
+            );
+        }
+    }
 }

@@ -19,26 +19,53 @@ pub(crate) fn next_char(text: &str, i: usize) -> Option<char> {
     text.get(i..)?.chars().next()
 }
 
+/// ASCII bytes that `char::is_whitespace` accepts: tab to carriage return, and space.
+fn is_ascii_ws(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
 /// First byte at or after `i` that is not whitespace.
 pub(crate) fn skip_ws(text: &str, mut i: usize) -> usize {
-    while let Some(c) = next_char(text, i) {
-        if !is_ws(c) {
-            break;
+    let bytes = text.as_bytes();
+    loop {
+        // ASCII without decoding; a byte >= 0x80 is decoded (and a `i` inside a
+        // character gives `None` there, as before).
+        match bytes.get(i) {
+            Some(&b) if b < 0x80 => {
+                if !is_ascii_ws(b) {
+                    return i;
+                }
+                i += 1;
+            }
+            None => return i,
+            Some(_) => match next_char(text, i) {
+                Some(c) if is_ws(c) => i += c.len_utf8(),
+                _ => return i,
+            },
         }
-        i += c.len_utf8();
     }
-    i
 }
 
 /// First byte at or before `i` such that everything in `[result, i)` is whitespace.
 pub(crate) fn skip_ws_back(text: &str, mut i: usize) -> usize {
-    while let Some(c) = prev_char(text, i) {
-        if !is_ws(c) {
-            break;
+    let bytes = text.as_bytes();
+    loop {
+        // An ASCII byte before `i` ends a character only when `i` is a boundary, since
+        // a byte after a character's start is never ASCII; others are decoded.
+        match i.checked_sub(1).and_then(|k| bytes.get(k)) {
+            Some(&b) if b < 0x80 => {
+                if !is_ascii_ws(b) {
+                    return i;
+                }
+                i -= 1;
+            }
+            None => return i,
+            Some(_) => match prev_char(text, i) {
+                Some(c) if is_ws(c) => i -= c.len_utf8(),
+                _ => return i,
+            },
         }
-        i -= c.len_utf8();
     }
-    i
 }
 
 /// First whitespace byte at or after `i` (or the end): the end of a glued token.
@@ -60,12 +87,25 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// The alphabetic word that ends exactly at `i` (no whitespace skipped): `(start, word)`.
 pub(crate) fn word_ending_at(text: &str, i: usize) -> Option<(usize, &str)> {
     let head = text.get(..i)?;
-    let start = head
-        .char_indices()
+    // ASCII letters without decoding; at a non-ASCII byte the characters are decoded
+    // from there back, as `char::is_alphabetic` decides.
+    let ascii = head
+        .bytes()
         .rev()
-        .take_while(|&(_, c)| c.is_alphabetic())
-        .last()
-        .map(|(k, _)| k)?;
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let mut start = i - ascii;
+    if head.as_bytes()[..start].last().is_some_and(|&b| b >= 0x80) {
+        start = head[..start]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(start, |(k, _)| k);
+    }
+    if start == i {
+        return None;
+    }
     Some((start, &head[start..]))
 }
 
@@ -82,10 +122,20 @@ pub(crate) fn prev_word(text: &str, i: usize) -> Option<(usize, &str)> {
 /// The alphabetic word starting at `i`: `(word, end)`.
 pub(crate) fn word_at(text: &str, i: usize) -> Option<(&str, usize)> {
     let rest = text.get(i..)?;
-    let len = rest
-        .char_indices()
-        .find(|&(_, c)| !c.is_alphabetic())
-        .map_or(rest.len(), |(k, _)| k);
+    // ASCII letters without decoding; from a non-ASCII byte on, characters are decoded.
+    let ascii = rest
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let len = if rest.as_bytes().get(ascii).is_some_and(|&b| b >= 0x80) {
+        ascii
+            + rest[ascii..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_alphabetic())
+                .map_or(rest.len() - ascii, |(k, _)| k)
+    } else {
+        ascii
+    };
     if len == 0 {
         None
     } else {

@@ -10,7 +10,6 @@ use nom::{
     bytes::complete::{tag, take_while_m_n, take_while1},
     character::complete::{char, digit1, satisfy},
     combinator::{not, opt, peek, recognize},
-    multi::many1,
     sequence::preceded,
 };
 
@@ -153,9 +152,17 @@ fn digit_number_styled<'a>(
     let mut grouped = false;
     if first.len() <= 3 {
         for &sep in separators {
-            if let Ok((r, groups)) = many1(group(sep)).parse(rest) {
-                let owned = int.to_mut();
-                groups.iter().for_each(|g| owned.push_str(g));
+            // `many1` by hand: the groups go straight into one string sized for the
+            // usual number, with no vector of them in between.
+            if let Ok((mut r, g)) = group(sep).parse(rest) {
+                let mut owned = String::with_capacity(16);
+                owned.push_str(first);
+                owned.push_str(g);
+                while let Ok((r2, g)) = group(sep).parse(r) {
+                    owned.push_str(g);
+                    r = r2;
+                }
+                int = std::borrow::Cow::Owned(owned);
                 grouped = true;
                 rest = r;
                 break;

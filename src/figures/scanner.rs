@@ -846,10 +846,16 @@ fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
 /// end of the base number. Up to two lowercase words may sit between the number and "per".
 fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
     let mut k = end;
-    for _ in 0..3 {
-        let (ws, w, we) = next_word(t, k)?;
-        let _ = ws;
+    // The words passed on the way to "per". Whether one is a number word is asked only
+    // once "per" is found: most figures have none after them, and the lookup is a scan
+    // of every number word.
+    let mut passed: [&str; 2] = ["", ""];
+    for n in 0..3 {
+        let (_, w, we) = next_word(t, k)?;
         if w.eq_ignore_ascii_case("per") {
+            if passed[..n].iter().any(|w| card_value(w).is_some()) {
+                return None;
+            }
             let ns = skip_ws(t, we);
             if ns == we {
                 return None;
@@ -865,11 +871,14 @@ fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
             }
             return None;
         }
-        if !w.chars().all(|c| c.is_lowercase()) || card_value(w).is_some() {
+        if !w.chars().all(|c| c.is_lowercase()) {
             return None;
         }
         if next_char(t, we).is_some_and(|c| !is_ws(c)) {
             return None;
+        }
+        if let Some(slot) = passed.get_mut(n) {
+            *slot = w;
         }
         k = we;
     }

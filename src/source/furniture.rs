@@ -24,22 +24,38 @@
 /// are line numbers in the original, and every masked character has all of its bytes
 /// replaced, so the result is still valid UTF-8.
 pub fn mask_furniture(text: &str) -> String {
-    let mut out = text.as_bytes().to_vec();
+    mask_furniture_indexed(text, &mut Vec::new())
+}
+
+/// [`mask_furniture`], also appending to `line_starts` the byte after every `\n`: the
+/// masking walks the lines anyway, so the line index costs no second pass.
+pub(crate) fn mask_furniture_indexed(text: &str, line_starts: &mut Vec<usize>) -> String {
+    let bytes = text.as_bytes();
+    // Built from slices of `text` and runs of spaces rather than by editing a byte copy:
+    // every cut is at a line end, an ASCII digit or the BOM's end, so the pieces are
+    // whole characters and the result needs no UTF-8 revalidation.
+    let mut out = Masked::new(text);
+    // The BOM is blanked up front and skipped by the first line's checks, which then see
+    // what they would see after the blanking: leading spaces.
+    let mut start = 0;
     if text.starts_with('\u{FEFF}') {
-        out[..3].fill(b' ');
+        out.blank(0, 3);
+        start = 3;
     }
 
     let mut in_footnotes = false;
-    let mut start = 0;
-    while start < out.len() {
-        let end = memchr::memchr(b'\n', &out[start..]).map_or(out.len(), |i| start + i);
+    // The first digit at or after the current line, found once for all lines: most lines
+    // hold none, and scanning the text once beats scanning each line's tail.
+    let mut next_digit = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         // A `\r` before the `\n` is line structure too; leave it alone.
-        let content_end = if end > start && out[end - 1] == b'\r' {
+        let content_end = if end > start && bytes[end - 1] == b'\r' {
             end - 1
         } else {
             end
         };
-        let line = &out[start..content_end];
+        let line = &bytes[start..content_end];
 
         let mask_line = if in_footnotes {
             if is_blank(line) || is_footnote_entry(line) || !starts_with_space(line) {
@@ -57,21 +73,66 @@ pub fn mask_furniture(text: &str) -> String {
         };
 
         if mask_line {
-            out[start..content_end].fill(b' ');
+            out.blank(start, content_end);
         } else {
-            mask_markers(text, &mut out, start, content_end);
+            if next_digit < start {
+                next_digit = crate::figures::next_digit(bytes, start);
+            }
+            if next_digit < content_end {
+                mask_markers(text, &mut out, next_digit, content_end);
+            }
+        }
+        if end < bytes.len() {
+            line_starts.push(end + 1);
         }
         start = end + 1;
     }
+    out.finish()
+}
 
-    match String::from_utf8(out) {
-        Ok(masked) => masked,
-        // Unreachable: only whole characters are replaced. Falling back to the original
-        // keeps offsets right even if that invariant were ever broken.
-        Err(_) => {
-            debug_assert!(false, "masking split a UTF-8 character");
-            text.to_owned()
+/// The masked copy under construction: `text` up to `copied`, with blanked runs.
+struct Masked<'a> {
+    text: &'a str,
+    out: String,
+    copied: usize,
+}
+
+impl<'a> Masked<'a> {
+    fn new(text: &'a str) -> Self {
+        Masked {
+            text,
+            out: String::with_capacity(text.len()),
+            copied: 0,
         }
+    }
+
+    /// Blank `start..end` (at or after everything blanked so before, on char boundaries).
+    fn blank(&mut self, start: usize, end: usize) {
+        const SPACES: &str = "                                                                ";
+        if start < self.copied || end <= start {
+            return;
+        }
+        self.out
+            .push_str(self.text.get(self.copied..start).unwrap_or_default());
+        let mut n = end - start;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..k]);
+            n -= k;
+        }
+        self.copied = end;
+    }
+
+    fn finish(mut self) -> String {
+        self.out
+            .push_str(self.text.get(self.copied..).unwrap_or_default());
+        if self.out.len() != self.text.len() {
+            // Unreachable: every cut is on a character boundary. Falling back to the
+            // original keeps offsets right even if that invariant were ever broken.
+            debug_assert!(false, "masking split a UTF-8 character");
+            return self.text.to_owned();
+        }
+        self.out
     }
 }
 
@@ -85,6 +146,10 @@ fn starts_with_space(line: &[u8]) -> bool {
 
 /// `__________________`: five or more underscores, alone on the line.
 fn is_footnote_rule(line: &[u8]) -> bool {
+    // Most lines are prose: reject on the first non-blank byte before trimming the end.
+    if line.trim_ascii_start().first() != Some(&b'_') {
+        return false;
+    }
     let t = line.trim_ascii();
     t.len() >= 5 && t.iter().all(|&b| b == b'_')
 }
@@ -98,12 +163,22 @@ fn is_footnote_entry(line: &[u8]) -> bool {
 
 /// A line holding only a document symbol, or only job numbers and page numbers.
 fn is_page_furniture(line: &[u8]) -> bool {
-    let t = line.trim_ascii();
-    if t.is_empty() {
+    let t = line.trim_ascii_start();
+    // Symbols start with a capital, job and page numbers with a digit: most prose lines
+    // are rejected here, before the end is trimmed.
+    if !t
+        .first()
+        .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return false;
     }
+    let t = t.trim_ascii_end();
     if is_document_symbol(t) {
         return true;
+    }
+    // Job numbers and page numbers start with a digit, and so must the first token.
+    if !t[0].is_ascii_digit() {
+        return false;
     }
     let mut saw_job = false;
     for token in t
@@ -162,8 +237,9 @@ fn is_page_number(token: &[u8]) -> bool {
         && m.iter().all(u8::is_ascii_digit)
 }
 
-/// Blank footnote markers in `out[start..end]`, one line of `text`.
-fn mask_markers(text: &str, out: &mut [u8], start: usize, end: usize) {
+/// Blank footnote markers in `out[start..end]`, the part of one line of `text` from its
+/// first digit.
+fn mask_markers(text: &str, out: &mut Masked<'_>, start: usize, end: usize) {
     let bytes = text.as_bytes();
     let mut i = start;
     loop {
@@ -179,7 +255,7 @@ fn mask_markers(text: &str, out: &mut [u8], start: usize, end: usize) {
         // Markers end the token: "2020).1" at the end of a line, "research,2 89.6".
         let ends_token = run_end == bytes.len() || bytes[run_end].is_ascii_whitespace();
         if run_end - i <= 3 && ends_token && is_marker_position(&text[..i]) {
-            out[i..run_end].fill(b' ');
+            out.blank(i, run_end);
         }
         i = run_end;
     }

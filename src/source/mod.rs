@@ -126,11 +126,10 @@ impl SourceFile {
 
     /// Index already-decoded text.
     pub fn from_text(name: impl Into<String>, text: String) -> Self {
-        let scan = mask_furniture(&text);
-        debug_assert_eq!(scan.len(), text.len());
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let scan = furniture::mask_furniture_indexed(&text, &mut line_starts);
+        debug_assert_eq!(scan.len(), text.len());
         SourceFile {
             name: name.into(),
             text,
