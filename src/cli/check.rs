@@ -7,13 +7,11 @@ use clap::{Args, ValueEnum};
 
 use super::{CliError, ColorChoice, Outcome};
 use crate::diagnostic::Severity;
-use crate::engine::Engine;
 use crate::figures::Rounding;
 use crate::report::{
     GithubReporter, HumanOptions, HumanReporter, JsonReporter, JsonlReporter, Reporter,
     SarifReporter, StatisticsReporter, SummaryReporter,
 };
-use crate::settings::Settings;
 
 use super::baseline::{self, Baseline};
 use super::profiles::{CommandLine, Profiles};
@@ -174,8 +172,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
     })
     .map_err(CliError::Load)?;
     // SARIF lists the rules up front: those of the command line's rule packs.
-    let docs_engine =
-        Engine::with_packs(Settings::default(), &args.rule_dirs).map_err(CliError::Load)?;
+    let docs_engine = profiles.base();
     let mut baseline_counts = match &args.baseline {
         Some(p) => Some(Baseline::read(p).map_err(CliError::Baseline)?.counts()),
         None => None,

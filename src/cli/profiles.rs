@@ -59,20 +59,29 @@ pub(crate) struct Profiles {
     known: Vec<(String, String)>,
     configs: HashMap<Option<PathBuf>, Result<Rc<Config>, Rc<ProfileError>>>,
     engines: HashMap<String, Rc<Engine>>,
+    /// The engine for files with no configuration (the command line alone).
+    base: Rc<Engine>,
 }
 
 impl Profiles {
-    /// Start with the built-in rule names (for checking the names configs use).
+    /// Load the rules once, for files with no configuration; their names check the
+    /// names configs use, and the engine is the first one cached.
     pub fn new(cli: CommandLine) -> Result<Self, Box<LoadError>> {
-        let known = Engine::with_packs(Settings::default(), &cli.rule_dirs)?
-            .known_rules()
-            .to_vec();
+        let profile = profile_for(&cli, &Config::default(), Path::new("."));
+        let base = Rc::new(Engine::from_profile(Settings::default(), &profile)?);
         Ok(Profiles {
             cli,
-            known,
+            known: base.known_rules().to_vec(),
             configs: HashMap::new(),
-            engines: HashMap::new(),
+            engines: HashMap::from([(profile_key(&profile), base.clone())]),
+            base,
         })
+    }
+
+    /// The engine for files with no configuration: the built-in rules with the command
+    /// line's rule packs and settings.
+    pub fn base(&self) -> Rc<Engine> {
+        self.base.clone()
     }
 
     /// The config file that applies to `path` (a file, or a directory for stdin).
@@ -100,7 +109,7 @@ impl Profiles {
             }
         }?;
         let profile = self.profile(&config, path);
-        let id = serde_json::to_string(&profile).unwrap_or_default();
+        let id = profile_key(&profile);
         let engine = match self.engines.get(&id) {
             Some(e) => e.clone(),
             None => {
@@ -116,12 +125,22 @@ impl Profiles {
 
     /// `config`'s profile for `path`, with the command line laid over it.
     pub fn profile(&self, config: &Config, path: &Path) -> Profile {
-        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let mut profile = config.profile(&abs);
-        if let Some(r) = self.cli.rounding {
-            profile.options.rounding = Some(r);
-        }
-        profile.rules_dir.extend(self.cli.rule_dirs.iter().cloned());
-        profile
+        profile_for(&self.cli, config, path)
     }
+}
+
+/// `config`'s profile for `path`, with the command line `cli` laid over it.
+fn profile_for(cli: &CommandLine, config: &Config, path: &Path) -> Profile {
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut profile = config.profile(&abs);
+    if let Some(r) = cli.rounding {
+        profile.options.rounding = Some(r);
+    }
+    profile.rules_dir.extend(cli.rule_dirs.iter().cloned());
+    profile
+}
+
+/// The cache key of a profile: two profiles with the same key build the same engine.
+fn profile_key(profile: &Profile) -> String {
+    serde_json::to_string(profile).unwrap_or_default()
 }
