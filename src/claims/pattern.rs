@@ -509,6 +509,27 @@ impl Cx<'_> {
         None
     }
 
+    /// Match `branch`, then `elems[i + 1..]`; on failure, drop what the branch captured
+    /// (the choices and optional parts try their branches this way).
+    fn branch<'p>(
+        &self,
+        branch: &'p [Elem],
+        elems: &'p [Elem],
+        i: usize,
+        pos: usize,
+        caps: &mut Vec<(&'p str, usize)>,
+        k: &mut Cont<'_, 'p>,
+    ) -> Option<usize> {
+        let saved = caps.len();
+        let r = self.seq(branch, 0, pos, caps, &mut |caps, p| {
+            self.seq(elems, i + 1, p, caps, k)
+        });
+        if r.is_none() {
+            caps.truncate(saved);
+        }
+        r
+    }
+
     /// Spend one step of the budget; false when it is used up. Only gaps and repeats
     /// spend steps: they are where backtracking can multiply.
     fn step(&self) -> bool {
@@ -642,30 +663,12 @@ impl Cx<'_> {
             }
             Elem::Star(inner) => self.star(inner, elems, i, pos, caps, k, 0),
             Elem::StrictGap(max) => self.gap(*max, true, elems, i, pos, caps, k),
-            Elem::Optional(inner) => {
-                let saved = caps.len();
-                let r = self.seq(inner, 0, pos, caps, &mut |caps, p| {
-                    self.seq(elems, i + 1, p, caps, k)
-                });
-                if r.is_some() {
-                    return r;
-                }
-                caps.truncate(saved);
-                self.seq(elems, i + 1, pos, caps, k)
-            }
-            Elem::OneOf(alts) => {
-                for alt in alts {
-                    let saved = caps.len();
-                    let r = self.seq(alt, 0, pos, caps, &mut |caps, p| {
-                        self.seq(elems, i + 1, p, caps, k)
-                    });
-                    if r.is_some() {
-                        return r;
-                    }
-                    caps.truncate(saved);
-                }
-                None
-            }
+            Elem::Optional(inner) => self
+                .branch(inner, elems, i, pos, caps, k)
+                .or_else(|| self.seq(elems, i + 1, pos, caps, k)),
+            Elem::OneOf(alts) => alts
+                .iter()
+                .find_map(|alt| self.branch(alt, elems, i, pos, caps, k)),
             Elem::Not(inner) => {
                 let mut scratch = Vec::new();
                 let hit = self.seq(
