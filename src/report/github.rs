@@ -33,20 +33,10 @@ pub fn escape_data(s: &str) -> String {
     out
 }
 
-/// Escape a property value of a workflow command (`file=`, `title=`, ...).
+/// Escape a property value of a workflow command (`file=`, `title=`, ...): the data
+/// escapes, and `:` and `,`, which separate properties (the data escapes never make one).
 pub fn escape_property(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The workflow command for a severity: info findings are notices.
