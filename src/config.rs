@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Severity;
 use crate::figures::Rounding;
+use crate::rules::format::squash;
 
 /// File names looked for in each directory, in order.
 pub const FILE_NAMES: [&str; 2] = ["numlint.yaml", ".numlint.yaml"];
@@ -316,7 +317,6 @@ impl Config {
         if self.ignore_findings.is_empty() {
             return;
         }
-        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         diagnostics.retain(|d| {
             let text = squash(file.slice(d.span));
             !self

@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::{CliError, Outcome};
 use crate::engine::Engine;
+use crate::rules::format::squash;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -33,12 +34,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
     };
     let analysis = engine.analyse(&file);
     let mut out = super::stdout();
-    let quote = |span| {
-        file.slice(span)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let quote = |span| squash(file.slice(span));
     if !args.claims {
         writeln!(out, "# figures ({})", analysis.figures.len())?;
         for f in &analysis.figures {

@@ -3,6 +3,7 @@
 //! Works across claims: statements (see `claims::statements`) in the same sentence with
 //! the same subject, direction and years must have overlapping values.
 
+use super::format::squash;
 use super::{Ctx, Finding};
 use crate::claims::Claim;
 use crate::figures::Rounding;
@@ -36,18 +37,8 @@ pub(crate) fn check_all(claims: &[Claim], cx: &Ctx<'_>) -> Vec<(Finding, Span)> 
         {
             continue;
         }
-        let subject = cx
-            .file
-            .slice(a.span)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let other = cx
-            .file
-            .slice(b.span)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let subject = squash(cx.file.slice(a.span));
+        let other = squash(cx.file.slice(b.span));
         let finding = Finding {
             rule: "contradiction",
             message: format!(

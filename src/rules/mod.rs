@@ -10,7 +10,7 @@ mod cross_passage;
 mod date;
 pub mod docs;
 mod enumeration;
-mod format;
+pub(crate) mod format;
 pub mod load;
 mod rank;
 mod series;
