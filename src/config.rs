@@ -143,7 +143,7 @@ pub struct IgnoredFinding {
 }
 
 /// A whole configuration file.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     /// File-level options.
@@ -167,6 +167,9 @@ pub struct Config {
     /// Where the file was read from (not a key).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// Each override's globs, compiled once when the file is parsed.
+    #[serde(skip)]
+    matchers: Vec<globset::GlobSet>,
 }
 
 /// What one file is checked with: the config's options merged with every override whose
@@ -249,17 +252,33 @@ impl Config {
                 ));
             }
         }
+        let mut matchers = Vec::with_capacity(config.overrides.len());
         for o in &config.overrides {
+            let mut set = globset::GlobSetBuilder::new();
             for g in &o.paths {
-                if let Err(e) = globset::Glob::new(g) {
-                    return Err(err(
-                        format!("bad glob `{g}`: {e}"),
-                        yaml.find(g.as_str()),
-                        None,
-                    ));
+                match globset::Glob::new(g) {
+                    Ok(glob) => {
+                        set.add(glob);
+                    }
+                    Err(e) => {
+                        return Err(err(
+                            format!("bad glob `{g}`: {e}"),
+                            yaml.find(g.as_str()),
+                            None,
+                        ));
+                    }
                 }
             }
+            let set = set.build().map_err(|e| {
+                err(
+                    format!("bad globs `{}`: {e}", o.paths.join(", ")),
+                    None,
+                    None,
+                )
+            })?;
+            matchers.push(set);
         }
+        config.matchers = matchers;
         let base = path.parent().unwrap_or(Path::new("."));
         config.rules_dir = config.rules_dir.iter().map(|d| base.join(d)).collect();
         config.source = Some(path.to_path_buf());
@@ -289,13 +308,17 @@ impl Config {
             .and_then(Path::parent)
             .unwrap_or(Path::new("."));
         let rel = file.strip_prefix(base).unwrap_or(file);
-        for o in &self.overrides {
-            let hit = o.paths.iter().any(|g| {
-                globset::Glob::new(g).is_ok_and(|g| {
-                    let m = g.compile_matcher();
-                    m.is_match(rel) || m.is_match(file)
-                })
-            });
+        for (n, o) in self.overrides.iter().enumerate() {
+            let hit = match self.matchers.get(n) {
+                Some(set) => set.is_match(rel) || set.is_match(file),
+                // A config built in code rather than parsed: compile its globs now.
+                None => o.paths.iter().any(|g| {
+                    globset::Glob::new(g).is_ok_and(|g| {
+                        let m = g.compile_matcher();
+                        m.is_match(rel) || m.is_match(file)
+                    })
+                }),
+            };
             if hit {
                 merge(&mut options, &o.options);
             }
