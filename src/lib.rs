@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod figures;
+pub mod formats;
 pub mod interval;
 pub mod lsp;
 pub mod report;

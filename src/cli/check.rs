@@ -220,7 +220,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
     for input in inputs(&args.paths) {
         let (read, where_) = match input {
             Input::Stdin => (read_stdin(), PathBuf::from(".")),
-            Input::File(path) => (SourceFile::read(&path), path),
+            Input::File(path) => (crate::formats::read_path(&path), path),
             Input::Unreadable(err) => (Err(err), PathBuf::from(".")),
         };
         let file = match read {
@@ -283,6 +283,8 @@ fn error_name(err: &SourceError) -> &str {
     match err {
         SourceError::InvalidUtf8 { name, .. }
         | SourceError::Binary { name, .. }
+        | SourceError::Corrupt { name, .. }
+        | SourceError::TooLarge { name, .. }
         | SourceError::Io { name, .. } => name,
     }
 }

@@ -6,8 +6,10 @@
 //! offsets in the masked copy are offsets in the original.
 
 mod furniture;
+mod layout;
 
 pub use furniture::{mask_furniture, mask_lines};
+pub use layout::{Block, Layout, Location, Table};
 
 /// A half-open byte range `[start, end)` into the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -75,6 +77,27 @@ pub enum SourceError {
         /// Byte offset of the first NUL.
         offset: usize,
     },
+    /// The file is in a known format but its contents cannot be decoded (a truncated
+    /// .docx, say).
+    #[error("{name}: {message}")]
+    #[diagnostic(code(numlint::input::corrupt))]
+    Corrupt {
+        /// File name as given.
+        name: String,
+        /// What is wrong, and where.
+        message: String,
+    },
+    /// Expanding the file would exceed a size limit (a zip bomb, say).
+    #[error("{name}: {what} is over the limit of {limit} bytes; not expanded, not checked")]
+    #[diagnostic(code(numlint::input::too_large))]
+    TooLarge {
+        /// File name as given.
+        name: String,
+        /// What is too large ("the uncompressed document", say).
+        what: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The file could not be read at all.
     #[error("{name}: {source}")]
     #[diagnostic(code(numlint::input::io))]
@@ -94,6 +117,7 @@ pub struct SourceFile {
     text: String,
     scan: String,
     line_starts: Vec<usize>,
+    layout: Layout,
 }
 
 impl SourceFile {
@@ -135,7 +159,47 @@ impl SourceFile {
             text,
             scan,
             line_starts,
+            layout: Layout::default(),
         }
+    }
+
+    /// Index text produced by a format reader: `hidden` spans (markup, code, URLs) are
+    /// overwritten with spaces in the scan text (newlines kept), and `layout` records the
+    /// document's paragraphs and tables.
+    pub fn from_extracted(
+        name: impl Into<String>,
+        text: String,
+        hidden: &[Span],
+        layout: Layout,
+    ) -> Self {
+        let mut file = Self::from_text(name, text);
+        if !hidden.is_empty() {
+            let mut bytes = std::mem::take(&mut file.scan).into_bytes();
+            for span in hidden {
+                let mut start = span.start.min(file.text.len());
+                while !file.text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = span.end.min(file.text.len());
+                while !file.text.is_char_boundary(end) {
+                    end += 1;
+                }
+                for b in &mut bytes[start..end] {
+                    if *b != b'\n' {
+                        *b = b' ';
+                    }
+                }
+            }
+            // Whole characters were replaced by ASCII spaces, so this stays UTF-8.
+            file.scan = String::from_utf8(bytes).unwrap_or_default();
+        }
+        file.layout = layout;
+        file
+    }
+
+    /// The document structure a format reader recovered (empty for plain text).
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// The file name as given on the command line (or `-` / `<stdin>`).
@@ -210,6 +274,20 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn extracted_text_hides_markup_but_keeps_offsets_and_lines() {
+        let text = "Total `12 of 3` is 4.\nnext ç 5".to_string();
+        let f = SourceFile::from_extracted(
+            "a.md",
+            text.clone(),
+            &[Span::new(6, 15), Span::new(20, 29)],
+            Layout::default(),
+        );
+        assert_eq!(f.scan_text().len(), text.len());
+        assert_eq!(f.scan_text(), "Total           is 4 \n        5");
+        assert_eq!(f.text(), text);
     }
 
     #[test]
