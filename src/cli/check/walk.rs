@@ -132,10 +132,22 @@ fn walk_error(root: &Path, err: ignore::Error) -> SourceError {
     }
     let name = path.as_deref().unwrap_or(root).display().to_string();
     let source = match err {
-        ignore::Error::Io(source) => source,
+        ignore::Error::Io(source) => without_path(source),
         other => io::Error::other(other.to_string()),
     };
     SourceError::Io { name, source }
+}
+
+/// The operating system's error under a walk error, which repeats the path ("IO error
+/// for operation on x: ...") that the report already names.
+fn without_path(err: io::Error) -> io::Error {
+    let os_error = std::error::Error::source(&err)
+        .and_then(|inner| inner.downcast_ref::<io::Error>())
+        .and_then(io::Error::raw_os_error);
+    match os_error {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => err,
+    }
 }
 
 #[cfg(test)]
