@@ -9,7 +9,7 @@ mod walk;
 
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
@@ -58,8 +58,9 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "GLOB", value_parser = walk::parse_glob)]
     exclude: Vec<String>,
 
-    /// The name of standard input: shown in the output, used to find its configuration
-    /// (and match `overrides`), and its extension gives the format.
+    /// The name of standard input (read when PATH is `-` or absent): shown in the
+    /// output, used to find its configuration (and match `overrides`); its extension
+    /// gives the format.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
 
@@ -380,9 +381,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
             }
             Input::Stdin => {
                 // Configuration is found from the name given to stdin, else from the
-                // working directory.
-                let where_ = args.stdin_filename.as_deref().unwrap_or(Path::new("."));
-                let profile = profiles.resolve(where_);
+                // working directory. The name need not exist: made absolute, it is
+                // matched against `overrides` like a file at that place.
+                let where_ = match args.stdin_filename.as_deref() {
+                    Some(name) => std::path::absolute(name).unwrap_or_else(|_| name.into()),
+                    None => PathBuf::from("."),
+                };
+                let profile = profiles.resolve(&where_);
                 let text = Text::Stdin {
                     name: stdin_name.clone(),
                     bytes: read_stdin(),

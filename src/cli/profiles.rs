@@ -151,7 +151,7 @@ fn profile_for(cli: &CommandLine, config: &Config, path: &Path) -> Profile {
 
 /// `path` made absolute and free of symlinks, as config globs are matched against it. A
 /// path that does not exist (a `--stdin-filename`, say) is resolved through its parent
-/// directory; failing that, it is used as given.
+/// directory; failing that, it is made absolute without touching the file system.
 fn absolute(path: &Path) -> PathBuf {
     if let Ok(abs) = path.canonicalize() {
         return abs;
@@ -162,7 +162,7 @@ fn absolute(path: &Path) -> PathBuf {
     };
     match (parent.canonicalize(), path.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
-        _ => path.to_path_buf(),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
     }
 }
 
