@@ -16,6 +16,7 @@ mod rank;
 mod series;
 mod share;
 mod sum;
+mod table;
 mod unit;
 
 pub use load::LoadError;
@@ -42,6 +43,8 @@ pub struct RuleDoc {
     pub what: String,
     /// "Why is this bad?" section.
     pub why: String,
+    /// The format the examples are written in (Markdown for the table rules).
+    pub example_format: crate::formats::Format,
     /// Example lines that must fire.
     pub fires: Vec<String>,
     /// Example lines that must not fire.
@@ -58,6 +61,8 @@ pub enum FamilyParams {
     Series(claims::series::SeriesParams),
     /// Announced lists.
     Enumeration(claims::enumeration::EnumerationParams),
+    /// Tables: the labels of totals, sub-items, percentages and missing cells.
+    Table(claims::tables::TableParams),
 }
 
 impl FamilyParams {
@@ -71,8 +76,9 @@ impl FamilyParams {
             },
             "series" => strict(params).map(FamilyParams::Series),
             "enumeration" => strict(params).map(FamilyParams::Enumeration),
+            "table" => strict(params).map(FamilyParams::Table),
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, suppression)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, table, suppression)"
             )),
         }
     }
@@ -351,6 +357,7 @@ impl RuleSet {
         };
         let mut figures = figures::scan_with(text, settings.number_format);
         figures::vocabulary::apply(text, &mut figures, vocabulary);
+        figures::cells::keep_hedges_in_cells(&mut figures, file.layout());
         // Rust extractors run on each sentence that holds a figure, beside the patterns,
         // and only for families with a rule enabled.
         let enabled = |name: &str| self.docs.iter().any(|d| d.family == name);
@@ -379,6 +386,17 @@ impl RuleSet {
                 list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
             }
         });
+        // Tables are read from the layout, not from sentences: plain text has none, and
+        // costs nothing here.
+        let table_claims = match self.families.iter().find_map(|f| match &f.params {
+            FamilyParams::Table(p) if enabled(&f.name) => Some(p),
+            _ => None,
+        }) {
+            Some(p) if !file.layout().tables.is_empty() => {
+                claims::tables::extract(file.layout(), text, &figures, p)
+            }
+            _ => Vec::new(),
+        };
         if let Some(p) = self
             .patterns
             .iter()
@@ -411,6 +429,10 @@ impl RuleSet {
         }
         for c in list_claims {
             found.extend(enumeration::check(&c, &cx).map(|f| (f, c.claim.span)));
+            claims.push(c.claim);
+        }
+        for c in table_claims {
+            found.extend(table::check(&c, &cx).map(|f| (f, c.claim.span)));
             claims.push(c.claim);
         }
         // Extractor claims arrive after the pattern claims: keep one order by position.
