@@ -10,6 +10,7 @@ mod common;
 
 use common::tables::{load, one_cell_per_line, pipe_grid};
 use numlint::Engine;
+use numlint::report::{HumanOptions, HumanReporter, Reporter};
 use numlint::settings::Settings;
 
 const RULES: [&str; 3] = [
@@ -362,4 +363,103 @@ fn age_groups_label_rows() {
 fn tables_without_a_header_or_figures() {
     silent("| Women | 12 |\n| --- | --- |\n| Men | 30 |\n| Total | 42 |\n");
     silent("| Name | Role |\n| --- | --- |\n| A. Smith | Chair |\n| Total | none |\n");
+}
+
+#[test]
+fn numbering_columns_and_rows_are_not_parts() {
+    silent(
+        "| No. | Region | Women | Men | Total |\n| --- | --- | --- | --- | --- |\n| 1 | North | 12 | 30 | 42 |\n| 2 | South | 30 | 45 | 75 |\n| 3 | East | 5 | 6 | 11 |\n",
+    );
+    silent(
+        "| Region | Women | Men | Total |\n| --- | --- | --- | --- |\n| A | 1 | 2 | 3 |\n| North | 12 | 30 | 42 |\n| South | 30 | 45 | 75 |\n| Total | 42 | 75 | 117 |\n",
+    );
+    let f = findings(
+        "| No. | Region | Women | Men | Total |\n| --- | --- | --- | --- | --- |\n| 1 | North | 12 | 30 | 43 |\n| 2 | South | 30 | 45 | 75 |\n| 3 | East | 5 | 6 | 11 |\n",
+    );
+    assert_eq!(
+        f,
+        ["table-sum-mismatch: row \"North\" adds up to 42, but its total column says 43"]
+    );
+}
+
+#[test]
+fn small_counts_that_run_1_2_3_are_still_data() {
+    let f = findings(
+        "| Ministry | Women | Men | Total |\n| --- | --- | --- | --- |\n| Justice | 1 | 2 | 3 |\n| Health | 2 | 2 | 4 |\n| Total | 3 | 4 | 8 |\n",
+    );
+    assert_eq!(
+        f,
+        [
+            "table-sum-mismatch: column \"Total\" adds up to 7, but its total row says 8",
+            "table-sum-mismatch: row \"Total\" adds up to 7, but its total column says 8",
+        ]
+    );
+}
+
+#[test]
+fn a_note_row_after_the_total() {
+    let f = findings(
+        "| Region | Cases |\n| --- | --- |\n| North | 12 |\n| South | 30 |\n| Total | 43 |\n| Source: ministry records | |\n",
+    );
+    assert_eq!(
+        f,
+        ["table-sum-mismatch: column \"Cases\" adds up to 42, but its total row says 43"]
+    );
+}
+
+#[test]
+fn a_percentage_column_that_is_a_distribution_is_not_a_share_in_its_row() {
+    // "Women, %" is each region's share of all women (its total row says 100), not the
+    // share of women in the region's total.
+    silent(
+        "| Region | Women, number | Women, % | Total |\n| --- | --- | --- | --- |\n| North | 60 | 60.0 | 200 |\n| South | 40 | 40.0 | 100 |\n| Total | 100 | 100.0 | 300 |\n",
+    );
+    silent(
+        "| Region | Women | Women, % | Total |\n| --- | --- | --- | --- |\n| North | 60 | 60.0 | 200 |\n| South | 40 | 40.0 | 100 |\n",
+    );
+}
+
+/// Table 2 of the Word fixture the formats work builds with pandoc: the men's column
+/// adds up to 340, not 350, so the total row is wrong in two ways.
+const DEPUTIES: &str = "Table 2 gives the deputies of local representative bodies by region.
+
+| Region | Women | Men | Total |
+|--------|------:|----:|------:|
+| North  |   120 | 130 |   250 |
+| South  |   200 | 210 |   410 |
+| Total  |   320 | 350 |   660 |
+
+The figures are those of 1 January 2023.
+";
+
+#[test]
+fn a_wrong_total_row_is_placed_at_its_cell() {
+    let file = load("report.md", DEPUTIES.as_bytes().to_vec());
+    let diags = engine().check(&file);
+    let placed: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| (d.message.clone(), file.slice(d.span).to_string()))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            (
+                "column \"Men\" adds up to 340, but its total row says 350".to_string(),
+                "350".to_string()
+            ),
+            (
+                "row \"Total\" adds up to 670, but its total column says 660".to_string(),
+                "660".to_string()
+            ),
+        ]
+    );
+    let mut out = Vec::new();
+    let options = HumanOptions {
+        width: 80,
+        ..HumanOptions::default()
+    };
+    let mut reporter = HumanReporter::new(&mut out, std::io::sink(), options);
+    reporter.file(&file, &diags).expect("render");
+    reporter.finish().expect("render");
+    insta::assert_snapshot!(String::from_utf8_lossy(&out));
 }

@@ -49,6 +49,9 @@ pub struct TableParams {
     pub filler_words: Vec<String>,
     /// Cells that stand for a missing or nil value ("-", "..", "n/a").
     pub missing_cells: Vec<String>,
+    /// Column headers, as written (lower-case, punctuation kept), of columns that number
+    /// or code the rows rather than count anything ("No.", "Code").
+    pub key_column_labels: Vec<String>,
 }
 
 impl Default for TableParams {
@@ -114,6 +117,9 @@ impl Default for TableParams {
             missing_cells: words(&[
                 "-", "–", "—", "..", "...", "…", "x", "n/a", "na", ":", "*", "nil",
             ]),
+            key_column_labels: words(&[
+                "no.", "nr.", "n°", "№", "#", "s/n", "code", "id", "grade", "class", "age",
+            ]),
         }
     }
 }
@@ -175,7 +181,9 @@ pub enum TableCheck {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableClaim {
     /// Family `table`: slots `total` and `part` (sums), `pct`, `part` and `whole`
-    /// (shares); attribute `table` is the 1-based table number.
+    /// (shares); attribute `table` is the 1-based table number. Its span is the cell the
+    /// claim is about (the total, the percentage), not the cells around it: a finding is
+    /// placed at that cell, and labels the others.
     pub claim: Claim,
     /// 0-based index of the table in the layout.
     pub table: usize,
@@ -221,6 +229,7 @@ struct Vocab {
     count: Vec<Vec<String>>,
     filler: Vec<Vec<String>>,
     missing: Vec<String>,
+    key_columns: Vec<String>,
 }
 
 impl Vocab {
@@ -245,6 +254,11 @@ impl Vocab {
                 .iter()
                 .map(|s| s.trim().to_lowercase())
                 .collect(),
+            key_columns: p
+                .key_column_labels
+                .iter()
+                .map(|s| s.trim().to_lowercase())
+                .collect(),
         }
     }
 
@@ -257,6 +271,11 @@ impl Vocab {
                 .any(|p| label.starts_with(p) || label.ends_with(p))
             && !self.is_non_additive(label)
             && !self.is_percent(label)
+    }
+
+    /// A column header that names a numbering or coding column ("No.").
+    fn is_key_column(&self, shown: &str) -> bool {
+        self.key_columns.contains(&shown.trim().to_lowercase())
     }
 
     fn is_sub_item(&self, label: &[String]) -> bool {
@@ -413,6 +432,16 @@ impl Cell {
     }
 }
 
+/// True when the figures, in order, are 1, 2, 3, ... (at least three): row numbers down a
+/// "No." column, or column numbers in a row under the header.
+fn is_numbering(figs: &[&Figure]) -> bool {
+    figs.len() >= 3
+        && figs
+            .iter()
+            .enumerate()
+            .all(|(k, f)| f.exact && f.kind == FigureKind::Count && f.value == (k + 1) as f64)
+}
+
 /// A table's cells, read, with its header rows and label columns worked out.
 struct Grid {
     rows: Vec<Vec<Cell>>,
@@ -422,6 +451,9 @@ struct Grid {
     width: usize,
     /// Columns that label rows rather than hold data (no figure but years).
     label_cols: Vec<bool>,
+    /// Rows that number the columns (1, 2, 3, ... under the header): neither header nor
+    /// data.
+    numbering: Vec<bool>,
 }
 
 /// True for a figure that can be a data value in a sum or a share (not a year).
@@ -452,10 +484,29 @@ impl Grid {
             .take_while(|r| !has_data(r))
             .count();
         let header = table.header_rows.max(inferred).min(rows.len());
+        let numbering: Vec<bool> = rows
+            .iter()
+            .map(|r| {
+                let figs: Vec<&Figure> = r
+                    .iter()
+                    .filter_map(|c| c.number().map(|i| &figures[i]))
+                    .collect();
+                let rest_is_short = r.iter().all(|c| {
+                    c.number().is_some()
+                        || c.content == Content::Empty
+                        || (c.content == Content::Text && c.shown.chars().count() <= 2)
+                });
+                rest_is_short && is_numbering(&figs)
+            })
+            .collect();
         let label_cols = (0..width)
             .map(|j| {
                 let mut any = false;
-                for r in rows[header..].iter().filter(|r| r.len() == width) {
+                let data = rows[header..]
+                    .iter()
+                    .zip(&numbering[header..])
+                    .filter(|(r, n)| r.len() == width && !**n);
+                for (r, _) in data {
                     match r[j].content {
                         Content::Number(i) if is_data(&figures[i]) => return false,
                         Content::Number(_) | Content::Text | Content::Mixed => any = true,
@@ -470,7 +521,30 @@ impl Grid {
             header,
             width,
             label_cols,
+            numbering,
         }
+    }
+
+    /// The label columns that label rows: the leading run of label columns ("Region",
+    /// "Area"), or the first label column when the table opens with data ("Rank |
+    /// Country | Score"). A label column after the data (remarks) labels nothing.
+    fn stub(&self) -> Vec<usize> {
+        let leading: Vec<usize> = (0..self.width)
+            .take_while(|&j| self.label_cols[j])
+            .collect();
+        if leading.is_empty() {
+            (0..self.width)
+                .find(|&j| self.label_cols[j])
+                .into_iter()
+                .collect()
+        } else {
+            leading
+        }
+    }
+
+    /// The first label column (0 when there is none).
+    fn first_label_col(&self) -> usize {
+        self.label_cols.iter().position(|&l| l).unwrap_or(0)
     }
 
     fn aligned(&self, r: usize) -> bool {
@@ -484,11 +558,11 @@ impl Grid {
     /// A data row's group (its first label cell, carried down from the rows above when
     /// empty, when there are two or more label columns) and its own label (the last
     /// non-empty label cell).
-    fn row_labels(&self) -> Vec<(Vec<String>, Option<usize>)> {
-        let label_cols: Vec<usize> = (0..self.width).filter(|&j| self.label_cols[j]).collect();
+    fn row_labels(&self) -> Vec<(usize, Vec<String>, Option<usize>)> {
+        let label_cols = self.stub();
         let mut group: Vec<String> = Vec::new();
         let mut out = Vec::new();
-        for r in self.header..self.rows.len() {
+        for r in (self.header..self.rows.len()).filter(|&r| !self.numbering[r]) {
             let row = &self.rows[r];
             if label_cols.len() >= 2 && self.aligned(r) {
                 let first = &row[label_cols[0]];
@@ -507,14 +581,16 @@ impl Grid {
             } else {
                 (!row.is_empty()).then_some(0)
             };
-            out.push((group.clone(), own));
+            out.push((r, group.clone(), own));
         }
         out
     }
 
     /// The header rows that have a cell for every column.
     fn aligned_headers(&self) -> Vec<usize> {
-        (0..self.header).filter(|&r| self.aligned(r)).collect()
+        (0..self.header)
+            .filter(|&r| self.aligned(r) && !self.numbering[r])
+            .collect()
     }
 
     /// The data columns as positions: each one's group (the upper header rows, carried
@@ -553,8 +629,7 @@ impl Grid {
     fn down_columns(&self) -> Option<View> {
         let labels = self.row_labels();
         let mut positions = Vec::new();
-        for (k, (group, own)) in labels.into_iter().enumerate() {
-            let r = self.header + k;
+        for (r, group, own) in labels {
             let row = &self.rows[r];
             if !self.aligned(r) {
                 // A row across the table with a figure leaves columns unclear.
@@ -609,10 +684,8 @@ impl Grid {
         let labels = self.row_labels();
         let lines = labels
             .into_iter()
-            .enumerate()
-            .filter(|&(k, _)| self.aligned(self.header + k))
-            .map(|(k, (group, own))| {
-                let r = self.header + k;
+            .filter(|&(r, _, _)| self.aligned(r))
+            .map(|(r, group, own)| {
                 let mut label = group.clone();
                 let own_cell = own.and_then(|j| self.rows[r].get(j));
                 if let Some(c) = own_cell.filter(|c| c.words != group) {
@@ -709,7 +782,16 @@ impl View {
         let numbers: Vec<usize> = cells.iter().filter_map(|c| c.number()).collect();
         // "-" and ".." stand for values: a line of them is a part whose value is unknown.
         let missing = cells.iter().any(|c| c.content == Content::Missing);
-        if vocab.is_non_additive(words) || vocab.is_percent(words) {
+        let key_column =
+            self.axis == Axis::Row && cell.is_some_and(|c| vocab.is_key_column(&c.shown));
+        let figs: Vec<&Figure> = numbers.iter().map(|&i| &figures[i]).collect();
+        if vocab.is_non_additive(words) || vocab.is_percent(words) || key_column {
+            Kind::Excluded
+        } else if self.axis == Axis::Row
+            && pos.index <= grid.first_label_col()
+            && is_numbering(&figs)
+        {
+            // Row numbers down a first "No." column.
             Kind::Excluded
         } else if vocab.is_total(words) {
             Kind::Total
@@ -781,11 +863,22 @@ impl View {
             {
                 continue;
             }
-            let seq: Vec<usize> = range.filter(|&i| kinds[i] != Kind::Excluded).collect();
+            let mut seq: Vec<usize> = range.filter(|&i| kinds[i] != Kind::Excluded).collect();
+            // A unit line above the rows, a source note below them: not part of the sums.
+            while seq.last().is_some_and(|&i| kinds[i] == Kind::Heading) {
+                seq.pop();
+            }
+            let lead = seq
+                .iter()
+                .take_while(|&&i| kinds[i] == Kind::Heading)
+                .count();
+            seq.drain(..lead);
             let plans = plan_totals(&seq, &kinds);
             let implied = plans.is_empty() && !seq.iter().any(|&i| kinds[i] == Kind::Total);
             for line in &self.lines {
-                if vocab.is_non_additive(&line.label) {
+                if vocab.is_non_additive(&line.label)
+                    || (self.axis == Axis::Column && vocab.is_key_column(&line.shown))
+                {
                     continue;
                 }
                 let percent = vocab.is_percent(&line.label) || vocab.is_percent(group);
@@ -866,13 +959,15 @@ impl View {
                 .iter()
                 .filter_map(|r| r.iter().map(|&i| number_at(i)).collect()),
         );
-        let mut figs: Vec<usize> = readings[0].iter().map(|c| c.figure).collect();
-        figs.extend(total.as_ref().map(|c| c.figure));
-        let span = figs
-            .iter()
-            .map(|&i| figures[i].span)
-            .reduce(Span::cover)
-            .unwrap_or_default();
+        // The claim is where the total is; an implied 100 is the whole column.
+        let span = match &total {
+            Some(t) => figures[t.figure].span,
+            None => readings[0]
+                .iter()
+                .map(|c| figures[c.figure].span)
+                .reduce(Span::cover)
+                .unwrap_or_default(),
+        };
         let mut slots: Vec<(String, usize)> = total
             .iter()
             .map(|c| ("total".to_string(), c.figure))
@@ -939,6 +1034,9 @@ impl View {
                     })
                     .collect();
                 let [q] = matches[..] else { continue };
+                if self.is_distribution(grid, figures, vocab, &self.positions[p]) {
+                    continue;
+                }
                 for line in self
                     .lines
                     .iter()
@@ -978,6 +1076,35 @@ impl View {
                 }
             }
         }
+    }
+
+    /// True when the percentages at `pos` look like one whole's distribution over the
+    /// lines rather than a share within each line: its total line says 100, or, with no
+    /// total line, its values add up to 100 within rounding.
+    fn is_distribution(
+        &self,
+        grid: &Grid,
+        figures: &[Figure],
+        vocab: &Vocab,
+        pos: &Position,
+    ) -> bool {
+        let value = |l: &Line| {
+            self.cell(grid, pos, l)
+                .and_then(Cell::number)
+                .map(|i| &figures[i])
+        };
+        let (totals, parts): (Vec<&Line>, Vec<&Line>) =
+            self.lines.iter().partition(|l| vocab.is_total(&l.label));
+        if !totals.is_empty() {
+            return totals
+                .iter()
+                .filter_map(|l| value(l))
+                .any(|f| (f.value - 100.0).abs() <= 1.0);
+        }
+        let figs: Vec<&Figure> = parts.iter().filter_map(|l| value(l)).collect();
+        let sum: f64 = figs.iter().map(|f| f.value).sum();
+        let slack: f64 = figs.iter().map(|f| f.resolution / 2.0).sum();
+        figs.len() >= 2 && (sum - 100.0).abs() <= slack + 1e-9
     }
 
     /// One share claim: the percentage at (`at[0]`, `pct_line`), the part at (`at[1]`,
@@ -1030,11 +1157,8 @@ impl View {
             return;
         }
         seen.push(pct.figure);
-        let span = [pct.figure, part.figure, whole.figure]
-            .iter()
-            .map(|&i| figures[i].span)
-            .reduce(Span::cover)
-            .unwrap_or_default();
+        // The claim is the percentage cell; its count and base are labelled elsewhere.
+        let span = figures[pct.figure].span;
         let mut claim = Claim::new(
             FAMILY,
             span,

@@ -431,8 +431,11 @@ impl RuleSet {
             found.extend(enumeration::check(&c, &cx).map(|f| (f, c.claim.span)));
             claims.push(c.claim);
         }
+        // A table finding is placed at its claim's cell (the total, the percentage), not
+        // across every cell it labels: the parts may be a whole column away.
+        let mut placed: Vec<(Finding, Span)> = Vec::new();
         for c in table_claims {
-            found.extend(table::check(&c, &cx).map(|f| (f, c.claim.span)));
+            placed.extend(table::check(&c, &cx).map(|f| (f, c.claim.span)));
             claims.push(c.claim);
         }
         // Extractor claims arrive after the pattern claims: keep one order by position.
@@ -440,20 +443,25 @@ impl RuleSet {
         found.extend(sum::implied_totals(&claims, &cx));
         found.extend(contradiction::check_all(&claims, &cx));
         found.extend(cross_passage::check_all(&claims, &cx));
+        let diagnostic = |f: Finding, span: Span| Diagnostic {
+            rule: f.rule.to_string(),
+            severity: self.doc(f.rule).map_or(Severity::Info, |d| d.severity),
+            message: f.message,
+            span,
+            labels: f.labels,
+            help: f.help,
+            computed: f.computed,
+        };
         let mut diagnostics: Vec<Diagnostic> = found
             .into_iter()
-            .map(|(f, claim_span)| Diagnostic {
-                rule: f.rule.to_string(),
-                severity: self.doc(f.rule).map_or(Severity::Info, |d| d.severity),
-                message: f.message,
+            .map(|(f, claim_span)| {
                 // A rule may have used another reading of a slot (an earlier whole): the
                 // finding covers every figure it labels.
-                span: f.labels.iter().fold(claim_span, |s, l| s.cover(l.span)),
-                labels: f.labels,
-                help: f.help,
-                computed: f.computed,
+                let span = f.labels.iter().fold(claim_span, |s, l| s.cover(l.span));
+                diagnostic(f, span)
             })
             .collect();
+        diagnostics.extend(placed.into_iter().map(|(f, span)| diagnostic(f, span)));
         // Suppressions see every finding, so that one naming a rule that is switched off
         // here still counts as used; then only the enabled rules are kept.
         let suppressions = crate::suppress::parse(file);
