@@ -463,3 +463,36 @@ fn a_wrong_total_row_is_placed_at_its_cell() {
     reporter.finish().expect("render");
     insta::assert_snapshot!(String::from_utf8_lossy(&out));
 }
+
+#[test]
+fn a_remark_column_after_the_figures_labels_nothing() {
+    // Table 1 of the same fixture: the remarks hold a sentence with figures of their own.
+    silent(
+        "| Court | Women | Men | Total | Remark |\n|----------|------:|----:|------:|------|\n| Supreme | 20 | 30 | 50 | Of the 50 judges, 20 (50 per cent) are women. |\n| Regional | 100 | 150 | 250 | None. |\n",
+    );
+    let f = findings(
+        "| Court | Women | Men | Total | Remark |\n|----------|------:|----:|------:|------|\n| Supreme | 20 | 30 | 50 | Of the 50 judges, 20 (50 per cent) are women. |\n| Regional | 100 | 150 | 260 | None. |\n",
+    );
+    assert_eq!(
+        f,
+        ["table-sum-mismatch: row \"Regional\" adds up to 250, but its total column says 260"]
+    );
+}
+
+#[test]
+fn a_large_table_is_read_quickly() {
+    // 2,000 rows and a total row: the extractor and the checks stay linear.
+    let mut md = String::from("| Village | Households | Persons |\n| --- | --- | --- |\n");
+    for i in 0..2000 {
+        md.push_str(&format!("| V{i} | {} | {} |\n", 10 + i % 7, 40 + i % 13));
+    }
+    let households: usize = (0..2000).map(|i| 10 + i % 7).sum();
+    let persons: usize = (0..2000).map(|i| 40 + i % 13).sum();
+    md.push_str(&format!("| Total | {households} | {} |\n", persons + 1));
+    let start = std::time::Instant::now();
+    let f = findings(&md);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].starts_with("table-sum-mismatch: column \"Persons\""));
+    // Generous for a debug build on a shared machine; quadratic work would take minutes.
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}

@@ -106,10 +106,19 @@ fn sum(
     }
     // The first (or last) few parts already make the total: the table lists two
     // breakdowns of one whole (by sex, then by area) without a heading between them.
+    let running = |parts: &mut dyn Iterator<Item = &CellRef>| {
+        let mut acc = Interval::point(0.0);
+        parts
+            .map(|c| {
+                acc = acc.add(&interval(fig(c)));
+                acc
+            })
+            .collect::<Vec<_>>()
+    };
     let n = reported.len();
-    if (2..n)
-        .any(|k| sum_of(&reported[..k]).intersects(&t) || sum_of(&reported[n - k..]).intersects(&t))
-    {
+    let heads = running(&mut reported.iter());
+    let tails = running(&mut reported.iter().rev());
+    if (1..n.saturating_sub(1)).any(|k| heads[k].intersects(&t) || tails[k].intersects(&t)) {
         return None;
     }
     let sum = sum_of(reported);
