@@ -205,14 +205,14 @@ pub fn extract(
     let vocab = Vocab::new(params);
     let mut out = Vec::new();
     for (ti, table) in layout.tables.iter().enumerate() {
-        let grid = Grid::read(table, text, figures, &vocab);
+        let grid = Grid::read(ti, table, text, figures, &vocab);
         let mut views = Vec::with_capacity(2);
         views.extend(grid.down_columns());
         views.extend(grid.along_rows());
         let mut shares_seen = Vec::new();
         for view in &views {
-            view.sums(ti, &grid, figures, &vocab, &mut out);
-            view.shares(ti, &grid, figures, &vocab, &mut shares_seen, &mut out);
+            view.sums(&mut out);
+            view.shares(&mut shares_seen, &mut out);
         }
     }
     out
@@ -443,7 +443,11 @@ fn is_numbering(figs: &[&Figure]) -> bool {
 }
 
 /// A table's cells, read, with its header rows and label columns worked out.
-struct Grid {
+struct Grid<'a> {
+    /// 0-based table number in the layout.
+    table: usize,
+    figures: &'a [Figure],
+    vocab: &'a Vocab,
     rows: Vec<Vec<Cell>>,
     /// Number of header rows.
     header: usize,
@@ -461,8 +465,14 @@ fn is_data(f: &Figure) -> bool {
     !matches!(f.kind, FigureKind::Year)
 }
 
-impl Grid {
-    fn read(table: &Table, text: &str, figures: &[Figure], vocab: &Vocab) -> Grid {
+impl<'a> Grid<'a> {
+    fn read(
+        index: usize,
+        table: &Table,
+        text: &str,
+        figures: &'a [Figure],
+        vocab: &'a Vocab,
+    ) -> Self {
         let rows: Vec<Vec<Cell>> = table
             .rows
             .iter()
@@ -517,6 +527,9 @@ impl Grid {
             })
             .collect();
         Grid {
+            table: index,
+            figures,
+            vocab,
             rows,
             header,
             width,
@@ -626,7 +639,7 @@ impl Grid {
     }
 
     /// The view down the columns: positions are data rows, lines are data columns.
-    fn down_columns(&self) -> Option<View> {
+    fn down_columns(&self) -> Option<View<'_>> {
         let labels = self.row_labels();
         let mut positions = Vec::new();
         for (r, group, own) in labels {
@@ -668,15 +681,11 @@ impl Grid {
                     .join(" "),
             })
             .collect();
-        Some(View {
-            axis: Axis::Column,
-            positions,
-            lines,
-        })
+        Some(View::new(self, Axis::Column, positions, lines))
     }
 
     /// The view along the rows: positions are data columns, lines are aligned data rows.
-    fn along_rows(&self) -> Option<View> {
+    fn along_rows(&self) -> Option<View<'_>> {
         let positions = self.column_positions();
         if positions.iter().all(|p| p.label.is_none()) {
             return None;
@@ -698,11 +707,7 @@ impl Grid {
                 }
             })
             .collect();
-        Some(View {
-            axis: Axis::Row,
-            positions,
-            lines,
-        })
+        Some(View::new(self, Axis::Row, positions, lines))
     }
 }
 
@@ -744,37 +749,53 @@ enum Kind {
 }
 
 /// A table read one way round.
-struct View {
+struct View<'a> {
+    grid: &'a Grid<'a>,
     axis: Axis,
     positions: Vec<Position>,
     lines: Vec<Line>,
+    /// What each position is, for sums.
+    kinds: Vec<Kind>,
 }
 
-impl View {
+impl<'a> View<'a> {
+    fn new(grid: &'a Grid<'a>, axis: Axis, positions: Vec<Position>, lines: Vec<Line>) -> Self {
+        let mut view = View {
+            grid,
+            axis,
+            positions,
+            lines,
+            kinds: Vec::new(),
+        };
+        view.kinds = view.positions.iter().map(|p| view.kind(p)).collect();
+        view
+    }
+
     /// The cell at a position and line.
-    fn cell<'g>(&self, grid: &'g Grid, pos: &Position, line: &Line) -> Option<&'g Cell> {
+    fn cell(&self, pos: &Position, line: &Line) -> Option<&'a Cell> {
         let (r, c) = match self.axis {
             Axis::Column => (pos.index, line.index),
             Axis::Row => (line.index, pos.index),
         };
-        grid.rows.get(r)?.get(c)
+        self.grid.rows.get(r)?.get(c)
     }
 
-    fn label<'g>(&self, grid: &'g Grid, pos: &Position) -> Option<&'g Cell> {
-        pos.label.and_then(|(r, c)| grid.rows.get(r)?.get(c))
+    fn label(&self, pos: &Position) -> Option<&'a Cell> {
+        pos.label.and_then(|(r, c)| self.grid.rows.get(r)?.get(c))
     }
 
-    fn label_words<'g>(&self, grid: &'g Grid, pos: &Position) -> &'g [String] {
-        self.label(grid, pos).map_or(&[], |c| c.words.as_slice())
+    fn label_words(&self, pos: &Position) -> &'a [String] {
+        self.label(pos).map_or(&[], |c| c.words.as_slice())
     }
 
-    fn kind(&self, grid: &Grid, figures: &[Figure], vocab: &Vocab, pos: &Position) -> Kind {
-        let cell = self.label(grid, pos);
+    fn kind(&self, pos: &Position) -> Kind {
+        let (grid, figures, vocab) = (self.grid, self.grid.figures, self.grid.vocab);
+        let cell = self.label(pos);
         let words = cell.map_or(&[][..], |c| c.words.as_slice());
         let cells: Vec<&Cell> = if pos.aligned {
             self.lines
                 .iter()
-                .filter_map(|l| self.cell(grid, pos, l))
+                .filter_map(|l| self.cell(pos, l))
                 .collect()
         } else {
             Vec::new()
@@ -810,7 +831,7 @@ impl View {
         }
     }
 
-    fn cell_ref(&self, grid: &Grid, pos: &Position, line: &Line, figure: usize) -> Option<CellRef> {
+    fn cell_ref(&self, pos: &Position, line: &Line, figure: usize) -> Option<CellRef> {
         let (row, col) = match self.axis {
             Axis::Column => (pos.index, line.index),
             Axis::Row => (line.index, pos.index),
@@ -819,7 +840,7 @@ impl View {
             figure,
             row,
             col,
-            name: self.label(grid, pos).map(|c| c.shown.clone())?,
+            name: self.label(pos).map(|c| c.shown.clone())?,
         })
     }
 
@@ -837,19 +858,8 @@ impl View {
     }
 
     /// Total-of-parts claims, one per line and total position.
-    fn sums(
-        &self,
-        table: usize,
-        grid: &Grid,
-        figures: &[Figure],
-        vocab: &Vocab,
-        out: &mut Vec<TableClaim>,
-    ) {
-        let kinds: Vec<Kind> = self
-            .positions
-            .iter()
-            .map(|p| self.kind(grid, figures, vocab, p))
-            .collect();
+    fn sums(&self, out: &mut Vec<TableClaim>) {
+        let (vocab, kinds) = (self.grid.vocab, &self.kinds);
         for range in self.groups() {
             let group = &self.positions[range.start].group;
             if vocab.is_total(group) || vocab.is_non_additive(group) {
@@ -859,7 +869,7 @@ impl View {
             // nothing marks where they end.
             if range
                 .clone()
-                .any(|i| kinds[i] == Kind::SubItem && !self.has_numbers(grid, &self.positions[i]))
+                .any(|i| kinds[i] == Kind::SubItem && !self.has_numbers(&self.positions[i]))
             {
                 continue;
             }
@@ -873,7 +883,7 @@ impl View {
                 .take_while(|&&i| kinds[i] == Kind::Heading)
                 .count();
             seq.drain(..lead);
-            let plans = plan_totals(&seq, &kinds);
+            let plans = plan_totals(&seq, kinds);
             let implied = plans.is_empty() && !seq.iter().any(|&i| kinds[i] == Kind::Total);
             for line in &self.lines {
                 if vocab.is_non_additive(&line.label)
@@ -883,7 +893,7 @@ impl View {
                 }
                 let percent = vocab.is_percent(&line.label) || vocab.is_percent(group);
                 for plan in &plans {
-                    self.sum_claim(table, grid, figures, line, plan, percent, out);
+                    self.sum_claim(line, plan, percent, out);
                 }
                 if implied
                     && percent
@@ -894,42 +904,33 @@ impl View {
                         .copied()
                         .filter(|&i| kinds[i] == Kind::Normal)
                         .collect();
-                    if heading_between_parts(&seq, &kinds) {
+                    if heading_between_parts(&seq, kinds) {
                         continue;
                     }
                     let plan = Plan {
                         total: None,
                         readings: vec![parts],
                     };
-                    self.sum_claim(table, grid, figures, line, &plan, true, out);
+                    self.sum_claim(line, &plan, true, out);
                 }
             }
         }
     }
 
-    fn has_numbers(&self, grid: &Grid, pos: &Position) -> bool {
+    fn has_numbers(&self, pos: &Position) -> bool {
         pos.aligned
-            && self.lines.iter().any(|l| {
-                self.cell(grid, pos, l)
-                    .is_some_and(|c| c.number().is_some())
-            })
+            && self
+                .lines
+                .iter()
+                .any(|l| self.cell(pos, l).is_some_and(|c| c.number().is_some()))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn sum_claim(
-        &self,
-        table: usize,
-        grid: &Grid,
-        figures: &[Figure],
-        line: &Line,
-        plan: &Plan,
-        percent: bool,
-        out: &mut Vec<TableClaim>,
-    ) {
+    fn sum_claim(&self, line: &Line, plan: &Plan, percent: bool, out: &mut Vec<TableClaim>) {
+        let (table, figures) = (self.grid.table, self.grid.figures);
         let number_at = |i: usize| -> Option<CellRef> {
             let pos = &self.positions[i];
-            let n = self.cell(grid, pos, line)?.number()?;
-            self.cell_ref(grid, pos, line, n)
+            let n = self.cell(pos, line)?.number()?;
+            self.cell_ref(pos, line, n)
         };
         let total = match plan.total {
             Some(t) => match number_at(t) {
@@ -999,26 +1000,14 @@ impl View {
     /// Share claims: a percentage position labelled after a count position ("% women"
     /// beside "Women", the total as base), and a percentage line after a count line
     /// ("Number" then "%", the total row as base).
-    fn shares(
-        &self,
-        table: usize,
-        grid: &Grid,
-        figures: &[Figure],
-        vocab: &Vocab,
-        seen: &mut Vec<usize>,
-        out: &mut Vec<TableClaim>,
-    ) {
-        let kinds: Vec<Kind> = self
-            .positions
-            .iter()
-            .map(|p| self.kind(grid, figures, vocab, p))
-            .collect();
+    fn shares(&self, seen: &mut Vec<usize>, out: &mut Vec<TableClaim>) {
+        let (figures, vocab, kinds) = (self.grid.figures, self.grid.vocab, &self.kinds);
         for range in self.groups() {
             let totals: Vec<usize> = range.clone().filter(|&i| kinds[i] == Kind::Total).collect();
             let [t] = totals[..] else { continue };
             // "% women" beside "Women": the same subject once percentage words go.
             for p in range.clone() {
-                let words = self.label_words(grid, &self.positions[p]);
+                let words = self.label_words(&self.positions[p]);
                 if !vocab.is_percent(words) || vocab.is_non_additive(words) {
                     continue;
                 }
@@ -1029,12 +1018,10 @@ impl View {
                 let matches: Vec<usize> = range
                     .clone()
                     .filter(|&q| matches!(kinds[q], Kind::Normal | Kind::SubItem))
-                    .filter(|&q| {
-                        vocab.subject(self.label_words(grid, &self.positions[q])) == subject
-                    })
+                    .filter(|&q| vocab.subject(self.label_words(&self.positions[q])) == subject)
                     .collect();
                 let [q] = matches[..] else { continue };
-                if self.is_distribution(grid, figures, vocab, &self.positions[p]) {
+                if self.is_distribution(&self.positions[p]) {
                     continue;
                 }
                 for line in self
@@ -1042,7 +1029,7 @@ impl View {
                     .iter()
                     .filter(|l| !vocab.is_non_additive(&l.label))
                 {
-                    self.share_claim(table, grid, figures, line, line, [p, q, t], seen, out);
+                    self.share_claim(line, line, [p, q, t], seen, out);
                 }
             }
             // "Number" then "%": a distribution of the count line over the positions.
@@ -1059,7 +1046,7 @@ impl View {
                 if !subject.is_empty() && subject != vocab.subject(&counts.label) {
                     continue;
                 }
-                let base = self.cell(grid, &self.positions[t], pcts);
+                let base = self.cell(&self.positions[t], pcts);
                 let of_whole = base
                     .and_then(Cell::number)
                     .is_some_and(|i| (figures[i].value - 100.0).abs() <= 1.0);
@@ -1071,7 +1058,7 @@ impl View {
                 }
                 for p in range.clone() {
                     if matches!(kinds[p], Kind::Normal | Kind::SubItem) {
-                        self.share_claim(table, grid, figures, counts, pcts, [p, p, t], seen, out);
+                        self.share_claim(counts, pcts, [p, p, t], seen, out);
                     }
                 }
             }
@@ -1081,15 +1068,10 @@ impl View {
     /// True when the percentages at `pos` look like one whole's distribution over the
     /// lines rather than a share within each line: its total line says 100, or, with no
     /// total line, its values add up to 100 within rounding.
-    fn is_distribution(
-        &self,
-        grid: &Grid,
-        figures: &[Figure],
-        vocab: &Vocab,
-        pos: &Position,
-    ) -> bool {
+    fn is_distribution(&self, pos: &Position) -> bool {
+        let (figures, vocab) = (self.grid.figures, self.grid.vocab);
         let value = |l: &Line| {
-            self.cell(grid, pos, l)
+            self.cell(pos, l)
                 .and_then(Cell::number)
                 .map(|i| &figures[i])
         };
@@ -1109,22 +1091,19 @@ impl View {
 
     /// One share claim: the percentage at (`at[0]`, `pct_line`), the part at (`at[1]`,
     /// `count_line`), the whole at (`at[2]`, `count_line`).
-    #[allow(clippy::too_many_arguments)]
     fn share_claim(
         &self,
-        table: usize,
-        grid: &Grid,
-        figures: &[Figure],
         count_line: &Line,
         pct_line: &Line,
         at: [usize; 3],
         seen: &mut Vec<usize>,
         out: &mut Vec<TableClaim>,
     ) {
+        let (table, figures) = (self.grid.table, self.grid.figures);
         let get = |i: usize, line: &Line| -> Option<CellRef> {
             let pos = &self.positions[i];
-            let n = self.cell(grid, pos, line)?.number()?;
-            let mut c = self.cell_ref(grid, pos, line, n)?;
+            let n = self.cell(pos, line)?.number()?;
+            let mut c = self.cell_ref(pos, line, n)?;
             // Name the cell by its row, then its column.
             let (row, col) = match self.axis {
                 Axis::Column => (c.name.clone(), line.shown.clone()),
