@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod pattern;
 pub mod series;
 pub mod statements;
+pub mod tables;
 pub mod tokens;
 
 use crate::figures::Figure;
