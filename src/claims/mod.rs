@@ -146,6 +146,11 @@ struct Scratch {
     figure_tokens: Vec<usize>,
     starts: Vec<usize>,
     keys: KeyWords,
+    /// Fewest figures any pattern needs (each slot takes its own figure).
+    fewest_slots: usize,
+    /// The slot types of the patterns with a single slot: a one-figure sentence can
+    /// only match one of those.
+    single_slot_types: Vec<SlotType>,
 }
 
 /// The prefilter on patterns' key words: the words of each sentence are looked up once
@@ -412,6 +417,27 @@ impl Scratch {
             figure_tokens: Vec::new(),
             starts: Vec::new(),
             keys: KeyWords::new(families),
+            fewest_slots: families
+                .iter()
+                .flat_map(|f| &f.patterns)
+                .map(|p| p.required_slots().iter().map(|&n| usize::from(n)).sum())
+                .min()
+                .unwrap_or(0),
+            single_slot_types: families
+                .iter()
+                .flat_map(|f| &f.patterns)
+                .filter(|p| {
+                    p.required_slots()
+                        .iter()
+                        .map(|&n| usize::from(n))
+                        .sum::<usize>()
+                        == 1
+                })
+                .filter_map(|p| {
+                    let i = p.required_slots().iter().position(|&n| n == 1)?;
+                    SlotType::ALL.get(i).copied()
+                })
+                .collect(),
         }
     }
 }
@@ -434,6 +460,20 @@ fn extract_into(
             .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
             .map(|(i, _)| i),
     );
+    // Each slot takes a figure of its own: with fewer figures than a pattern has slots
+    // it cannot match, and most one-figure sentences (a year, a count) can match none.
+    let can_match = match figure_tokens.len() {
+        _ if scratch.fewest_slots == 0 => true,
+        0 => false,
+        1 => figure_tokens.first().is_some_and(|&ti| {
+            matches!(tokens[ti].kind, TokenKind::Figure(f)
+                if scratch.single_slot_types.iter().any(|ty| ty.accepts(&figures[f])))
+        }),
+        _ => true,
+    };
+    if !can_match {
+        return;
+    }
     scratch.keys.scan(text, tokens);
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
