@@ -32,6 +32,20 @@ pub enum Location {
     },
 }
 
+/// The place in words, as an author looks for it: `paragraph 17`,
+/// `table 2, row 4, cell 3`, `footnote 5`.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Paragraph { paragraph } => write!(f, "paragraph {paragraph}"),
+            Location::Cell { table, row, cell } => {
+                write!(f, "table {table}, row {row}, cell {cell}")
+            }
+            Location::Footnote { footnote } => write!(f, "footnote {footnote}"),
+        }
+    }
+}
+
 /// A block of text (paragraph, heading, list item, cell or footnote) and its place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
@@ -112,5 +126,20 @@ mod tests {
             })
         );
         assert_eq!(layout.location_at(25), None);
+    }
+
+    #[test]
+    fn locations_read_as_words() {
+        let cell = Location::Cell {
+            table: 2,
+            row: 4,
+            cell: 3,
+        };
+        assert_eq!(cell.to_string(), "table 2, row 4, cell 3");
+        assert_eq!(
+            Location::Paragraph { paragraph: 17 }.to_string(),
+            "paragraph 17"
+        );
+        assert_eq!(Location::Footnote { footnote: 5 }.to_string(), "footnote 5");
     }
 }
