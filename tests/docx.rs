@@ -140,6 +140,34 @@ fn table_sum_mismatch_is_reported_at_table_2_row_4_cell_3() {
 }
 
 #[test]
+fn a_claim_never_runs_from_one_cell_into_the_next() {
+    use numlint::Engine;
+    use numlint::settings::Settings;
+    let engine = Engine::builtin(Settings::default()).expect("rules load");
+    // As one text, the two lines are one wrong claim...
+    let text = "Of the 62 judges,\n30 (58.4 per cent) are women.\n";
+    let plain = numlint::SourceFile::from_text("t.txt", text.to_owned());
+    assert_eq!(engine.check(&plain).len(), 1);
+    // ...but as two cells of a table they are two claims' worth of nothing.
+    let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+    let body = format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        cell("Of the 62 judges,"),
+        cell("30 (58.4 per cent) are women.")
+    );
+    let xml = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let file = docx::load(
+        "t.docx".to_owned(),
+        &zip_of(&[("word/document.xml", xml.as_bytes())]),
+    )
+    .expect("reads");
+    assert_eq!(file.text(), text);
+    assert_eq!(engine.check(&file), []);
+}
+
+#[test]
 fn report_findings_name_their_paragraph_cell_and_footnote() {
     let out = run(&["check", "--format", "json", REPORT_DOCX]);
     let places: Vec<(String, Value)> = findings(&json(&out))

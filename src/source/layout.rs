@@ -81,6 +81,20 @@ impl Layout {
         self.blocks.is_empty() && self.tables.is_empty()
     }
 
+    /// The start and end offsets of every table cell, sorted and without repeats: the
+    /// places no sentence crosses. Empty (and not allocated) without tables.
+    pub fn cell_edges(&self) -> Vec<usize> {
+        let mut edges: Vec<usize> = self
+            .tables
+            .iter()
+            .flat_map(|t| t.rows.iter().flatten())
+            .flat_map(|cell| [cell.start, cell.end])
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        edges
+    }
+
     /// The location of the block containing `offset`, if any.
     pub fn location_at(&self, offset: usize) -> Option<Location> {
         let i = self.blocks.partition_point(|b| b.span.start <= offset);
