@@ -512,7 +512,7 @@ impl Extractor {
             Tag::Text => self.texts = self.texts.saturating_sub(1),
             // A deleted row is left out whole: skip to its end.
             Tag::RowProps if self.open_row().is_some_and(|r| r.deleted) => {
-                self.skip_from = Some(self.stack.len() - 1);
+                self.skip_from = Some(self.stack.len().saturating_sub(1));
             }
             Tag::Row => self.close_row(),
             Tag::Cell => self.close_cell(),
@@ -1034,6 +1034,130 @@ mod tests {
             "{err}"
         );
         assert!(load_with_limit("big.docx".into(), &bytes, 20_000).is_ok());
+    }
+
+    /// Pieces of WordprocessingML, to build arbitrary (often malformed) documents.
+    const PIECES: &[&str] = &[
+        "<w:p>",
+        "</w:p>",
+        "<w:r>",
+        "</w:r>",
+        "<w:t>",
+        "</w:t>",
+        "786 ",
+        "é\u{2029}\t",
+        "&amp;",
+        "<w:tab/>",
+        "<w:br/>",
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:tc>",
+        "</w:tc>",
+        "<w:trPr><w:tblHeader/></w:trPr>",
+        "<w:trPr><w:del/></w:trPr>",
+        "<w:pPr><w:rPr><w:del/></w:rPr></w:pPr>",
+        "<w:del>",
+        "</w:del>",
+        "<w:ins>",
+        "</w:ins>",
+        "<w:delText>x</w:delText>",
+        "<w:txbxContent>",
+        "</w:txbxContent>",
+        "<mc:Fallback>",
+        "</mc:Fallback>",
+        "<w:footnote>",
+        "</w:footnote>",
+    ];
+
+    /// Elements for well-formed arbitrary documents.
+    const ELEMENTS: &[&str] = &[
+        "w:p",
+        "w:r",
+        "w:t",
+        "w:tbl",
+        "w:tr",
+        "w:tc",
+        "w:trPr",
+        "w:pPr",
+        "w:rPr",
+        "w:del",
+        "w:ins",
+        "w:moveFrom",
+        "w:txbxContent",
+        "mc:Fallback",
+        "w:footnote",
+        "w:sdtPr",
+    ];
+
+    /// A well-formed tree of [`ELEMENTS`] around text and empty elements.
+    fn tree() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("786 ".to_owned()),
+            Just("é\t".to_owned()),
+            Just("&amp;".to_owned()),
+            Just("<w:tab/>".to_owned()),
+            Just("<w:br/>".to_owned()),
+            Just("<w:tblHeader/>".to_owned()),
+            Just("<w:del/>".to_owned()),
+        ];
+        leaf.prop_recursive(8, 96, 6, |inner| {
+            (0..ELEMENTS.len(), proptest::collection::vec(inner, 0..6)).prop_map(|(i, kids)| {
+                let name = ELEMENTS[i];
+                format!("<{name}>{}</{name}>", kids.concat())
+            })
+        })
+    }
+
+    /// Blocks sorted and apart, every span inside the text on character boundaries.
+    fn check_layout(file: &SourceFile) -> Result<(), proptest::test_runner::TestCaseError> {
+        let text = file.text();
+        let layout = file.layout();
+        for w in layout.blocks.windows(2) {
+            proptest::prop_assert!(w[0].span.end < w[1].span.start);
+        }
+        let cells = layout
+            .tables
+            .iter()
+            .flat_map(|t| t.rows.iter().flatten().copied());
+        for span in layout.blocks.iter().map(|b| b.span).chain(cells) {
+            proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(span.start));
+            proptest::prop_assert!(text.is_char_boundary(span.end));
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_pieces_never_panic(
+            idx in proptest::collection::vec(0..PIECES.len(), 0..80),
+            in_footnotes in proptest::bool::ANY,
+        ) {
+            let body: String = idx.iter().map(|&i| PIECES[i]).collect();
+            let bytes = if in_footnotes {
+                docx(&p("body"), Some(&format!("<w:footnote>{body}</w:footnote>")))
+            } else {
+                docx(&body, None)
+            };
+            match load("p.docx".into(), &bytes) {
+                Ok(file) => check_layout(&file)?,
+                Err(e) => proptest::prop_assert!(matches!(e, SourceError::Corrupt { .. }), "{e:?}"),
+            }
+        }
+
+        #[test]
+        fn well_formed_documents_always_read(body in tree(), notes in tree()) {
+            let bytes = docx(&body, Some(&notes));
+            match load("w.docx".into(), &bytes) {
+                Ok(file) => check_layout(&file)?,
+                Err(e) => proptest::prop_assert!(false, "{e}"),
+            }
+        }
     }
 
     #[test]
