@@ -7,7 +7,14 @@
 //! makes one paragraph per line) reads back line for line. Table cells are each on a line
 //! of their own. Tracked changes are read as accepted: insertions in, deletions out;
 //! comments, field instructions and the deleted half of a move are not text. Footnotes
-//! follow the body.
+//! follow the body, numbered in the order of `word/footnotes.xml` (the order Word and
+//! LibreOffice write them in); separators are left out. Text boxes are read once (not
+//! again from their markup-compatibility fallback), as paragraphs of their own.
+//! Paragraph numbers count body paragraphs only: paragraphs in table cells are placed by
+//! their cell, those in footnotes by their footnote.
+//!
+//! Not read: headers and footers (page furniture), endnotes, comments, and the main part
+//! when a package names it other than `word/document.xml`.
 //!
 //! Nothing in the file is trusted: a broken archive or malformed XML is
 //! [`SourceError::Corrupt`] naming the part and the byte where reading failed, and the
@@ -318,8 +325,7 @@ struct Extractor {
     stack: Vec<Tag>,
     /// While inside a skipped subtree: the stack depth of its root.
     skip_from: Option<usize>,
-    /// Open `w:r` and `w:t` elements (not nested in valid documents; counted anyway).
-    runs: usize,
+    /// Open `w:t` elements (not nested in valid documents; counted anyway).
     texts: usize,
 }
 
@@ -417,7 +423,9 @@ impl Extractor {
             self.stack.push(tag);
             return;
         }
-        let in_run = self.runs > 0 && self.parent(0) == Some(Tag::Run);
+        // Tabs and breaks are text only as children of a run (`w:tabs/w:tab` in
+        // paragraph properties is a tab stop).
+        let in_run = self.parent(0) == Some(Tag::Run);
         match tag {
             Tag::Hidden => self.skip_from = Some(self.stack.len()),
             Tag::Deletion => {
@@ -436,7 +444,6 @@ impl Extractor {
                 }
             }
             Tag::Paragraph => self.open_paragraph(),
-            Tag::Run => self.runs += 1,
             Tag::Text => self.texts += 1,
             Tag::Tab if in_run => self.push_text("\t"),
             Tag::Break if in_run => {
@@ -508,7 +515,6 @@ impl Extractor {
         }
         match tag {
             Tag::Paragraph => self.close_paragraph(),
-            Tag::Run => self.runs = self.runs.saturating_sub(1),
             Tag::Text => self.texts = self.texts.saturating_sub(1),
             // A deleted row is left out whole: skip to its end.
             Tag::RowProps if self.open_row().is_some_and(|r| r.deleted) => {
