@@ -122,10 +122,9 @@ fn the_report_tables_put_each_cell_at_its_table_row_and_cell() {
     }
 }
 
-/// The end-to-end test for the table rules (issue #6): un-ignore it once
-/// `table-sum-mismatch` is in.
+/// The issue's end-to-end case: a Word table whose total row is wrong is reported at
+/// the right table, row and cell.
 #[test]
-#[ignore = "needs the table-sum-mismatch rule (issue #6), written separately"]
 fn table_sum_mismatch_is_reported_at_table_2_row_4_cell_3() {
     let out = run(&["check", "--format", "json", REPORT_DOCX]);
     let doc = json(&out);

@@ -250,6 +250,7 @@ mod tests {
             summary: "a summary".into(),
             what: "What it does.".into(),
             why: "Why.".into(),
+            example_format: crate::formats::Format::Text,
             fires: vec![],
             passes: vec![],
         }
