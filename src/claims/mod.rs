@@ -126,16 +126,57 @@ pub fn extract_with(
     text: &str,
     figures: &[Figure],
     families: &[ClaimPatterns],
+    more: impl FnMut(&[Token], &mut Vec<Claim>),
+) -> Vec<Claim> {
+    extract_with_breaks(text, figures, families, &[], more)
+}
+
+/// [`extract_with`], with sentences also cut at each of `breaks` (sorted byte offsets
+/// that no claim may span, such as the edges of table cells): a cell's figures never
+/// run on into the next cell's, though the text puts no stop between them.
+pub fn extract_with_breaks(
+    text: &str,
+    figures: &[Figure],
+    families: &[ClaimPatterns],
+    breaks: &[usize],
     mut more: impl FnMut(&[Token], &mut Vec<Claim>),
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
     let mut scratch = Scratch::new(figures, families);
     tokens::for_each_figure_sentence(text, figures, |sentence| {
-        extract_into(text, sentence, figures, families, &mut scratch, &mut claims);
-        more(sentence, &mut claims);
+        let mut one = |part: &[Token]| {
+            extract_into(text, part, figures, families, &mut scratch, &mut claims);
+            more(part, &mut claims);
+        };
+        if breaks.is_empty() {
+            one(sentence);
+        } else {
+            for part in split_at_breaks(sentence, breaks) {
+                one(part);
+            }
+        }
     });
     claims.sort_by_key(|c| (c.span.start, c.span.end));
     claims
+}
+
+/// The runs of `tokens` between consecutive `breaks` (sorted byte offsets): a new run
+/// starts at the first token at or after each break.
+fn split_at_breaks<'t>(tokens: &'t [Token], breaks: &[usize]) -> Vec<&'t [Token]> {
+    let mut parts = Vec::new();
+    let mut rest = tokens;
+    while let Some(first) = rest.first() {
+        // The first break after the run's first token starts.
+        let i = breaks.partition_point(|&b| b <= first.span.start);
+        let cut = match breaks.get(i) {
+            Some(&b) => rest.partition_point(|t| t.span.start < b),
+            None => rest.len(),
+        };
+        let (part, tail) = rest.split_at(cut.max(1));
+        parts.push(part);
+        rest = tail;
+    }
+    parts
 }
 
 /// Buffers reused across calls of [`extract_into`].
@@ -619,6 +660,28 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_are_cut_at_breaks() {
+        let text = "Of the 62 judges, 30 (58.4 per cent) are women.";
+        let tokens = tokenize(text, &[]);
+        let words = |part: &[Token]| -> String {
+            part.iter()
+                .map(|t| &text[t.span.start..t.span.end])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // A break inside the space after the comma, and one past the end.
+        let parts = split_at_breaks(&tokens, &[17, 18, 200]);
+        let parts: Vec<String> = parts.iter().map(|p| words(p)).collect();
+        assert_eq!(
+            parts,
+            ["Of the 62 judges ,", "30 ( 58 . 4 per cent ) are women ."]
+        );
+        assert_eq!(split_at_breaks(&tokens, &[0]).len(), 1);
+        assert_eq!(split_at_breaks(&tokens, &[]).len(), 1);
+        assert!(split_at_breaks(&[], &[3]).is_empty());
+    }
     use crate::rules::load;
 
     fn families() -> Vec<ClaimPatterns> {

@@ -10,6 +10,8 @@
 
 use std::path::Path;
 
+pub mod docx;
+
 use crate::source::{SourceError, SourceFile};
 
 /// The formats numlint reads.
@@ -71,7 +73,8 @@ pub fn load(
     match format {
         // Markdown is read as plain text until its reader lands.
         Format::Text | Format::Markdown => SourceFile::from_bytes(name, bytes),
-        Format::Html | Format::Docx => Err(SourceError::Corrupt {
+        Format::Docx => docx::load(name, &bytes),
+        Format::Html => Err(SourceError::Corrupt {
             name,
             message: format!("reading {} files is not supported yet", format.name()),
         }),

@@ -372,20 +372,28 @@ impl RuleSet {
             _ => None,
         });
         let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
-        let mut claims = claims::extract_with(text, &figures, &self.patterns, |sentence, out| {
-            if statements {
-                out.extend(claims::statements::extract(text, sentence, &figures));
-            }
-            if metrics {
-                out.extend(claims::metrics::extract(text, sentence, &figures));
-            }
-            if let Some(p) = series {
-                series_claims.extend(claims::series::extract(text, sentence, &figures, p));
-            }
-            if let Some(p) = lists {
-                list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
-            }
-        });
+        // No claim runs from one table cell into the next.
+        let breaks = file.layout().cell_edges();
+        let mut claims = claims::extract_with_breaks(
+            text,
+            &figures,
+            &self.patterns,
+            &breaks,
+            |sentence, out| {
+                if statements {
+                    out.extend(claims::statements::extract(text, sentence, &figures));
+                }
+                if metrics {
+                    out.extend(claims::metrics::extract(text, sentence, &figures));
+                }
+                if let Some(p) = series {
+                    series_claims.extend(claims::series::extract(text, sentence, &figures, p));
+                }
+                if let Some(p) = lists {
+                    list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
+                }
+            },
+        );
         // Tables are read from the layout, not from sentences: plain text has none, and
         // costs nothing here.
         let table_claims = match self.families.iter().find_map(|f| match &f.params {
