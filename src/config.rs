@@ -202,6 +202,19 @@ impl Config {
                 help,
             })
         };
+        if yaml.len() as u64 > crate::limits::MAX_YAML_BYTES {
+            return Err(Box::new(ConfigError {
+                file: file.clone(),
+                message: format!(
+                    "the configuration is {} bytes; at most {} are read",
+                    yaml.len(),
+                    crate::limits::MAX_YAML_BYTES
+                ),
+                src: NamedSource::new(&file, String::new()),
+                at: None,
+                help: None,
+            }));
+        }
         let mut config: Config = if yaml.trim().is_empty() {
             Config::default()
         } else {
@@ -287,14 +300,22 @@ impl Config {
 
     /// Read and parse a config file.
     pub fn read(path: &Path, known_rules: &[(String, String)]) -> Result<Config, Box<ConfigError>> {
-        let yaml = std::fs::read_to_string(path).map_err(|e| {
+        let fail = |message: String| {
             Box::new(ConfigError {
                 file: path.display().to_string(),
-                message: format!("cannot read the configuration: {e}"),
+                message,
                 src: NamedSource::new(path.display().to_string(), String::new()),
                 at: None,
                 help: None,
             })
+        };
+        let bytes = crate::source::read_at_most(path, crate::limits::MAX_YAML_BYTES)
+            .map_err(|e| fail(format!("cannot read the configuration: {e}")))?;
+        let yaml = String::from_utf8(bytes).map_err(|e| {
+            fail(format!(
+                "cannot read the configuration: not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         Config::parse(path, &yaml, known_rules)
     }

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod figures;
 pub mod formats;
 pub mod interval;
+pub mod limits;
 pub mod lsp;
 pub mod report;
 pub mod rules;

@@ -30,12 +30,23 @@ pub fn parse(file: &SourceFile) -> Vec<Suppression> {
     let text = file.text();
     let mut out = Vec::new();
     let mut open: Vec<Suppression> = Vec::new();
+    // The first `-->` after the last comment opened: every `<!--` before it closes there
+    // too, so the text is searched once, however many `<!--` it holds.
+    let mut close: Option<usize> = None;
+    let finder = memchr::memmem::Finder::new(b"-->");
     for start in memchr::memmem::find_iter(text.as_bytes(), b"<!--") {
-        let Some(len) = text[start..].find("-->") else {
-            break;
+        // The body starts after `<!--`: in `<!-->` the `-->` overlaps the opening.
+        let from = start + 4;
+        let at = match close {
+            Some(at) if at >= from => at,
+            _ => match finder.find(&text.as_bytes()[from..]) {
+                Some(k) => from + k,
+                None => break,
+            },
         };
-        let end = start + len + 3;
-        let body = text[start + 4..start + len].trim();
+        close = Some(at);
+        let end = at + 3;
+        let body = text[from..at].trim();
         let mut words = body.split_whitespace();
         let directive = words.next().unwrap_or("");
         let rules: Vec<String> = words.map(str::to_string).collect();
@@ -58,8 +69,11 @@ pub fn parse(file: &SourceFile) -> Vec<Suppression> {
                 }));
             }
             "numlint-disable-next-line" => {
-                let next = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-                let after = text[next..].find('\n').map_or(text.len(), |i| next + i);
+                // Through the line index, not a search: many comments on one very long
+                // line would each search to its end.
+                let (line, _) = file.line_start_of(end);
+                let next = file.next_line_start(line).unwrap_or(text.len());
+                let after = file.next_line_start(line + 1).map_or(text.len(), |s| s - 1);
                 out.push(Suppression {
                     span,
                     rules,

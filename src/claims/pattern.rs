@@ -180,7 +180,7 @@ impl Pattern {
     pub fn compile(source: &str) -> Result<Pattern, PatternError> {
         let lexemes = lex(source)?;
         let mut pos = 0;
-        let elems = parse_seq(&lexemes, &mut pos, None)?;
+        let elems = parse_seq(&lexemes, &mut pos, None, 0)?;
         if pos < lexemes.len() {
             return Err(PatternError {
                 message: format!("unexpected `{}`", lexemes[pos].1),
@@ -415,10 +415,16 @@ fn prefix_lengths(e: &Elem, lens: &[usize]) -> Option<Vec<usize>> {
         }
         Some(l)
     };
+    // Deduplicated as it goes: a run of optional words would otherwise double the list
+    // at each one.
     let add = |extra: &[usize]| {
-        lens.iter()
+        let mut sums: Vec<usize> = lens
+            .iter()
             .flat_map(|a| extra.iter().map(move |b| a + b))
-            .collect()
+            .collect();
+        sums.sort_unstable();
+        sums.dedup();
+        sums
     };
     match e {
         Elem::Word(_) | Elem::Punct(_) => Some(lens.iter().map(|l| l + 1).collect()),
@@ -459,18 +465,18 @@ struct Cx<'a> {
     steps: std::cell::Cell<u32>,
 }
 
-/// Steps one match attempt may take. Built-in patterns use a few hundred at most.
-const STEP_BUDGET: u32 = 20_000;
+/// Steps one match attempt may take (see [`crate::limits`]).
+const STEP_BUDGET: u32 = crate::limits::MAX_MATCH_STEPS;
 
 /// Largest gap a pattern may ask for (`...N`, `~N`).
-pub const MAX_GAP: usize = 40;
+pub use crate::limits::MAX_GAP;
 
 /// What to match after an element; captures borrow slot names from the pattern so that
 /// backtracking never allocates.
 type Cont<'c, 'p> = dyn FnMut(&mut Vec<(&'p str, usize)>, usize) -> Option<usize> + 'c;
 
 /// Most repetitions a `*[...]` group takes, so no input can make matching deep.
-const MAX_REPEAT: usize = 64;
+use crate::limits::MAX_REPEAT;
 
 impl Cx<'_> {
     /// A gap of up to `max` tokens before `elems[i + 1..]`, lazily: the shortest skip is
@@ -525,6 +531,11 @@ impl Cx<'_> {
         caps: &mut Vec<(&'p str, usize)>,
         k: &mut Cont<'_, 'p>,
     ) -> Option<usize> {
+        // Optional parts and choices multiply the ways to match as gaps do: each try
+        // spends a step.
+        if !self.step() {
+            return None;
+        }
         let saved = caps.len();
         let r = self.seq(branch, 0, pos, caps, &mut |caps, p| {
             self.seq(elems, i + 1, p, caps, k)
@@ -535,8 +546,8 @@ impl Cx<'_> {
         r
     }
 
-    /// Spend one step of the budget; false when it is used up. Only gaps and repeats
-    /// spend steps: they are where backtracking can multiply.
+    /// Spend one step of the budget; false when it is used up. Gaps, repeats, optional
+    /// parts and choices spend steps: they are where backtracking can multiply.
     fn step(&self) -> bool {
         let left = self.steps.get();
         self.steps.set(left.saturating_sub(1));
@@ -747,12 +758,16 @@ fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
     Ok(out)
 }
 
-/// Parse lexemes into elements until `close` (`]`, `>` or `|`) or the end.
+/// Parse lexemes into elements until `close` (`]`, `>` or `|`) or the end; `depth` is
+/// how many groups enclose them (at most [`crate::limits::MAX_PATTERN_DEPTH`], so that
+/// neither compiling nor matching recurses without bound).
 fn parse_seq(
     lx: &[(usize, String)],
     pos: &mut usize,
     close: Option<&[&str]>,
+    depth: usize,
 ) -> Result<Vec<Elem>, PatternError> {
+    use crate::limits::MAX_PATTERN_DEPTH;
     let mut out = Vec::new();
     while let Some((off, s)) = lx.get(*pos) {
         if close.is_some_and(|c| c.contains(&s.as_str())) {
@@ -763,15 +778,20 @@ fn parse_seq(
             message: m,
             offset: *off,
         };
+        if matches!(s.as_str(), "[" | "*" | "<" | "!") && depth >= MAX_PATTERN_DEPTH {
+            return Err(err(format!(
+                "groups nested too deep (at most {MAX_PATTERN_DEPTH} levels)"
+            )));
+        }
         let elem = match s.as_str() {
             "[" => {
-                let inner = parse_seq(lx, pos, Some(&["]"]))?;
+                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1)?;
                 expect(lx, pos, "]", *off)?;
                 Elem::Optional(inner)
             }
             "*" => {
                 expect(lx, pos, "[", *off)?;
-                let inner = parse_seq(lx, pos, Some(&["]"]))?;
+                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1)?;
                 expect(lx, pos, "]", *off)?;
                 if inner.is_empty() {
                     return Err(err("`*[ ]` needs something to repeat".into()));
@@ -790,7 +810,7 @@ fn parse_seq(
             "<" => {
                 let mut alts = Vec::new();
                 loop {
-                    alts.push(parse_seq(lx, pos, Some(&["|", ">"]))?);
+                    alts.push(parse_seq(lx, pos, Some(&["|", ">"]), depth + 1)?);
                     match lx.get(*pos).map(|l| l.1.as_str()) {
                         Some("|") => *pos += 1,
                         Some(">") => {
@@ -813,7 +833,7 @@ fn parse_seq(
                 } else {
                     (*pos + 1).min(lx.len())
                 };
-                let inner = parse_seq(&lx[..end], pos, None)?;
+                let inner = parse_seq(&lx[..end], pos, None, depth + 1)?;
                 match inner.into_iter().next() {
                     Some(e @ (Elem::Word(_) | Elem::Punct(_) | Elem::OneOf(_))) => {
                         Elem::Not(Box::new(e))

@@ -4,6 +4,7 @@
 //! furniture never matter: whitespace is not a token at all.
 
 use crate::figures::Figure;
+use crate::limits::MAX_SENTENCE_TOKENS;
 use crate::source::Span;
 
 /// What a token is.
@@ -63,7 +64,8 @@ pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
 ///
 /// Claim patterns never match across a stop, so sentences without figures can hold no
 /// claim; they are skipped without being tokenized, and only one sentence's tokens are
-/// held at a time.
+/// held at a time. A sentence of more than [`MAX_SENTENCE_TOKENS`] tokens comes in
+/// pieces of that many (no claim spans two pieces).
 pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMut(&[Token])) {
     let mut lx = Lexer::new(text, figures);
     let mut buf = Vec::new();
@@ -77,7 +79,9 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
         buf.clear();
         while let Some(t) = lx.next_token() {
             buf.push(t);
-            if t.kind == TokenKind::Stop {
+            // A run with no stop for thousands of tokens is handed over in pieces, so
+            // that memory and matching stay bounded (the next piece goes on from here).
+            if t.kind == TokenKind::Stop || buf.len() >= MAX_SENTENCE_TOKENS {
                 break;
             }
         }

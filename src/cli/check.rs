@@ -423,13 +423,18 @@ fn error_name(err: &SourceError) -> &str {
         | SourceError::Binary { name, .. }
         | SourceError::Corrupt { name, .. }
         | SourceError::TooLarge { name, .. }
+        | SourceError::InputTooLarge { name, .. }
         | SourceError::Io { name, .. } => name,
     }
 }
 
-/// All of standard input.
+/// All of standard input, up to one byte past [`crate::limits::MAX_INPUT_BYTES`] (the
+/// decoder reports the input as too large then).
 fn read_stdin() -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    io::stdin().lock().read_to_end(&mut bytes)?;
+    io::stdin()
+        .lock()
+        .take(crate::limits::MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }

@@ -297,10 +297,12 @@ impl<'a> Scanner<'a> {
             }
         }
 
+        // A currency code already read as the previous figure's unit ("1 EUR 0") is not
+        // also this one's prefix: figures never overlap.
         let prefix = if negative {
             None
         } else {
-            currency_prefix(t, i)
+            currency_prefix(t, i).filter(|&(_, s)| s >= self.pos)
         };
         if let Some((_, s)) = prefix {
             start = s;

@@ -30,9 +30,9 @@ use zip::ZipArchive;
 
 use crate::source::{Block, Layout, Location, SourceError, SourceFile, Span, Table};
 
-/// Most bytes numlint expands from one `.docx`: the XML parts it reads, together.
-/// Report drafts are a few megabytes of XML; a part past this is refused, not read.
-pub const MAX_EXPANDED_BYTES: u64 = 256 * 1024 * 1024;
+/// Most bytes numlint expands from one `.docx` (see [`crate::limits`]). Report drafts
+/// are a few megabytes of XML; a part past this is refused, not read.
+pub use crate::limits::MAX_EXPANDED_BYTES;
 
 /// The main document part (the body).
 const DOCUMENT_PART: &str = "word/document.xml";

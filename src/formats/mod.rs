@@ -63,13 +63,18 @@ impl Format {
     }
 }
 
-/// Decode `bytes` named `name` as `format`.
+/// Decode `bytes` named `name` as `format`; more than
+/// [`crate::limits::MAX_INPUT_BYTES`] is an error, whatever the format.
 pub fn load(
     name: impl Into<String>,
     bytes: Vec<u8>,
     format: Format,
 ) -> Result<SourceFile, SourceError> {
     let name = name.into();
+    let limit = crate::limits::MAX_INPUT_BYTES;
+    if bytes.len() as u64 > limit {
+        return Err(SourceError::InputTooLarge { name, limit });
+    }
     match format {
         // Markdown is read as plain text until its reader lands.
         Format::Text | Format::Markdown => SourceFile::from_bytes(name, bytes),
@@ -81,13 +86,17 @@ pub fn load(
     }
 }
 
-/// Read the file at `path` and decode it by its extension.
+/// Read the file at `path` (no more than [`crate::limits::MAX_INPUT_BYTES`] and a byte)
+/// and decode it by its extension.
 pub fn read_path(path: &Path) -> Result<SourceFile, SourceError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| SourceError::Io {
-        name: name.clone(),
-        source,
-    })?;
+    let bytes =
+        crate::source::read_at_most(path, crate::limits::MAX_INPUT_BYTES).map_err(|source| {
+            SourceError::Io {
+                name: name.clone(),
+                source,
+            }
+        })?;
     load(name, bytes, Format::of_path(path))
 }
 

@@ -51,6 +51,25 @@ pub(crate) fn run_stdio(cli: CommandLine) -> Ending {
     ending
 }
 
+/// Serve a whole session held in memory: `input` is what a client would write to the
+/// server's stdin (framed messages), and the result is every message the server sent,
+/// in order. No configuration file is read (as with `numlint lsp --no-config`), and
+/// nothing is written. The fuzz target for the server's message handling runs this.
+pub fn serve_bytes(input: &[u8]) -> Vec<Message> {
+    let (server, client) = Connection::memory();
+    transport::read_loop(&mut std::io::Cursor::new(input), |msg| {
+        client.sender.send(msg).is_ok()
+    });
+    // With the client's sender gone, the server stops at the end of the queued input.
+    drop(client.sender);
+    let cli = CommandLine {
+        no_config: true,
+        ..CommandLine::default()
+    };
+    Server::new(server, cli).serve();
+    client.receiver.try_iter().collect()
+}
+
 /// The last check of a document: the findings, the engine and config that produced them.
 struct Checked {
     version: i32,

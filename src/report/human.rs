@@ -18,6 +18,7 @@ use miette::{
 
 use super::{Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::limits::{MAX_SNIPPET_LINE_BYTES, SNIPPET_MARGIN};
 use crate::source::{SourceFile, Span};
 
 /// How human output looks.
@@ -197,6 +198,7 @@ impl<'a> Finding<'a> {
             source: FileSource {
                 name: file.name(),
                 text,
+                file,
             },
             labels,
         }
@@ -269,6 +271,36 @@ impl miette::Diagnostic for Finding<'_> {
 struct FileSource<'a> {
     name: &'a str,
     text: &'a str,
+    file: &'a SourceFile,
+}
+
+impl FileSource<'_> {
+    /// The bytes miette is shown for `span` with `before` and `after` lines of context:
+    /// those lines (one more each side, which miette drops again) found through the
+    /// file's line index, so a finding near the end of a large file costs no scan from
+    /// its start. When that is over [`MAX_SNIPPET_LINE_BYTES`] (a very long line), only
+    /// [`SNIPPET_MARGIN`] bytes either side of the span.
+    fn window(&self, span: Span, before: usize, after: usize) -> (usize, usize) {
+        let text = self.text;
+        let (first, _) = self.file.line_start_of(span.start);
+        let (last, _) = self.file.line_start_of(span.end);
+        let lo = self
+            .file
+            .line_start_of_line(first.saturating_sub(before + 1));
+        let hi = self.file.line_end(last + after + 1);
+        if hi - lo <= MAX_SNIPPET_LINE_BYTES {
+            return (lo, hi);
+        }
+        let mut lo = lo.max(span.start.saturating_sub(SNIPPET_MARGIN));
+        let mut hi = hi.min(span.end.saturating_add(SNIPPET_MARGIN));
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        (lo, hi)
+    }
 }
 
 impl SourceCode for FileSource<'_> {
@@ -278,15 +310,28 @@ impl SourceCode for FileSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let wanted = clamp(
+            self.text,
+            Span::new(span.offset(), span.offset() + span.len()),
+        );
+        let (lo, hi) = self.window(wanted, context_lines_before, context_lines_after);
+        // miette reads the window as if it were the file, then its places are moved back.
+        let local = SourceSpan::new((wanted.start - lo).into(), wanted.len());
+        let window = &self.text[lo..hi];
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let (base_line, base_line_start) = self.file.line_start_of(lo);
+        let column = if context_lines_before == 0 && inner.line() == 0 {
+            // A window from mid-line: miette counts columns in bytes from the line's start.
+            inner.column() + (lo - base_line_start)
+        } else {
+            inner.column()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_owned(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
+            SourceSpan::new((inner.span().offset() + lo).into(), inner.span().len()),
+            inner.line() + base_line,
+            column,
             inner.line_count(),
         )))
     }

@@ -15,15 +15,11 @@ pub(crate) fn check_all(claims: &[Claim], cx: &Ctx<'_>) -> Vec<(Finding, Span)> 
         .iter()
         .filter(|c| c.family == "contradiction")
         .collect();
+    let next = super::next_alike(&statements, &["sentence", "subject", "direction", "years"]);
     let mut out = Vec::new();
     for (i, a) in statements.iter().enumerate() {
         // The next statement about the same thing, if any; later pairs are found from it.
-        let same = |b: &&&Claim| {
-            ["sentence", "subject", "direction", "years"]
-                .iter()
-                .all(|k| a.attr(k) == b.attr(k))
-        };
-        let Some(b) = statements[i + 1..].iter().find(same) else {
+        let Some(b) = next[i].map(|j| statements[j]) else {
             continue;
         };
         let (Some(va), Some(vb)) = (a.slot("value"), b.slot("value")) else {

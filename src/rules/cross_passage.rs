@@ -13,14 +13,10 @@ pub(crate) fn check_all(claims: &[Claim], cx: &Ctx<'_>) -> Vec<(Finding, Span)> 
         .iter()
         .filter(|c| c.family == "cross-passage")
         .collect();
+    let next = super::next_alike(&metrics, &["subject", "year", "unit"]);
     let mut out = Vec::new();
     for (i, a) in metrics.iter().enumerate() {
-        let same = |b: &&&Claim| {
-            ["subject", "year", "unit"]
-                .iter()
-                .all(|k| a.attr(k) == b.attr(k))
-        };
-        let Some(b) = metrics[i + 1..].iter().find(same) else {
+        let Some(b) = next[i].map(|j| metrics[j]) else {
             continue;
         };
         let (Some(va), Some(vb)) = (a.slot("value"), b.slot("value")) else {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::claims::{ClaimPatterns, Pattern};
 use crate::diagnostic::Severity;
 use crate::formats::Format;
+use crate::limits::{MAX_PATTERNS_PER_FILE, MAX_YAML_BYTES};
 use crate::rules::{FamilyParams, RuleDoc};
 
 /// The built-in rule files, compiled into the binary.
@@ -186,6 +187,16 @@ pub fn load_file_with(
             help,
         })
     };
+    if yaml.len() as u64 > MAX_YAML_BYTES {
+        return Err(file_error(
+            file,
+            format!(
+                "the rule file is {} bytes; at most {MAX_YAML_BYTES} are read",
+                yaml.len()
+            ),
+            None,
+        ));
+    }
     let parsed: RuleFile = serde_yaml::from_str(yaml).map_err(|e| {
         let at = e.location().map(|l| l.index());
         let line = e
@@ -197,14 +208,35 @@ pub fn load_file_with(
         let at = yaml.find("params:").or_else(|| yaml.find("family:"));
         err(m, at, None)
     })?;
-    let mut patterns = Vec::with_capacity(parsed.patterns.len());
-    let mut tags = Vec::with_capacity(parsed.patterns.len());
     let pairs: Vec<[Vec<String>; 2]> = parsed
         .exhaustive_pairs
         .iter()
         .chain(extra_pairs)
         .cloned()
         .collect();
+    // Counted before anything is expanded: pairs times patterns can be large.
+    let count = parsed.patterns.iter().fold(0usize, |n, entry| {
+        let p = entry.parts().0;
+        let copies = if p.contains("$a") || p.contains("$b") {
+            pairs.len().saturating_mul(2)
+        } else {
+            1
+        };
+        n.saturating_add(copies)
+    });
+    if count > MAX_PATTERNS_PER_FILE {
+        return Err(err(
+            format!(
+                "{count} patterns once the exhaustive pairs are expanded; at most {MAX_PATTERNS_PER_FILE} are allowed"
+            ),
+            yaml.find("patterns:"),
+            Some(
+                "split the patterns over several rule files, or use fewer exhaustive pairs".into(),
+            ),
+        ));
+    }
+    let mut patterns = Vec::with_capacity(count);
+    let mut tags = Vec::with_capacity(count);
     let expanded: Vec<(String, Vec<String>, &str)> = parsed
         .patterns
         .iter()

@@ -159,6 +159,21 @@ impl Ctx<'_> {
     }
 }
 
+/// For each claim, the index of the next one (later in `claims`) with the same values of
+/// every attribute in `keys`, if any. One pass with a hash map, so that a document with
+/// many statements, none repeated, costs linear time rather than a scan of the rest for
+/// each.
+pub(crate) fn next_alike(claims: &[&Claim], keys: &[&str]) -> Vec<Option<usize>> {
+    let mut next = vec![None; claims.len()];
+    let mut latest: std::collections::HashMap<Vec<Option<&str>>, usize> =
+        std::collections::HashMap::with_capacity(claims.len());
+    for (i, c) in claims.iter().enumerate().rev() {
+        let key: Vec<Option<&str>> = keys.iter().map(|k| c.attr(k)).collect();
+        next[i] = latest.insert(key, i);
+    }
+    next
+}
+
 /// Everything a run found in one file, with the intermediate stages for tools that want
 /// them (the LSP hover, `numlint debug`).
 #[derive(Debug, Clone, Default)]
@@ -184,7 +199,7 @@ pub(crate) struct LoadedFamily {
 }
 
 /// All loaded rules.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     families: Vec<LoadedFamily>,
     patterns: Vec<ClaimPatterns>,
@@ -302,8 +317,19 @@ impl RuleSet {
         files.sort();
         for path in &files {
             let name = path.display().to_string();
-            let yaml = std::fs::read_to_string(path).map_err(|e| {
-                load::file_error(&name, format!("cannot read the rule file: {e}"), None)
+            let bytes =
+                crate::source::read_at_most(path, crate::limits::MAX_YAML_BYTES).map_err(|e| {
+                    load::file_error(&name, format!("cannot read the rule file: {e}"), None)
+                })?;
+            let yaml = String::from_utf8(bytes).map_err(|e| {
+                load::file_error(
+                    &name,
+                    format!(
+                        "the rule file is not UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                    None,
+                )
             })?;
             self.add_pack(&name, &yaml)?;
         }

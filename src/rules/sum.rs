@@ -281,9 +281,12 @@ pub(crate) fn implied_totals(
     };
     let mut out = Vec::new();
     for (i, (a, ap, aq, an)) in implied.iter().enumerate() {
-        let Some((b, bp, bq, _)) = implied[i + 1..].iter().find(|(b, _, _, bn)| {
-            bn == an && b.span.start.saturating_sub(a.span.end) <= IMPLIED_WINDOW
-        }) else {
+        // Claims are in text order: past the window, no later one is near enough.
+        let Some((b, bp, bq, _)) = implied[i + 1..]
+            .iter()
+            .take_while(|(b, ..)| b.span.start.saturating_sub(a.span.end) <= IMPLIED_WINDOW)
+            .find(|(_, _, _, bn)| bn == an)
+        else {
             continue;
         };
         let (Some(ta), Some(tb)) = (implied_total(*ap, *aq), implied_total(*bp, *bq)) else {

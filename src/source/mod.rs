@@ -98,6 +98,18 @@ pub enum SourceError {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// The input is larger than numlint reads ([`crate::limits::MAX_INPUT_BYTES`]).
+    #[error("{name}: larger than the limit of {limit} bytes, not checked")]
+    #[diagnostic(
+        code(numlint::input::too_long),
+        help("numlint reads files of up to {limit} bytes; split the document")
+    )]
+    InputTooLarge {
+        /// File name as given.
+        name: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The file could not be read at all.
     #[error("{name}: {source}")]
     #[diagnostic(code(numlint::input::io))]
@@ -110,6 +122,18 @@ pub enum SourceError {
     },
 }
 
+/// Read at most `limit + 1` bytes of the file at `path`: enough to tell a file over the
+/// limit from one at it, without reading a huge file (or a device that never ends) whole.
+pub fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    // The size, when the file system knows it, sizes the buffer; a pipe says 0.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(limit + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// A file to check: its name, original text, masked scan text and line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -118,12 +142,28 @@ pub struct SourceFile {
     scan: String,
     line_starts: Vec<usize>,
     layout: Layout,
+    /// Characters before each [`CHAR_MARK_BLOCK`]-byte block of the text, built on the
+    /// first column asked for on a very long line (see [`SourceFile::line_col`]).
+    char_marks: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// Bytes per entry of [`SourceFile`]'s character marks.
+const CHAR_MARK_BLOCK: usize = 64 * 1024;
+
+/// The number of characters in UTF-8 `bytes` that start at a character boundary and end
+/// at one: the bytes that are not continuation bytes.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
     /// Decode `bytes` as UTF-8 (a BOM is allowed) and index it.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, SourceError> {
         let name = name.into();
+        let limit = crate::limits::MAX_INPUT_BYTES;
+        if bytes.len() as u64 > limit {
+            return Err(SourceError::InputTooLarge { name, limit });
+        }
         if let Some(offset) = memchr::memchr(0, &bytes) {
             return Err(SourceError::Binary { name, offset });
         }
@@ -138,12 +178,14 @@ impl SourceFile {
         }
     }
 
-    /// Read and decode a file from disk.
+    /// Read and decode a file from disk (at most [`crate::limits::MAX_INPUT_BYTES`]).
     pub fn read(path: &std::path::Path) -> Result<Self, SourceError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| SourceError::Io {
-            name: name.clone(),
-            source,
+        let bytes = read_at_most(path, crate::limits::MAX_INPUT_BYTES).map_err(|source| {
+            SourceError::Io {
+                name: name.clone(),
+                source,
+            }
         })?;
         Self::from_bytes(name, bytes)
     }
@@ -160,6 +202,7 @@ impl SourceFile {
             scan,
             line_starts,
             layout: Layout::default(),
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -234,11 +277,68 @@ impl SourceFile {
         while !self.text.is_char_boundary(cut) {
             cut -= 1;
         }
-        let column = self.text[line_start..cut].chars().count() + 1;
+        let column = if cut - line_start <= 4 * CHAR_MARK_BLOCK {
+            self.text[line_start..cut].chars().count() + 1
+        } else {
+            // Far into a very long line (a 100 MB line, say): counting from the line's
+            // start for every finding would be quadratic; count from the nearest mark.
+            self.chars_before(cut) - self.chars_before(line_start) + 1
+        };
         LineCol {
             line: line_idx + 1,
             column,
         }
+    }
+
+    /// Characters in the text before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(bytes.len() / CHAR_MARK_BLOCK + 1);
+            let mut seen = 0;
+            for block in bytes.chunks(CHAR_MARK_BLOCK) {
+                marks.push(seen);
+                seen += char_count(block);
+            }
+            marks.push(seen);
+            marks
+        });
+        let k = offset / CHAR_MARK_BLOCK;
+        marks.get(k).copied().unwrap_or(0) + char_count(&bytes[k * CHAR_MARK_BLOCK..offset])
+    }
+
+    /// The 0-based line holding byte `offset` (clamped to the text) and the byte where
+    /// that line starts.
+    pub(crate) fn line_start_of(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let i = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        (i, self.line_starts.get(i).copied().unwrap_or(0))
+    }
+
+    /// The byte where the line after 0-based line `line` starts, if there is one (just
+    /// past the newline that ends `line`).
+    pub(crate) fn next_line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line + 1).copied()
+    }
+
+    /// The byte where 0-based line `line` starts (the end of the text past the last).
+    pub(crate) fn line_start_of_line(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// The byte just past the end of 0-based line `line` (its newline included), or the
+    /// end of the text.
+    pub(crate) fn line_end(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// Number of lines (a trailing newline does not start a new one).
