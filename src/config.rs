@@ -215,6 +215,16 @@ impl Config {
                 help: None,
             }));
         }
+        if let Some(at) = crate::rules::load::too_deep(yaml) {
+            return Err(err(
+                format!(
+                    "collections nested more than {} levels deep",
+                    crate::limits::MAX_YAML_DEPTH
+                ),
+                Some(at),
+                None,
+            ));
+        }
         let mut config: Config = if yaml.trim().is_empty() {
             Config::default()
         } else {

@@ -44,9 +44,13 @@ pub const MAX_PATTERNS_PER_FILE: usize = 4096;
 
 /// Largest rule file or configuration file numlint reads (1 MiB; the built-in rule
 /// files are a few kilobytes). YAML aliases (`*a`) are expanded by the YAML reader
-/// within its own bound (a document may not expand to much more than its size), and
-/// nesting past 128 levels is an error.
+/// within its own bound (a document may not expand to much more than its size).
 pub const MAX_YAML_BYTES: u64 = 1024 * 1024;
+
+/// Deepest nesting of YAML flow collections (`[`, `{`) in a rule or configuration file:
+/// 128, the YAML reader's own limit for any nesting. It is checked before the reader
+/// sees the file, because the reader's time grows with the square of that depth.
+pub const MAX_YAML_DEPTH: usize = 128;
 
 /// Largest message the language server reads (`Content-Length`): a document of
 /// [`MAX_INPUT_BYTES`] with room for its JSON escapes (512 MiB). A larger message is

@@ -139,7 +139,7 @@ fn generated_rule_reference_is_up_to_date() {
     let fresh = numlint(&["rules", "--markdown"], "");
     let fresh = String::from_utf8_lossy(&fresh.stdout).into_owned();
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(&path, &fresh).expect("write docs/rules.md");
+        numlint::cli::atomic::write(&path, fresh.as_bytes()).expect("write docs/rules.md");
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(

@@ -70,18 +70,26 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
     let mut lx = Lexer::new(text, figures);
     let mut buf = Vec::new();
     // Invariant at the top: `lx` sits just after a stop (or at the start), which is a
-    // restart point.
+    // restart point, unless the last piece was cut short.
+    let mut cut = false;
     while let Some(next_fig) = figures.get(lx.next_fig) {
         let fig_start = next_fig.span.start;
-        if let Some(after_stop) = last_stop_before(&lx, fig_start) {
+        // After a cut, the sentence goes on from where it was cut: looking back for a
+        // stop before the next figure would scan the same long stretch once per piece.
+        if !cut && let Some(after_stop) = last_stop_before(&lx, fig_start) {
             lx.restart(after_stop);
         }
         buf.clear();
+        cut = false;
         while let Some(t) = lx.next_token() {
             buf.push(t);
+            if t.kind == TokenKind::Stop {
+                break;
+            }
             // A run with no stop for thousands of tokens is handed over in pieces, so
             // that memory and matching stay bounded (the next piece goes on from here).
-            if t.kind == TokenKind::Stop || buf.len() >= MAX_SENTENCE_TOKENS {
+            if buf.len() >= MAX_SENTENCE_TOKENS {
+                cut = true;
                 break;
             }
         }

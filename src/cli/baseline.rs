@@ -3,7 +3,6 @@
 //! `--baseline FILE` reports only findings not in it.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -90,35 +89,16 @@ impl Baseline {
         m
     }
 
-    /// Write atomically: a temporary file beside the target, then a rename, so a failed
-    /// write leaves the old baseline intact.
+    /// Write atomically (see [`super::atomic`]): a failed write leaves the old baseline
+    /// intact.
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
         let err = |message: String| BaselineError::Write {
             file: path.display().to_string(),
             message,
         };
-        let json = serde_json::to_string_pretty(self).map_err(|e| err(e.to_string()))?;
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "baseline".into());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(json.as_bytes())?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, path)
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(err(e.to_string()));
-        }
-        Ok(())
+        let mut json = serde_json::to_string_pretty(self).map_err(|e| err(e.to_string()))?;
+        json.push('\n');
+        super::atomic::write(path, json.as_bytes()).map_err(|e| err(e.to_string()))
     }
 }
 

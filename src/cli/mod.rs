@@ -4,6 +4,7 @@
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when something was,
 //! 2 for usage errors, unreadable input and rule-loading failures (2 wins over 1).
 
+pub mod atomic;
 mod baseline;
 mod check;
 mod config;

@@ -388,7 +388,17 @@ impl Server {
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(".")),
         };
-        if doc.text.contains('\0') {
+        let limit = crate::limits::MAX_INPUT_BYTES;
+        if doc.text.len() as u64 > limit {
+            self.log(
+                MessageType::WARNING,
+                format!(
+                    "{}: larger than the limit of {limit} bytes, not checked",
+                    uri.as_str()
+                ),
+            );
+        }
+        if doc.text.contains('\0') || doc.text.len() as u64 > limit {
             self.checked.remove(uri);
             if let Some(d) = self.docs.get_mut(uri) {
                 d.dirty = false;

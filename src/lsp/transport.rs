@@ -98,6 +98,21 @@ fn read_frame(input: &mut impl BufRead) -> Result<Option<Vec<u8>>, Frame> {
             bad.unwrap_or_else(|| "message without Content-Length".into()),
         ));
     };
+    // A message over the limit is read past, never held.
+    let limit = crate::limits::MAX_MESSAGE_BYTES;
+    if length as u64 > limit {
+        let skipped = io::copy(
+            &mut io::Read::take(&mut *input, length as u64),
+            &mut io::sink(),
+        )
+        .map_err(|_| Frame::Io)?;
+        if skipped < length as u64 {
+            return Ok(None);
+        }
+        return Err(Frame::Bad(format!(
+            "message of {length} bytes is over the limit of {limit} bytes; skipped"
+        )));
+    }
     // A huge length from a garbled header must not allocate without bound up front.
     let mut body = Vec::with_capacity(length.min(1 << 20));
     let got = io::Read::take(&mut *input, length as u64)

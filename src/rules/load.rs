@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::claims::{ClaimPatterns, Pattern};
 use crate::diagnostic::Severity;
 use crate::formats::Format;
-use crate::limits::{MAX_PATTERNS_PER_FILE, MAX_YAML_BYTES};
+use crate::limits::{MAX_PATTERNS_PER_FILE, MAX_YAML_BYTES, MAX_YAML_DEPTH};
 use crate::rules::{FamilyParams, RuleDoc};
 
 /// The built-in rule files, compiled into the binary.
@@ -197,6 +197,13 @@ pub fn load_file_with(
             None,
         ));
     }
+    if let Some(at) = too_deep(yaml) {
+        return Err(err(
+            format!("collections nested more than {MAX_YAML_DEPTH} levels deep"),
+            Some(at),
+            None,
+        ));
+    }
     let parsed: RuleFile = serde_yaml::from_str(yaml).map_err(|e| {
         let at = e.location().map(|l| l.index());
         let line = e
@@ -340,6 +347,55 @@ fn expand_pairs(pattern: &str, pairs: &[[Vec<String>; 2]]) -> Vec<(String, bool)
         }
     }
     out
+}
+
+/// The byte where YAML flow collections (`[`, `{`) first nest deeper than
+/// [`MAX_YAML_DEPTH`], if they do. Quoted scalars and comments are skipped; brackets in
+/// plain scalars are counted, which can only make the estimate deeper, and real files
+/// come nowhere near the limit.
+pub(crate) fn too_deep(yaml: &str) -> Option<usize> {
+    let bytes = yaml.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            // A single quote opens a quoted scalar only at the start of one; inside a
+            // word it is an apostrophe.
+            b'\''
+                if i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':'
+                    ) =>
+            {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += 1;
+                }
+            }
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn is_kebab(id: &str) -> bool {
