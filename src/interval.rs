@@ -154,6 +154,7 @@ impl Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::Rounding;
 
     #[test]
     fn closed_intervals_touching_intersect() {
@@ -190,6 +191,41 @@ mod tests {
             proptest::prop_assert!(ia.sub(&ib).contains(pa - pb));
             let q = ia.div_nonneg(&ib, 100.0).expect("positive divisor");
             proptest::prop_assert!(q.contains(pa / pb * 100.0));
+        }
+    }
+
+    proptest::proptest! {
+        /// A sum of up to eight figures' intervals, as each rounding mode makes them,
+        /// contains the sum of any values the figures may stand for; and the quotient of
+        /// two such sums contains the quotient of the values.
+        #[test]
+        fn sums_of_rounded_figures_contain_every_sum_of_their_values(
+            parts in proptest::collection::vec((0u64..10_000_000, 0i32..4, 0.0f64..1.0), 1..8),
+            mode in 0usize..3,
+        ) {
+            let rounding = [Rounding::Nearest, Rounding::Truncate, Rounding::Either][mode];
+            let mut sum = Interval::point(0.0);
+            let mut total = 0.0;
+            for (digits, decimals, t) in parts {
+                let resolution = 10f64.powi(-decimals);
+                let value = digits as f64 * resolution;
+                let i = match rounding {
+                    Rounding::Nearest => Interval::closed(value - resolution / 2.0, value + resolution / 2.0),
+                    Rounding::Truncate => Interval::half_open(value, value + resolution),
+                    Rounding::Either => Interval::closed(value - resolution / 2.0, value + resolution),
+                };
+                // A value inside, clear of the open end of a truncated figure by more than
+                // the float slack within which bounds count as equal.
+                let point = i.lo + (i.hi - i.lo) * t.min(0.99);
+                proptest::prop_assert!(i.contains(point));
+                sum = sum.add(&i);
+                total += point;
+            }
+            proptest::prop_assert!(sum.contains(total), "{:?} does not hold {}", sum, total);
+            let whole = sum.add(&Interval::closed(1.0, 2.0));
+            if let Some(q) = sum.div_nonneg(&whole, 100.0) {
+                proptest::prop_assert!(q.contains(total / (total + 1.5) * 100.0));
+            }
         }
     }
 

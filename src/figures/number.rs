@@ -62,22 +62,27 @@ pub(crate) fn pow10(e: i32) -> f64 {
     10f64.powi(e)
 }
 
-/// Value of `int.frac * 10^exp`, computed through an integer mantissa when it fits so that
-/// the result is the correctly rounded decimal (one division at most).
+/// Value of `int.frac * 10^exp`, computed through an integer mantissa when it is exact
+/// as a float (up to 2^53) so that the result is the correctly rounded decimal (one
+/// multiplication or division of exact operands).
 fn scaled_value(int: &str, frac: &str, exp: i32) -> f64 {
     let digits = int.len() + frac.len();
     let shift = exp - frac.len() as i32;
-    if digits <= 18 {
+    if digits <= 18 && shift.abs() <= 22 {
         let mut m: u64 = 0;
         for b in int.bytes().chain(frac.bytes()) {
             m = m * 10 + u64::from(b - b'0');
         }
-        let m = m as f64;
-        return if shift >= 0 {
-            m * pow10(shift)
-        } else {
-            m / pow10(-shift)
-        };
+        // Past 2^53 the mantissa itself would be rounded, and the division after it
+        // would round again: the float parser below rounds once.
+        if m <= 1 << 53 {
+            let m = m as f64;
+            return if shift >= 0 {
+                m * pow10(shift)
+            } else {
+                m / pow10(-shift)
+            };
+        }
     }
     // Very long digit strings: fall back to the float parser (no panic, approximate).
     let s = format!("{int}.{}e{exp}", if frac.is_empty() { "0" } else { frac });

@@ -705,3 +705,18 @@ fn decimal_comma_text_reads_the_same_values() {
     let g = scan("55,4 and 1.5");
     assert!(g.iter().all(|x| x.value != 55.4));
 }
+
+#[test]
+fn numbers_of_sixteen_to_eighteen_digits_are_correctly_rounded() {
+    // Found by the formatter's property test: a mantissa past 2^53 was rounded, then
+    // divided, so the value was one unit in the last place off the decimal written.
+    for written in [
+        "906,681,372,644.92041",
+        "9,007,199,254,740,993",
+        "123456789012345678",
+    ] {
+        let f = one(written);
+        let expected: f64 = written.replace(',', "").parse().expect("number");
+        assert_eq!(f.value, expected, "{written}");
+    }
+}

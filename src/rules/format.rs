@@ -92,4 +92,78 @@ mod tests {
         assert_eq!(squash("21.02 per \\n\\n cent"), "21.02 per \\n\\n cent");
         assert_eq!(squash("21.02 per \n\n cent"), "21.02 per cent");
     }
+
+    /// The one figure the scanner reads in `written`, set in a sentence, with the part of
+    /// `written` that is its number; `None` unless it reads exactly one figure there.
+    fn read_back(written: &str) -> Option<(crate::figures::Figure, String)> {
+        let text = format!("The value was {written} in all.");
+        let figures = crate::figures::scan(&text);
+        let [f] = figures.as_slice() else {
+            return None;
+        };
+        let number = text[f.number.start..f.number.end].to_string();
+        Some((f.clone(), number))
+    }
+
+    /// Decimal places written in a number.
+    fn places(number: &str) -> i32 {
+        number.split_once('.').map_or(0, |(_, f)| f.len() as i32)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1e-300)
+    }
+
+    proptest::proptest! {
+        /// Every number `fmt_fixed` writes reads back as one figure of the same value, to
+        /// the same last digit.
+        #[test]
+        fn fixed_numbers_read_back_with_their_value_and_precision(
+            v in -1e12f64..1e12,
+            decimals in 0usize..=6,
+        ) {
+            let written = fmt_fixed(v, decimals);
+            let (f, number) = read_back(&written)
+                .ok_or_else(|| proptest::test_runner::TestCaseError::fail(format!("{written:?} read as no single figure")))?;
+            let expected: f64 = written.replace(',', "").parse().expect("a number");
+            proptest::prop_assert_eq!(f.value, expected, "{}", written);
+            proptest::prop_assert!(close(f.resolution, 10f64.powi(-(decimals as i32))), "{} resolution {}", written, f.resolution);
+            proptest::prop_assert_eq!(number.trim_start_matches('-'), written.trim_start_matches('-'));
+        }
+
+        /// `fmt_trim` drops trailing zeros: the figure keeps the value, with the
+        /// precision of the digits left.
+        #[test]
+        fn trimmed_numbers_read_back_with_their_value_and_written_precision(
+            v in -1e9f64..1e9,
+            decimals in 0usize..=6,
+        ) {
+            let written = fmt_trim(v, decimals);
+            let (f, _) = read_back(&written)
+                .ok_or_else(|| proptest::test_runner::TestCaseError::fail(format!("{written:?} read as no single figure")))?;
+            let expected: f64 = written.replace(',', "").parse().expect("a number");
+            proptest::prop_assert_eq!(f.value, expected, "{}", written);
+            proptest::prop_assert!(close(f.resolution, 10f64.powi(-places(&written))), "{}", written);
+        }
+
+        /// Bounds in a figure's own scale ("10.05 million") read back as that value, to
+        /// the digit written in that scale.
+        #[test]
+        fn scaled_numbers_read_back_with_their_value_and_precision(
+            mantissa in 1.0f64..999.0,
+            scale in 0usize..4,
+            step in -3i32..=1,
+        ) {
+            let power = [3, 6, 9, 12][scale];
+            let v = mantissa * 10f64.powi(power);
+            let resolution = 10f64.powi(power + step);
+            let written = fmt_in_scale(v, resolution);
+            let (f, number) = read_back(&written)
+                .ok_or_else(|| proptest::test_runner::TestCaseError::fail(format!("{written:?} read as no single figure")))?;
+            let stated: f64 = number.replace(',', "").parse().expect("a number");
+            let factor = if written.contains(' ') { 10f64.powi(power) } else { 1.0 };
+            proptest::prop_assert!(close(f.value, stated * factor), "{} read as {}", written, f.value);
+            proptest::prop_assert!(close(f.resolution, 10f64.powi(-places(&number)) * factor), "{} resolution {}", written, f.resolution);
+        }
+    }
 }
