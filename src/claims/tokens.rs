@@ -80,22 +80,18 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
             lx.restart(after_stop);
         }
         buf.clear();
-        cut = false;
         while let Some(t) = lx.next_token() {
             buf.push(t);
-            if t.kind == TokenKind::Stop {
-                break;
-            }
             // A run with no stop for thousands of tokens is handed over in pieces, so
             // that memory and matching stay bounded (the next piece goes on from here).
-            if buf.len() >= MAX_SENTENCE_TOKENS {
-                cut = true;
+            if t.kind == TokenKind::Stop || buf.len() >= MAX_SENTENCE_TOKENS {
                 break;
             }
         }
-        if buf.is_empty() {
+        let Some(last) = buf.last() else {
             break;
-        }
+        };
+        cut = last.kind != TokenKind::Stop && buf.len() >= MAX_SENTENCE_TOKENS;
         f(&buf);
     }
 }
