@@ -57,9 +57,11 @@ pub const MAX_YAML_DEPTH: usize = 128;
 /// skipped unread and reported.
 pub const MAX_MESSAGE_BYTES: u64 = 2 * MAX_INPUT_BYTES;
 
-/// On a source line longer than this (64 KiB), the human report shows only
-/// [`SNIPPET_MARGIN`] bytes either side of a finding instead of the whole line.
-pub const MAX_SNIPPET_LINE_BYTES: usize = 64 * 1024;
+/// When the lines around a finding are longer than this (8 KiB), the human report shows
+/// only [`SNIPPET_MARGIN`] bytes either side of it instead of the whole lines: the
+/// snippet renderer (miette) cannot draw a mark past column 65,535 (it panicked on a
+/// 4 MB line), and a tab is four columns.
+pub const MAX_SNIPPET_LINE_BYTES: usize = 8 * 1024;
 
 /// Bytes of context either side of a finding shown from a very long line (512).
 pub const SNIPPET_MARGIN: usize = 512;

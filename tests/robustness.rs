@@ -990,3 +990,21 @@ fn security_md_states_every_limit_with_its_value() {
         );
     }
 }
+
+#[test]
+fn figures_far_apart_on_one_long_line_render_without_panicking() {
+    // The same metric given twice, a megabyte apart on one line of tabs and words: the
+    // snippet renderer cannot draw a mark that far along a line, so only the start of
+    // the finding is shown.
+    let dir = Scratch::new("robust-far");
+    let first =
+        "In all, 942 criminal offences in the family and domestic sphere were registered in 2022. ";
+    let second = "Elsewhere 958 criminal offences in the family and domestic sphere were registered in 2022. ";
+    let line = format!("{first}{}{second}\n", "\tword".repeat(200_000));
+    let path = dir.file("far.txt", &line);
+    let out = run(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("cross-passage"), "{text}");
+    assert!(text.len() < 8_000, "{} bytes of output", text.len());
+}

@@ -279,7 +279,8 @@ impl FileSource<'_> {
     /// those lines (one more each side, which miette drops again) found through the
     /// file's line index, so a finding near the end of a large file costs no scan from
     /// its start. When that is over [`MAX_SNIPPET_LINE_BYTES`] (a very long line), only
-    /// [`SNIPPET_MARGIN`] bytes either side of the span.
+    /// [`SNIPPET_MARGIN`] bytes either side of the span, or after its start when the span
+    /// itself is that long.
     fn window(&self, span: Span, before: usize, after: usize) -> (usize, usize) {
         let text = self.text;
         let (first, _) = self.file.line_start_of(span.start);
@@ -293,6 +294,11 @@ impl FileSource<'_> {
         }
         let mut lo = lo.max(span.start.saturating_sub(SNIPPET_MARGIN));
         let mut hi = hi.min(span.end.saturating_add(SNIPPET_MARGIN));
+        if hi - lo > MAX_SNIPPET_LINE_BYTES {
+            // The span itself is that long (figures far apart on one very long line):
+            // show its start. miette cannot draw a label that far along a line anyway.
+            hi = hi.min(span.start.saturating_add(SNIPPET_MARGIN));
+        }
         while !text.is_char_boundary(lo) {
             lo -= 1;
         }
@@ -316,7 +322,10 @@ impl SourceCode for FileSource<'_> {
         );
         let (lo, hi) = self.window(wanted, context_lines_before, context_lines_after);
         // miette reads the window as if it were the file, then its places are moved back.
-        let local = SourceSpan::new((wanted.start - lo).into(), wanted.len());
+        let local = SourceSpan::new(
+            (wanted.start - lo).into(),
+            wanted.end.min(hi) - wanted.start,
+        );
         let window = &self.text[lo..hi];
         let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
         let (base_line, base_line_start) = self.file.line_start_of(lo);
