@@ -286,6 +286,10 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
         let Some(&b) = bytes.get(j).filter(|_| j < limit) else {
             break;
         };
+        // Most words end at a space or a mark that cannot join: done.
+        if b < 0x80 && b != b'\'' && b != b'.' {
+            break;
+        }
         // ASCII needs no decoding; `j` is always on a character boundary.
         let d = if b < 0x80 {
             char::from(b)
