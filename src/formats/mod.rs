@@ -10,7 +10,10 @@
 
 use std::path::Path;
 
-use crate::source::{SourceError, SourceFile};
+use crate::source::{SourceError, SourceFile, decode_text};
+
+mod html;
+mod markdown;
 
 /// The formats numlint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,9 +72,16 @@ pub fn load(
 ) -> Result<SourceFile, SourceError> {
     let name = name.into();
     match format {
-        // Markdown is read as plain text until its reader lands.
-        Format::Text | Format::Markdown => SourceFile::from_bytes(name, bytes),
-        Format::Html | Format::Docx => Err(SourceError::Corrupt {
+        Format::Text => SourceFile::from_bytes(name, bytes),
+        Format::Markdown => {
+            let text = decode_text(&name, bytes)?;
+            Ok(markdown::read(name, text))
+        }
+        Format::Html => {
+            let text = decode_text(&name, bytes)?;
+            Ok(html::read(name, &text))
+        }
+        Format::Docx => Err(SourceError::Corrupt {
             name,
             message: format!("reading {} files is not supported yet", format.name()),
         }),

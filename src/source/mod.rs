@@ -110,6 +110,33 @@ pub enum SourceError {
     },
 }
 
+/// Decode the bytes of a text file (plain text, Markdown, HTML) named `name`: UTF-8 (a BOM
+/// is allowed, and kept), no NUL bytes.
+pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, SourceError> {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        return Err(SourceError::Binary {
+            name: name.to_owned(),
+            offset,
+        });
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let bytes = err.into_bytes();
+        let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
+        SourceError::InvalidUtf8 {
+            name: name.to_owned(),
+            offset,
+            line,
+        }
+    })
+}
+
+/// What a sentence break is written as in the scan text (see
+/// [`SourceFile::from_extracted_with_breaks`]): the claim reader ends a sentence at a `!`
+/// followed by anything but a lower-case letter, `,` or `;`, so `!|` is a stop whatever
+/// text comes next, and the `|` is punctuation that no claim pattern starts with.
+pub const SENTENCE_BREAK: &[u8; 2] = b"!|";
+
 /// A file to check: its name, original text, masked scan text and line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -124,18 +151,8 @@ impl SourceFile {
     /// Decode `bytes` as UTF-8 (a BOM is allowed) and index it.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, SourceError> {
         let name = name.into();
-        if let Some(offset) = memchr::memchr(0, &bytes) {
-            return Err(SourceError::Binary { name, offset });
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(Self::from_text(name, text)),
-            Err(err) => {
-                let offset = err.utf8_error().valid_up_to();
-                let bytes = err.into_bytes();
-                let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
-                Err(SourceError::InvalidUtf8 { name, offset, line })
-            }
-        }
+        let text = decode_text(&name, bytes)?;
+        Ok(Self::from_text(name, text))
     }
 
     /// Read and decode a file from disk.
@@ -172,8 +189,24 @@ impl SourceFile {
         hidden: &[Span],
         layout: Layout,
     ) -> Self {
+        Self::from_extracted_with_breaks(name, text, hidden, &[], layout)
+    }
+
+    /// [`Self::from_extracted`], and also write a sentence break ([`SENTENCE_BREAK`]) over
+    /// each of `breaks` in the scan text, so that claims never run across it (table cells,
+    /// whose text has no full stop between them). A break covers one or two bytes of
+    /// ASCII markup or whitespace (never a newline), and gets that many bytes of
+    /// [`SENTENCE_BREAK`]; a one-byte break (`!` alone) ends the sentence only when what
+    /// follows is not a lower-case word. Breaks over anything else are ignored.
+    pub fn from_extracted_with_breaks(
+        name: impl Into<String>,
+        text: String,
+        hidden: &[Span],
+        breaks: &[Span],
+        layout: Layout,
+    ) -> Self {
         let mut file = Self::from_text(name, text);
-        if !hidden.is_empty() {
+        if !hidden.is_empty() || !breaks.is_empty() {
             let mut bytes = std::mem::take(&mut file.scan).into_bytes();
             for span in hidden {
                 let mut start = span.start.min(file.text.len());
@@ -190,7 +223,18 @@ impl SourceFile {
                     }
                 }
             }
-            // Whole characters were replaced by ASCII spaces, so this stays UTF-8.
+            for span in breaks {
+                let Some(original) = file.text.as_bytes().get(span.start..span.end) else {
+                    continue;
+                };
+                if original.len() > SENTENCE_BREAK.len()
+                    || original.iter().any(|&b| !b.is_ascii() || b == b'\n')
+                {
+                    continue;
+                }
+                bytes[span.start..span.end].copy_from_slice(&SENTENCE_BREAK[..original.len()]);
+            }
+            // Whole characters were replaced by ASCII, so this stays UTF-8.
             file.scan = String::from_utf8(bytes).unwrap_or_default();
         }
         file.layout = layout;

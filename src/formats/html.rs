@@ -1,0 +1,540 @@
+//! HTML reader: the visible text of a page, one block per line, tables as rows of cells.
+//!
+//! Part of the `source` stage. The page is parsed by html5ever (through `scraper`), the
+//! WHATWG parser that browsers follow, so unclosed `<p>` and `<td>`, XHTML's `<p/>`,
+//! character references and `<script>` contents are read as a browser reads them. The
+//! checked text is extracted: spans are offsets into it, and findings name their place
+//! through the layout.
+//!
+//! What is read: text outside `<head>`, `<script>`, `<style>`, `<template>`, form
+//! controls, embedded objects and elements with the `hidden` attribute or an inline
+//! `display: none`; comments never. Every block element starts on a new line, `<br>` is a
+//! line break, an empty paragraph is a blank line (so a plain-text file converted one
+//! paragraph per line keeps its lines), and runs of spaces collapse to one, except in
+//! `<pre>`. A table row is one line, `| cell | cell |`, with a sentence break at every
+//! pipe (see [`crate::source::SENTENCE_BREAK`]) so cells never read as one sentence.
+//! Footnote markers (`<sup>3</sup>`, `<a href="#fn3">[3]</a>`) stay in the text but are
+//! hidden from the scanner, so that "786<sup>3</sup>" is not read as 7,863.
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node, node::Element};
+
+use crate::source::{Block, Layout, Location, SourceFile, Span, Table};
+
+/// Read HTML `source` (already decoded) named `name`.
+pub(crate) fn read(name: String, source: &str) -> SourceFile {
+    let page = extract(source);
+    SourceFile::from_extracted_with_breaks(name, page.text, &page.hidden, &page.breaks, page.layout)
+}
+
+/// The text and structure read from a page.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    /// The visible text.
+    pub(crate) text: String,
+    /// Footnote markers, hidden from the scanner.
+    pub(crate) hidden: Vec<Span>,
+    /// The pipes between table cells, each a sentence break.
+    pub(crate) breaks: Vec<Span>,
+    /// Paragraphs, cells and tables.
+    pub(crate) layout: Layout,
+}
+
+/// Parse `source` and extract its visible text and layout.
+pub(crate) fn extract(source: &str) -> Page {
+    let document = Html::parse_document(source);
+    let mut out = Writer::default();
+    // Depth inside an element whose content is not read (0: reading).
+    let mut skipping = 0usize;
+    for edge in document.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping > 0 {
+                    skipping += 1;
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => out.text(text),
+                    Node::Element(el) if is_invisible(el) => skipping = 1,
+                    Node::Element(el) => out.open(el),
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping > 0 {
+                    skipping -= 1;
+                    continue;
+                }
+                if let Node::Element(el) = node.value() {
+                    out.close(el);
+                }
+            }
+        }
+    }
+    out.finish()
+}
+
+/// Elements whose content a reader never sees.
+fn is_invisible(el: &Element) -> bool {
+    let hidden_by_style = el.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    });
+    hidden_by_style
+        || el.attr("hidden").is_some()
+        || matches!(
+            el.name(),
+            "head"
+                | "title"
+                | "script"
+                | "style"
+                | "template"
+                | "noscript"
+                | "meta"
+                | "link"
+                | "base"
+                | "iframe"
+                | "object"
+                | "embed"
+                | "svg"
+                | "math"
+                | "canvas"
+                | "audio"
+                | "video"
+                | "select"
+                | "datalist"
+                | "textarea"
+                | "input"
+                | "button"
+                | "map"
+        )
+}
+
+/// Elements that start on a line of their own.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "listing"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "plaintext"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "tfoot"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "xmp"
+    )
+}
+
+/// Elements whose whitespace is kept as written.
+fn is_preformatted(name: &str) -> bool {
+    matches!(name, "pre" | "listing" | "xmp" | "plaintext")
+}
+
+/// HTML's collapsible whitespace (not the no-break space).
+fn is_collapsible(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+/// A table being read.
+#[derive(Debug, Default)]
+struct TableBuild {
+    table: Table,
+    /// Whether each row is a header row (in `<thead>`, or only `<th>` cells).
+    header: Vec<bool>,
+    /// Where the first row starts and the last one ends.
+    extent: Option<Span>,
+}
+
+/// The cell being read.
+#[derive(Debug)]
+struct CellBuild {
+    /// Where its content starts.
+    start: usize,
+    /// The extent of what was written in it, if anything.
+    extent: Option<Span>,
+}
+
+/// Builds the extracted text, one element at a time.
+#[derive(Debug, Default)]
+struct Writer {
+    text: String,
+    hidden: Vec<Span>,
+    breaks: Vec<Span>,
+    blocks: Vec<Block>,
+    tables: Vec<Table>,
+    /// Whitespace was seen and not yet written (it is written as one space before the
+    /// next visible character on the same line).
+    pending_space: bool,
+    /// Nothing visible written since the last line break or cell start.
+    fresh: bool,
+    /// Depth inside preformatted elements.
+    pre: usize,
+    /// The paragraph being read: its extent so far.
+    unit: Option<Span>,
+    paragraphs: usize,
+    /// Open `<p>` elements: where the text was when each opened.
+    paragraph_starts: Vec<usize>,
+    /// The table being read (outermost table only: nested tables read as text).
+    table: Option<TableBuild>,
+    /// Depth of nested tables inside the one being read.
+    nested_tables: usize,
+    in_thead: bool,
+    /// Whether the current row has only `<th>` cells so far; `None` outside rows.
+    row_all_th: Option<bool>,
+    cell: Option<CellBuild>,
+    /// Open footnote-marker candidates (`<sup>`, `<a href="#...">`): where each began.
+    markers: Vec<usize>,
+}
+
+impl Writer {
+    fn open(&mut self, el: &Element) {
+        let name = el.name();
+        if self.cell.is_some() || self.nested_tables > 0 {
+            // Inside a cell everything is inline: blocks only separate words.
+            if name == "table" {
+                self.nested_tables += 1;
+            }
+            if is_block(name) || name == "br" || name == "td" || name == "th" {
+                self.pending_space = true;
+            }
+            self.open_inline(el);
+            return;
+        }
+        match name {
+            "table" => {
+                if self.table.is_none() {
+                    self.end_line();
+                    self.table = Some(TableBuild::default());
+                }
+            }
+            "thead" => self.in_thead = true,
+            "tr" if self.table.is_some() => {
+                self.end_line();
+                self.row_all_th = Some(true);
+                if let Some(build) = self.table.as_mut() {
+                    build.table.rows.push(Vec::new());
+                    build.header.push(false);
+                }
+            }
+            "td" | "th" if self.row_all_th.is_some() => self.open_cell(name == "th"),
+            "br" => self.newline(),
+            _ if is_block(name) => {
+                self.end_line();
+                if name == "p" {
+                    self.paragraph_starts.push(self.text.len());
+                }
+                if is_preformatted(name) {
+                    self.pre += 1;
+                }
+            }
+            _ => self.open_inline(el),
+        }
+    }
+
+    fn open_inline(&mut self, el: &Element) {
+        let marker = el.name() == "sup"
+            || (el.name() == "a" && el.attr("href").is_some_and(|h| h.starts_with('#')));
+        if marker {
+            self.markers.push(self.text.len());
+        }
+    }
+
+    fn close(&mut self, el: &Element) {
+        let name = el.name();
+        if self.nested_tables > 0 {
+            if name == "table" {
+                self.nested_tables -= 1;
+            }
+            if is_block(name) || name == "td" || name == "th" {
+                self.pending_space = true;
+            }
+            self.close_inline(el);
+            return;
+        }
+        if self.cell.is_some() && !matches!(name, "td" | "th" | "tr" | "table") {
+            if is_block(name) {
+                self.pending_space = true;
+            }
+            self.close_inline(el);
+            return;
+        }
+        match name {
+            "td" | "th" => self.close_cell(),
+            "tr" if self.row_all_th.is_some() => self.close_row(),
+            "thead" => self.in_thead = false,
+            "table" => {
+                self.close_cell();
+                self.close_row();
+                self.close_table();
+            }
+            _ if is_block(name) => {
+                self.end_line();
+                if is_preformatted(name) {
+                    self.pre = self.pre.saturating_sub(1);
+                }
+                if name == "p"
+                    && let Some(start) = self.paragraph_starts.pop()
+                    && start == self.text.len()
+                {
+                    // An empty paragraph is a blank line.
+                    self.text.push('\n');
+                }
+            }
+            _ => self.close_inline(el),
+        }
+    }
+
+    fn close_inline(&mut self, el: &Element) {
+        let marker = el.name() == "sup"
+            || (el.name() == "a" && el.attr("href").is_some_and(|h| h.starts_with('#')));
+        if !marker {
+            return;
+        }
+        let Some(start) = self.markers.pop() else {
+            return;
+        };
+        let written = &self.text[start..];
+        if is_footnote_marker(written) {
+            self.hidden.push(Span::new(start, self.text.len()));
+        }
+    }
+
+    /// Write the text of a text node.
+    fn text(&mut self, s: &str) {
+        for c in s.chars() {
+            if self.pre > 0 && self.cell.is_none() && self.nested_tables == 0 {
+                if c == '\n' {
+                    self.newline();
+                } else {
+                    self.pending_space = false;
+                    self.put(c);
+                }
+            } else if is_collapsible(c) {
+                self.pending_space = true;
+            } else if c == '\u{a0}' {
+                // A no-break space never collapses; it is written as a plain space, which
+                // is how it reads (LibreOffice keeps a plain-text line's indent, or a line
+                // of one space, as `&nbsp;`).
+                if self.pending_space && !self.fresh {
+                    self.text.push(' ');
+                }
+                self.pending_space = false;
+                self.put(' ');
+            } else {
+                if self.pending_space && !self.fresh {
+                    self.text.push(' ');
+                }
+                self.pending_space = false;
+                self.put(c);
+            }
+        }
+    }
+
+    /// Write one character (not a line break), extending the block being read.
+    fn put(&mut self, c: char) {
+        let at = self.text.len();
+        self.text.push(c);
+        self.fresh = false;
+        if c.is_whitespace() {
+            return;
+        }
+        let span = Span::new(at, self.text.len());
+        if let Some(cell) = self.cell.as_mut() {
+            cell.extent = Some(cell.extent.map_or(span, |e| e.cover(span)));
+        } else {
+            self.unit = Some(self.unit.map_or(span, |e| e.cover(span)));
+        }
+    }
+
+    /// A line break inside a block (`<br>`, a newline in `<pre>`).
+    fn newline(&mut self) {
+        self.text.push('\n');
+        self.pending_space = false;
+        self.fresh = true;
+    }
+
+    /// A block boundary: end the paragraph being read and start a new line.
+    fn end_line(&mut self) {
+        self.flush_unit();
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+        self.pending_space = false;
+        self.fresh = true;
+    }
+
+    /// End the paragraph being read.
+    fn flush_unit(&mut self) {
+        if let Some(span) = self.unit.take() {
+            self.paragraphs += 1;
+            self.blocks.push(Block {
+                span,
+                location: Location::Paragraph {
+                    paragraph: self.paragraphs,
+                },
+            });
+        }
+    }
+
+    fn open_cell(&mut self, is_th: bool) {
+        self.close_cell();
+        if let Some(all_th) = self.row_all_th.as_mut() {
+            *all_th &= is_th;
+        }
+        // "| " before the first cell, " | " between cells: a break on the pipe and the
+        // space next to it.
+        let at = self.text.len();
+        if self.text.ends_with('\n') || self.text.is_empty() {
+            self.text.push_str("| ");
+            self.breaks.push(Span::new(at, at + 2));
+        } else {
+            self.text.push_str(" | ");
+            self.breaks.push(Span::new(at, at + 2));
+        }
+        self.pending_space = false;
+        self.fresh = true;
+        self.cell = Some(CellBuild {
+            start: self.text.len(),
+            extent: None,
+        });
+    }
+
+    fn close_cell(&mut self) {
+        let Some(cell) = self.cell.take() else {
+            return;
+        };
+        let span = cell
+            .extent
+            .unwrap_or_else(|| Span::new(cell.start, cell.start));
+        let Some(build) = self.table.as_mut() else {
+            return;
+        };
+        let table = self.tables.len() + 1;
+        let row = build.table.rows.len();
+        if let Some(cells) = build.table.rows.last_mut() {
+            cells.push(span);
+            self.blocks.push(Block {
+                span,
+                location: Location::Cell {
+                    table,
+                    row,
+                    cell: cells.len(),
+                },
+            });
+        }
+        self.pending_space = false;
+    }
+
+    fn close_row(&mut self) {
+        self.close_cell();
+        let Some(all_th) = self.row_all_th.take() else {
+            return;
+        };
+        let Some(build) = self.table.as_mut() else {
+            return;
+        };
+        let has_cells = build.table.rows.last().is_some_and(|r| !r.is_empty());
+        if has_cells {
+            let at = self.text.len();
+            self.text.push_str(" |");
+            self.breaks.push(Span::new(at, at + 2));
+            let start = self.text[..at].rfind('\n').map_or(0, |k| k + 1);
+            let row = Span::new(start, self.text.len());
+            build.extent = Some(build.extent.map_or(row, |e| e.cover(row)));
+            if let Some(header) = build.header.last_mut() {
+                *header = self.in_thead || all_th;
+            }
+        } else {
+            build.table.rows.pop();
+            build.header.pop();
+        }
+        self.end_line();
+    }
+
+    fn close_table(&mut self) {
+        let Some(mut build) = self.table.take() else {
+            return;
+        };
+        self.end_line();
+        self.in_thead = false;
+        if build.table.rows.is_empty() {
+            return;
+        }
+        build.table.header_rows = build.header.iter().take_while(|h| **h).count();
+        build.table.span = build.extent.unwrap_or_default();
+        self.tables.push(build.table);
+    }
+
+    fn finish(mut self) -> Page {
+        self.close_table();
+        self.end_line();
+        self.blocks.sort_by_key(|b| b.span.start);
+        Page {
+            text: self.text,
+            hidden: self.hidden,
+            breaks: self.breaks,
+            layout: Layout {
+                blocks: self.blocks,
+                tables: self.tables,
+            },
+        }
+    }
+}
+
+/// A footnote marker: one to three digits or note symbols, maybe in brackets.
+fn is_footnote_marker(s: &str) -> bool {
+    let s = s.trim();
+    let s = s
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .or_else(|| s.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
+        .unwrap_or(s);
+    let n = s.chars().count();
+    (1..=3).contains(&n)
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '*' | '†' | '‡' | '§'))
+}

@@ -1,0 +1,399 @@
+//! Markdown reader (CommonMark with GitHub tables, via pulldown-cmark).
+//!
+//! Part of the `source` stage. The checked text is the file itself, so every span points
+//! at the original `.md` bytes; what is not prose is hidden from the scanner (overwritten
+//! with spaces in the scan text, newlines kept): code blocks and inline code, link and
+//! image destinations and titles, image descriptions, autolinks and bare URLs, raw HTML
+//! and comments, front matter, struck-through text, footnote references, and all markup
+//! punctuation (heading `#`s, emphasis markers, list bullets, table pipes). Only what
+//! pulldown-cmark reports as text stays visible.
+//!
+//! Table cells are kept apart: each pipe between cells carries a sentence break in the
+//! scan text (see [`crate::source::SENTENCE_BREAK`]), because a row such as
+//! `| Total | 120 | 45 |` has no full stop, and would otherwise read as one sentence with
+//! the next rows and the paragraph after the table.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
+use crate::source::{Block, Layout, Location, SourceFile, Span, Table};
+
+/// Read Markdown `text` (already decoded) named `name`.
+pub(crate) fn read(name: String, text: String) -> SourceFile {
+    let outline = outline(&text);
+    SourceFile::from_extracted_with_breaks(
+        name,
+        text,
+        &outline.hidden,
+        &outline.breaks,
+        outline.layout,
+    )
+}
+
+/// What the reader found in a Markdown text.
+#[derive(Debug, Default)]
+pub(crate) struct Outline {
+    /// Bytes that are not prose, sorted and disjoint.
+    pub(crate) hidden: Vec<Span>,
+    /// Where table cells meet, one or two bytes each.
+    pub(crate) breaks: Vec<Span>,
+    /// Paragraphs, cells and tables.
+    pub(crate) layout: Layout,
+}
+
+/// The extensions read: GitHub tables, strikethrough, task lists, footnotes, and front
+/// matter (YAML `---` and TOML `+++`) so that it is recognised and hidden.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// Parse `text` and work out what to hide, where cells break, and the layout.
+pub(crate) fn outline(text: &str) -> Outline {
+    let mut walk = Walk::default();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        walk.event(text, event, range);
+    }
+    walk.flush_unit();
+    walk.visible.sort_unstable();
+    Outline {
+        hidden: complement(&walk.visible, text.len()),
+        breaks: walk.breaks,
+        layout: Layout {
+            blocks: walk.blocks,
+            tables: walk.tables,
+        },
+    }
+}
+
+/// A block container, as far as the layout cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// Paragraph, heading, list item or definition-list part: its inline content is a
+    /// paragraph block (or a footnote block inside a footnote definition).
+    Text,
+    /// A footnote definition.
+    Footnote,
+    /// A table row (the head counts as one).
+    Row,
+    /// A table cell.
+    Cell,
+    /// Anything else (block quote, list, table, code block, HTML block, front matter).
+    Other,
+}
+
+/// One open element.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    /// The container, for block elements; `None` for inline ones.
+    container: Option<Container>,
+    /// Whether everything inside is hidden (code, images, autolinks, struck-out text).
+    hides: bool,
+}
+
+/// A table row being read: where it is and its cells as pulldown-cmark gave them (with
+/// their padding), to find the pipes between them.
+#[derive(Debug)]
+struct Row {
+    span: Span,
+    cells: Vec<Span>,
+}
+
+/// State carried across the events of one document.
+#[derive(Debug, Default)]
+struct Walk {
+    visible: Vec<Span>,
+    breaks: Vec<Span>,
+    blocks: Vec<Block>,
+    tables: Vec<Table>,
+    /// Open elements, innermost last.
+    frames: Vec<Frame>,
+    /// Open block containers, innermost last.
+    containers: Vec<Container>,
+    /// How many open frames hide their contents.
+    hiding: usize,
+    /// The extent of the inline content of the block being read, and its location.
+    unit: Option<(Span, Location)>,
+    paragraphs: usize,
+    footnotes: usize,
+    row: Option<Row>,
+}
+
+impl Walk {
+    fn event(&mut self, text: &str, event: Event<'_>, range: Range<usize>) {
+        let span = Span::new(range.start, range.end);
+        match event {
+            Event::Start(tag) => self.start(text, &tag, span),
+            Event::End(_) => self.end(text),
+            Event::Text(_) => {
+                self.inline(span);
+                if self.hiding == 0 {
+                    self.show(text, span);
+                }
+            }
+            // Inline code, inline HTML and comments, math, footnote references, task list
+            // boxes and line breaks: part of the paragraph, never shown to the scanner.
+            Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_)
+            | Event::SoftBreak
+            | Event::HardBreak => self.inline(span),
+            Event::Html(_) | Event::Rule => {}
+        }
+    }
+
+    fn start(&mut self, text: &str, tag: &Tag<'_>, span: Span) {
+        let (container, hides) = match tag {
+            Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::Item
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => (Container::Text, false),
+            Tag::FootnoteDefinition(_) => {
+                self.footnotes += 1;
+                (Container::Footnote, false)
+            }
+            Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => (Container::Other, true),
+            Tag::Table(_) => {
+                self.tables.push(Table {
+                    span,
+                    rows: Vec::new(),
+                    header_rows: 0,
+                });
+                (Container::Other, false)
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.rows.push(Vec::new());
+                    if matches!(tag, Tag::TableHead) {
+                        table.header_rows += 1;
+                    }
+                }
+                self.row = Some(Row {
+                    span,
+                    cells: Vec::new(),
+                });
+                (Container::Row, false)
+            }
+            Tag::TableCell => {
+                self.cell(text, span);
+                (Container::Cell, false)
+            }
+            Tag::BlockQuote(_) | Tag::List(_) | Tag::DefinitionList => (Container::Other, false),
+            // Inline elements: part of the block being read.
+            Tag::Image { .. } | Tag::Strikethrough => {
+                self.open_inline(span, true);
+                return;
+            }
+            Tag::Link { link_type, .. } => {
+                let hides = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                self.open_inline(span, hides);
+                return;
+            }
+            Tag::Emphasis | Tag::Strong | Tag::Superscript | Tag::Subscript => {
+                self.open_inline(span, false);
+                return;
+            }
+        };
+        self.flush_unit();
+        self.containers.push(container);
+        self.push(Frame {
+            container: Some(container),
+            hides,
+        });
+    }
+
+    fn open_inline(&mut self, span: Span, hides: bool) {
+        self.inline(span);
+        self.push(Frame {
+            container: None,
+            hides,
+        });
+    }
+
+    fn push(&mut self, frame: Frame) {
+        self.hiding += usize::from(frame.hides);
+        self.frames.push(frame);
+    }
+
+    fn end(&mut self, text: &str) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        self.hiding -= usize::from(frame.hides);
+        if frame.container.is_some() {
+            self.flush_unit();
+            self.containers.pop();
+        }
+        if frame.container == Some(Container::Row)
+            && let Some(row) = self.row.take()
+        {
+            self.row_breaks(text, &row);
+        }
+    }
+
+    /// A sentence break at every pipe of `row` (those outside its cells): before the
+    /// pipe when a space precedes it, else from the pipe on when a space follows it, else
+    /// on the pipe alone.
+    fn row_breaks(&mut self, text: &str, row: &Row) {
+        let bytes = text.as_bytes();
+        let is_blank = |i: usize| matches!(bytes.get(i), Some(b' ' | b'\t'));
+        let mut claimed = row.span.start;
+        let end = row.span.end.min(bytes.len());
+        for p in memchr::memchr_iter(b'|', &bytes[row.span.start..end]) {
+            let p = row.span.start + p;
+            if row.cells.iter().any(|c| c.start <= p && p < c.end) {
+                continue;
+            }
+            let span = if p > claimed && is_blank(p - 1) {
+                Span::new(p - 1, p + 1)
+            } else if is_blank(p + 1) {
+                Span::new(p, p + 2)
+            } else {
+                Span::new(p, p + 1)
+            };
+            claimed = span.end;
+            self.breaks.push(span);
+        }
+    }
+
+    /// A table cell starts at `span` (its padding included, its pipes not).
+    fn cell(&mut self, text: &str, span: Span) {
+        let trimmed = trim(text, span);
+        if let Some(row) = self.row.as_mut() {
+            row.cells.push(span);
+        }
+        let table = self.tables.len();
+        let Some(rows) = self.tables.last_mut().map(|t| &mut t.rows) else {
+            return;
+        };
+        let row = rows.len();
+        let Some(cells) = rows.last_mut() else {
+            return;
+        };
+        cells.push(trimmed);
+        let cell = cells.len();
+        self.blocks.push(Block {
+            span: trimmed,
+            location: Location::Cell { table, row, cell },
+        });
+    }
+
+    /// Inline content at `span`: it belongs to the paragraph being read, if any.
+    fn inline(&mut self, span: Span) {
+        let location = match self.containers.last() {
+            Some(Container::Text) => {
+                if self.containers.contains(&Container::Footnote) {
+                    Location::Footnote {
+                        footnote: self.footnotes,
+                    }
+                } else {
+                    Location::Paragraph {
+                        paragraph: self.paragraphs + 1,
+                    }
+                }
+            }
+            _ => return,
+        };
+        match &mut self.unit {
+            Some((extent, _)) => *extent = extent.cover(span),
+            None => self.unit = Some((span, location)),
+        }
+    }
+
+    /// End the paragraph being read, if any: it becomes a block.
+    fn flush_unit(&mut self) {
+        if let Some((span, location)) = self.unit.take() {
+            if matches!(location, Location::Paragraph { .. }) {
+                self.paragraphs += 1;
+            }
+            self.blocks.push(Block { span, location });
+        }
+    }
+
+    /// Text at `span` is prose: show it, except bare URLs in it.
+    fn show(&mut self, text: &str, span: Span) {
+        let mut from = span.start;
+        for url in bare_urls(text, span) {
+            if url.start > from {
+                self.visible.push(Span::new(from, url.start));
+            }
+            from = url.end;
+        }
+        if span.end > from {
+            self.visible.push(Span::new(from, span.end));
+        }
+    }
+}
+
+/// `span` without the whitespace at either end (empty at its start when all blank).
+fn trim(text: &str, span: Span) -> Span {
+    let s = text.get(span.start..span.end).unwrap_or("");
+    let lead = s.len() - s.trim_start().len();
+    let body = s.trim();
+    Span::new(span.start + lead, span.start + lead + body.len())
+}
+
+/// The bare URLs (`http://`, `https://`, `www.`) in the text at `span`, each up to the
+/// next whitespace, without trailing punctuation (a full stop after a URL still ends the
+/// sentence).
+fn bare_urls(text: &str, span: Span) -> Vec<Span> {
+    let s = text.get(span.start..span.end).unwrap_or("");
+    let mut urls = Vec::new();
+    let mut i = 0;
+    while let Some(k) = next_url_start(s, i) {
+        let rest = &s[k..];
+        let len = rest
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .unwrap_or(rest.len());
+        let url = rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', ')']);
+        urls.push(Span::new(span.start + k, span.start + k + url.len()));
+        i = k + len.max(1);
+    }
+    urls
+}
+
+/// Where the next bare URL starts in `s` at or after `from`: `http://`, `https://` or
+/// `www.` at the start of a word.
+fn next_url_start(s: &str, from: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while let Some(k) = s.get(i..)?.find(['h', 'w']) {
+        let at = i + k;
+        let rest = &s[at..];
+        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        if starts_word
+            && (rest.starts_with("http://")
+                || rest.starts_with("https://")
+                || rest.starts_with("www."))
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// The bytes of `[0, len)` not covered by `visible` (sorted).
+fn complement(visible: &[Span], len: usize) -> Vec<Span> {
+    let mut hidden = Vec::with_capacity(visible.len() + 1);
+    let mut at = 0;
+    for span in visible {
+        if span.start > at {
+            hidden.push(Span::new(at, span.start));
+        }
+        at = at.max(span.end);
+    }
+    if len > at {
+        hidden.push(Span::new(at, len));
+    }
+    hidden
+}
