@@ -538,3 +538,184 @@ fn is_footnote_marker(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '*' | '†' | '‡' | '§'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::settings::Settings;
+    use proptest::strategy::Strategy;
+
+    fn text(html: &str) -> String {
+        extract(html).text
+    }
+
+    #[test]
+    fn only_visible_text_is_read() {
+        let html = r#"<!DOCTYPE html><html><head><title>Report 12</title>
+            <meta name="x" content="13"><style>p { margin: 14px }</style>
+            <script>var share = "786 out of 3,415 (21.02 per cent)";</script></head>
+            <body><!-- 786 out of 3,415 (21.02 per cent) -->
+            <p>Women: 5 &amp; men&nbsp;6 &lt;7&gt;.</p>
+            <template><p>hidden 15</p></template>
+            <p hidden>hidden 16</p><div style="display: none">hidden 17</div>
+            <noscript>hidden 18</noscript><p>End.</p></body></html>"#;
+        assert_eq!(text(html), "Women: 5 & men 6 <7>.\nEnd.\n");
+    }
+
+    #[test]
+    fn blocks_start_lines_and_inline_whitespace_collapses() {
+        let html = "<h1>Title</h1><p>one\n   two <b>three</b>\t four<br>five</p>\
+                    <ul><li>a</li><li><p>b</p></li></ul><div>c<div>d</div>e</div>\
+                    <pre>  x\n    y</pre>";
+        assert_eq!(
+            text(html),
+            "Title\none two three four\nfive\na\nb\nc\nd\ne\n  x\n    y\n"
+        );
+    }
+
+    #[test]
+    fn empty_paragraphs_are_blank_lines() {
+        // As LibreOffice writes a plain-text file: one paragraph per line; XHTML's `<p/>`
+        // is an empty paragraph to an HTML5 parser.
+        let html = "<body><p>first</p><p/><p>second</p><p></p><p>&nbsp;</p><p><br></p><p>third</p>";
+        assert_eq!(text(html), "first\n\nsecond\n\n \n\nthird\n");
+    }
+
+    #[test]
+    fn paragraphs_are_numbered_blocks() {
+        let page =
+            extract("<h2>Head</h2><p>One<br>two</p><p></p><blockquote><p>Three</p></blockquote>");
+        let got: Vec<(&str, Location)> = page
+            .layout
+            .blocks
+            .iter()
+            .map(|b| (&page.text[b.span.start..b.span.end], b.location))
+            .collect();
+        let para = |n| Location::Paragraph { paragraph: n };
+        assert_eq!(
+            got,
+            vec![("Head", para(1)), ("One\ntwo", para(2)), ("Three", para(3))]
+        );
+    }
+
+    #[test]
+    fn tables_are_rows_of_cells() {
+        let html = "<p>Before</p><table><caption>Table 1</caption>\
+                    <thead><tr><th>Indicator<th>2019</thead>\
+                    <tr><td>Women <p>in parliament</p><td> 120 \
+                    <tr><td>Total<td></table><p>After</p>";
+        let page = extract(html);
+        assert_eq!(
+            page.text,
+            "Before\nTable 1\n| Indicator | 2019 |\n| Women in parliament | 120 |\n| Total |  |\nAfter\n"
+        );
+        let table = &page.layout.tables[0];
+        assert_eq!(table.header_rows, 1);
+        let cells: Vec<Vec<&str>> = table
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| &page.text[c.start..c.end]).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                vec!["Indicator", "2019"],
+                vec!["Women in parliament", "120"],
+                vec!["Total", ""]
+            ]
+        );
+        assert!(page.text[table.span.start..table.span.end].starts_with("| Indicator"));
+        assert!(page.text[table.span.start..table.span.end].ends_with("|  |"));
+        let at = page.text.find("120").expect("in the text");
+        assert_eq!(
+            page.layout.location_at(at),
+            Some(Location::Cell {
+                table: 1,
+                row: 2,
+                cell: 2
+            })
+        );
+        let after = page.text.find("After").expect("in the text");
+        assert_eq!(
+            page.layout.location_at(after),
+            Some(Location::Paragraph { paragraph: 3 })
+        );
+    }
+
+    #[test]
+    fn cells_do_not_run_together() {
+        // Read row after row as one sentence, this would be "the same change given as
+        // 17 and as 39 per cent".
+        let html = "<table><tr><th>Cause of death<th>Change\
+                    <tr><td>Respiratory diseases: mortality fell by<td>17 per cent\
+                    <tr><td>Tuberculosis: mortality fell by<td>39 per cent</table>";
+        let file = read("t.html".into(), html);
+        let engine = Engine::builtin(Settings::default()).expect("built-in rules load");
+        assert!(engine.check(&file).is_empty(), "{:?}", engine.check(&file));
+        // Each cell on a line of its own is not enough: a line break is only a space.
+        let lines = extract(html)
+            .text
+            .replace(" | ", "\n")
+            .replace("| ", "")
+            .replace(" |", "");
+        let merged = SourceFile::from_text("t.txt", lines);
+        let rules: Vec<String> = engine.check(&merged).into_iter().map(|d| d.rule).collect();
+        assert_eq!(rules, vec!["contradiction"]);
+    }
+
+    #[test]
+    fn footnote_markers_are_hidden_from_the_scanner() {
+        let html = r##"<p>Deputies: 786<sup>3</sup> of 3,415<a href="#fn4">[4]</a>, m<sup>2</sup> and 10<sup>th</sup>.</p>"##;
+        let file = read("t.html".into(), html);
+        assert_eq!(file.text(), "Deputies: 7863 of 3,415[4], m2 and 10th.\n");
+        assert_eq!(
+            file.scan_text(),
+            "Deputies: 786  of 3,415   , m  and 10th.\n"
+        );
+    }
+
+    #[test]
+    fn nested_tables_read_as_text_of_their_cell() {
+        let page = extract("<table><tr><td>a<table><tr><td>b<td>c</table><td>d</table>");
+        assert_eq!(page.text, "| a b c | d |\n");
+        assert_eq!(page.layout.tables.len(), 1);
+        assert_eq!(page.layout.tables[0].rows.len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_html_reads_without_panic_and_spans_fit(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "<p>", "</p>", "<p/>", "<br>", "<table>", "</table>", "<tr>", "<td>",
+                        "<th>", "</td>", "<thead>", "<pre>", "</pre>", "<sup>", "</sup>",
+                        "<script>", "</script>", "<!--", "-->", "<div hidden>", "</div>",
+                        "&nbsp;", "&amp;", " ", "\n", "12", "é", "<a href=\"#n\">", "</a>",
+                    ]).prop_map(str::to_owned),
+                    "\\PC{0,8}",
+                ],
+                0..60,
+            )
+        ) {
+            let page = extract(&pieces.concat());
+            let file = SourceFile::from_extracted_with_breaks(
+                "p.html", page.text.clone(), &page.hidden, &page.breaks, page.layout.clone());
+            proptest::prop_assert_eq!(file.scan_text().len(), page.text.len());
+            let spans = page.layout.blocks.iter().map(|b| b.span).chain(
+                page.layout.tables.iter().flat_map(|t| {
+                    std::iter::once(t.span).chain(t.rows.iter().flatten().copied())
+                }),
+            );
+            for span in spans {
+                proptest::prop_assert!(span.start <= span.end && span.end <= page.text.len());
+                proptest::prop_assert!(page.text.is_char_boundary(span.start));
+                proptest::prop_assert!(page.text.is_char_boundary(span.end));
+            }
+            for pair in page.layout.blocks.windows(2) {
+                proptest::prop_assert!(pair[0].span.end <= pair[1].span.start);
+            }
+        }
+    }
+}

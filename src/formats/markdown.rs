@@ -397,3 +397,242 @@ fn complement(visible: &[Span], len: usize) -> Vec<Span> {
     }
     hidden
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::tokens::{TokenKind, tokenize};
+    use crate::engine::Engine;
+    use crate::settings::Settings;
+    use proptest::strategy::Strategy;
+
+    fn scan(md: &str) -> String {
+        read("t.md".into(), md.to_owned()).scan_text().to_owned()
+    }
+
+    /// The rule ids that fire on `file` with every built-in rule.
+    fn rules_fired(file: &SourceFile) -> Vec<String> {
+        let engine = Engine::builtin(Settings::default()).expect("built-in rules load");
+        engine.check(file).into_iter().map(|d| d.rule).collect()
+    }
+
+    #[test]
+    fn code_links_html_and_front_matter_are_hidden() {
+        let md = "---\ntitle: 12 of 40\n---\n\
+                  # Heading 2019\n\n\
+                  Text `code 12` and [a link](http://x.org/12 \"title 5\") end.\n\n\
+                  ```\nfenced 7\n```\n\n    indented 8\n\n\
+                  <!-- comment 9 -->\n\n<div>\nblock 10\n</div>\n\n\
+                  See <http://a.org/5>, www.b.org/6 and ![alt 11](i.png) ~~old 13~~ now.\n";
+        let s = scan(md);
+        assert_eq!(s.len(), md.len());
+        assert_eq!(s.lines().count(), md.lines().count());
+        for hidden in [
+            "12 of 40",
+            "#",
+            "code 12",
+            "x.org",
+            "title 5",
+            "fenced 7",
+            "indented 8",
+            "comment 9",
+            "block 10",
+            "a.org",
+            "b.org",
+            "alt 11",
+            "old 13",
+            "[",
+            "(",
+        ] {
+            assert!(!s.contains(hidden), "{hidden:?} should be hidden in {s:?}");
+        }
+        for kept in [
+            "Heading 2019",
+            "Text ",
+            " and ",
+            "a link",
+            " end.",
+            "See ",
+            " now.",
+        ] {
+            assert!(s.contains(kept), "{kept:?} should be kept in {s:?}");
+        }
+        // Hidden bytes keep their place: the prose sits where it is in the file.
+        let at = md.find("a link").expect("in the input");
+        assert_eq!(&s[at..at + 6], "a link");
+    }
+
+    #[test]
+    fn bare_urls_keep_the_full_stop_after_them() {
+        let url = "https://stat.gov.kz/2023/21.02";
+        let s = scan(&format!("Data at {url}. Next 5.\n"));
+        assert_eq!(s, format!("Data at {}. Next 5.\n", " ".repeat(url.len())));
+    }
+
+    #[test]
+    fn paragraphs_items_and_footnotes_are_numbered_blocks() {
+        let md = "# Title\n\nFirst *para*.\n\n- item 1\n- item 2\n  - nested 3\n\n\
+                  1. loose\n\n   second 4\n\nNote[^n].\n\n[^n]: The note 5.\n";
+        let file = read("t.md".into(), md.to_owned());
+        let got: Vec<(String, Location)> = file
+            .layout()
+            .blocks
+            .iter()
+            .map(|b| (file.slice(b.span).to_owned(), b.location))
+            .collect();
+        let para = |n| Location::Paragraph { paragraph: n };
+        assert_eq!(
+            got,
+            vec![
+                ("Title".to_owned(), para(1)),
+                ("First *para*.".to_owned(), para(2)),
+                ("item 1".to_owned(), para(3)),
+                ("item 2".to_owned(), para(4)),
+                ("nested 3".to_owned(), para(5)),
+                ("loose".to_owned(), para(6)),
+                ("second 4".to_owned(), para(7)),
+                ("Note[^n].".to_owned(), para(8)),
+                ("The note 5.".to_owned(), Location::Footnote { footnote: 1 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_record_rows_cells_and_header() {
+        let md = "Intro.\n\n| Indicator | 2019 |  2020 |\n|---|--:|--|\n\
+                  | Women | 120 | |\nTotal | 3,415|786\n\nAfter.\n";
+        let file = read("t.md".into(), md.to_owned());
+        let layout = file.layout();
+        assert_eq!(layout.tables.len(), 1);
+        let table = &layout.tables[0];
+        assert_eq!(table.header_rows, 1);
+        let cells: Vec<Vec<&str>> = table
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| file.slice(*c)).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                vec!["Indicator", "2019", "2020"],
+                vec!["Women", "120", ""],
+                vec!["Total", "3,415", "786"],
+            ]
+        );
+        assert!(file.slice(table.span).starts_with("| Indicator"));
+        assert!(file.slice(table.span).trim_end().ends_with("|786"));
+        let at = md.find("3,415").expect("in the input");
+        assert_eq!(
+            layout.location_at(at),
+            Some(Location::Cell {
+                table: 1,
+                row: 3,
+                cell: 2
+            })
+        );
+        let after = md.find("After").expect("in the input");
+        assert_eq!(
+            layout.location_at(after),
+            Some(Location::Paragraph { paragraph: 2 })
+        );
+    }
+
+    #[test]
+    fn every_table_cell_is_a_sentence_of_its_own() {
+        let md = "| Cause | Change |\n|---|---|\n| mortality fell by | 17 per cent |\n\
+                  | of whom | women |\n|Total|12|\n|x|y|\n";
+        let file = read("t.md".into(), md.to_owned());
+        let tokens = tokenize(file.scan_text(), &[]);
+        // Each cell's words, then a stop: no two cells in one sentence.
+        let mut sentences: Vec<Vec<&str>> = vec![Vec::new()];
+        for t in &tokens {
+            match t.kind {
+                TokenKind::Stop => sentences.push(Vec::new()),
+                TokenKind::Word => sentences
+                    .last_mut()
+                    .expect("one open sentence")
+                    .push(file.slice(t.span)),
+                _ => {}
+            }
+        }
+        sentences.retain(|s| !s.is_empty());
+        assert_eq!(
+            sentences,
+            vec![
+                vec!["Cause"],
+                vec!["Change"],
+                vec!["mortality", "fell", "by"],
+                vec!["17", "per", "cent"],
+                vec!["of", "whom"],
+                vec!["women"],
+                // No space around the pipes: the break is a lone `!`, which ends a
+                // sentence before a capital or a figure but not before a lower-case word.
+                vec!["Total"],
+                vec!["12"],
+                vec!["x", "y"],
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_running_together_would_raise_a_false_alarm() {
+        // Two causes of death, each fell by its own share: read row after row as one
+        // sentence, this is "the same change given as 17 and as 39 per cent".
+        let md = "| Cause of death | Change |\n|---|---:|\n\
+                  | Respiratory diseases: mortality fell by | 17 per cent |\n\
+                  | Tuberculosis: mortality fell by | 39 per cent |\n";
+        let file = read("t.md".into(), md.to_owned());
+        assert_eq!(rules_fired(&file), Vec::<String>::new());
+        let outline = outline(md);
+        let merged =
+            SourceFile::from_extracted("t.md", md.to_owned(), &outline.hidden, outline.layout);
+        assert_eq!(rules_fired(&merged), vec!["contradiction".to_owned()]);
+    }
+
+    #[test]
+    fn prose_claims_still_fire_in_markdown() {
+        let md = "# Deputies\n\nWomen hold **21.02 per cent** of the seats\n(786 out of 3,415).\n\n\
+                  | Note | 786 out of 3,415 (21.02 per cent) |\n|---|---|\n";
+        let file = read("t.md".into(), md.to_owned());
+        assert_eq!(rules_fired(&file), vec!["share-mismatch", "share-mismatch"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_markdown_reads_without_panic_and_keeps_offsets(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "|", " | ", "\n", "\n\n", "---\n", "# ", "- ", "1. ", "> ", "`", "```\n",
+                        "    ", "*", "**", "_", "~~", "[", "](", ")", "<", ">", "<!--", "-->",
+                        "http://a.b/1", "![", "[^1]", "[^1]: ", "\\", "&amp;", "é", "—", "\t",
+                        "|---|", ":--", "12", "3,415", "per cent", "+++\n", "<div>", "</div>",
+                    ]).prop_map(str::to_owned),
+                    "\\PC{0,8}",
+                ],
+                0..60,
+            )
+        ) {
+            let md: String = pieces.concat();
+            let file = read("p.md".into(), md.clone());
+            proptest::prop_assert_eq!(file.scan_text().len(), md.len());
+            proptest::prop_assert_eq!(file.text(), md.as_str());
+            let layout = file.layout();
+            let spans = layout
+                .blocks
+                .iter()
+                .map(|b| b.span)
+                .chain(layout.tables.iter().flat_map(|t| {
+                    std::iter::once(t.span).chain(t.rows.iter().flatten().copied())
+                }));
+            for span in spans {
+                proptest::prop_assert!(span.start <= span.end && span.end <= md.len());
+                proptest::prop_assert!(md.is_char_boundary(span.start));
+                proptest::prop_assert!(md.is_char_boundary(span.end));
+            }
+            for pair in layout.blocks.windows(2) {
+                proptest::prop_assert!(pair[0].span.end <= pair[1].span.start);
+            }
+        }
+    }
+}

@@ -335,6 +335,30 @@ mod tests {
     }
 
     #[test]
+    fn breaks_are_written_over_markup_only() {
+        let text = "| a | b |\n|c|é|\n".to_string();
+        let breaks = [
+            Span::new(0, 2),
+            Span::new(3, 5),
+            Span::new(7, 9),
+            Span::new(10, 11),
+            // Not ASCII, or a newline, or too long: left alone.
+            Span::new(13, 14),
+            Span::new(8, 10),
+            Span::new(0, 3),
+        ];
+        let f = SourceFile::from_extracted_with_breaks(
+            "t.md",
+            text.clone(),
+            &[],
+            &breaks,
+            Layout::default(),
+        );
+        assert_eq!(f.scan_text(), "!|a!| b!|\n!c|é|\n");
+        assert_eq!(f.text(), text);
+    }
+
+    #[test]
     fn nul_bytes_mean_binary() {
         let err = SourceFile::from_bytes("x.bin", b"PK\x03\x04\x00".to_vec()).unwrap_err();
         assert!(matches!(err, SourceError::Binary { offset: 4, .. }));
