@@ -88,6 +88,16 @@ pub fn load(
     }
 }
 
+/// Read text already decoded, as an editor holds it, named `name` and in `format`:
+/// Markdown through its reader, anything else as plain text (the extracted text of HTML
+/// or Word has positions an editor does not know).
+pub fn read_in_place(name: impl Into<String>, text: String, format: Format) -> SourceFile {
+    match format {
+        Format::Markdown => markdown::read(name.into(), text),
+        Format::Text | Format::Html | Format::Docx => SourceFile::from_text(name, text),
+    }
+}
+
 /// Read the file at `path` and decode it by its extension.
 pub fn read_path(path: &Path) -> Result<SourceFile, SourceError> {
     let name = path.display().to_string();
