@@ -252,6 +252,23 @@ fn extract_prints_html_as_extracted_text() {
 }
 
 #[test]
+fn html_nested_too_deep_is_refused_and_other_files_still_checked() {
+    let dir = Scratch::new("formats-deep-html");
+    let deep = dir.file(
+        "deep.html",
+        format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000)),
+    );
+    let out = run(&["check", "--no-config", &deep, REPORT_MD]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("elements nest more than 2000 deep"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("share-mismatch"), "{}", stdout(&out));
+}
+
+#[test]
 fn extract_reports_unreadable_files_with_exit_2() {
     let out = run(&["extract", "tests/fixtures/formats/no-such-file.md"]);
     assert_eq!(out.status.code(), Some(2));

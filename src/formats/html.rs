@@ -19,12 +19,187 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node, node::Element};
 
-use crate::source::{Block, Layout, Location, SourceFile, Span, Table};
+use crate::source::{Block, Layout, Location, SourceError, SourceFile, Span, Table};
 
-/// Read HTML `source` (already decoded) named `name`.
-pub(crate) fn read(name: String, source: &str) -> SourceFile {
+/// How deep elements may nest. The HTML5 tree builder looks through the stack of open
+/// elements at every tag, so a page of 80,000 nested `<div>`s takes seconds to parse,
+/// and ten times as many minutes; reports nest a few dozen deep (browsers cap the tree
+/// at 512).
+const MAX_NESTING: usize = 2_000;
+
+/// Read HTML `source` (already decoded) named `name`; a page nested deeper than
+/// [`MAX_NESTING`] is refused, not parsed.
+pub(crate) fn read(name: String, source: &str) -> Result<SourceFile, SourceError> {
+    if let Some(offset) = too_deep(source, MAX_NESTING) {
+        return Err(SourceError::Corrupt {
+            name,
+            message: format!(
+                "elements nest more than {MAX_NESTING} deep (at byte {offset}); not checked"
+            ),
+        });
+    }
     let page = extract(source);
-    SourceFile::from_extracted_with_breaks(name, page.text, &page.hidden, &page.breaks, page.layout)
+    Ok(SourceFile::from_extracted_with_breaks(
+        name,
+        page.text,
+        &page.hidden,
+        &page.breaks,
+        page.layout,
+    ))
+}
+
+/// Where the nesting of elements first goes deeper than `limit`, by a quick scan of
+/// the tags (no tree is built). Elements whose end tag is optional or implied (`p`,
+/// `li`, `td` ...) and void ones are not counted, so sloppy but ordinary pages stay far
+/// below the limit; a `/>` does not close an HTML element, as for the parser. Comments,
+/// raw text (`<script>`, `<style>`, `<textarea>`, `<title>`) and `<svg>`/`<math>`
+/// subtrees are skipped.
+fn too_deep(source: &str, limit: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + k;
+        let rest = &bytes[at + 1..];
+        if rest.starts_with(b"!--") {
+            i = memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |e| at + 4 + e + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            i = at + 1;
+            continue;
+        }
+        let name = source[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = tag_end(bytes, name_start + name_len);
+        i = end;
+        if closing {
+            if counts_for_depth(&name) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if matches!(
+            name.as_str(),
+            "script"
+                | "style"
+                | "textarea"
+                | "title"
+                | "xmp"
+                | "iframe"
+                | "noembed"
+                | "noframes"
+                | "svg"
+                | "math"
+        ) {
+            // Up to the matching end tag (nested svg inside svg is not looked for).
+            let close = format!("</{name}");
+            i = find_ignoring_case(bytes, end, close.as_bytes()).unwrap_or(bytes.len());
+            continue;
+        }
+        if counts_for_depth(&name) {
+            depth += 1;
+            if depth > limit {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Just past the `>` ending a tag whose name ends at `from` (quoted attribute values may
+/// hold `>`).
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    for (k, &b) in bytes[from..].iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return from + k + 1,
+            _ => {}
+        }
+    }
+    bytes.len()
+}
+
+/// Where `needle` (lower-case ASCII) next occurs in `bytes` at or after `from`, in any case.
+fn find_ignoring_case(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    let mut i = from;
+    while let Some(k) = memchr::memchr(*first, bytes.get(i..)?) {
+        let at = i + k;
+        if bytes
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// Elements that nest until their end tag: not void, and not closed by a sibling or an
+/// ancestor's end without their own end tag.
+fn counts_for_depth(name: &str) -> bool {
+    !matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+            | "param"
+            | "keygen"
+            | "frame"
+            | "basefont"
+            | "bgsound"
+            | "image"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "rt"
+            | "rp"
+            | "rb"
+            | "rtc"
+            | "optgroup"
+            | "option"
+            | "colgroup"
+            | "caption"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "html"
+            | "head"
+            | "body"
+            | "a"
+            | "button"
+            | "form"
+            | "nobr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+    )
 }
 
 /// The text and structure read from a page.
@@ -650,7 +825,7 @@ mod tests {
         let html = "<table><tr><th>Cause of death<th>Change\
                     <tr><td>Respiratory diseases: mortality fell by<td>17 per cent\
                     <tr><td>Tuberculosis: mortality fell by<td>39 per cent</table>";
-        let file = read("t.html".into(), html);
+        let file = read("t.html".into(), html).expect("reads");
         let engine = Engine::builtin(Settings::default()).expect("built-in rules load");
         assert!(engine.check(&file).is_empty(), "{:?}", engine.check(&file));
         // Each cell on a line of its own is not enough: a line break is only a space.
@@ -667,7 +842,7 @@ mod tests {
     #[test]
     fn footnote_markers_are_hidden_from_the_scanner() {
         let html = r##"<p>Deputies: 786<sup>3</sup> of 3,415<a href="#fn4">[4]</a>, m<sup>2</sup> and 10<sup>th</sup>.</p>"##;
-        let file = read("t.html".into(), html);
+        let file = read("t.html".into(), html).expect("reads");
         assert_eq!(file.text(), "Deputies: 7863 of 3,415[4], m2 and 10th.\n");
         assert_eq!(
             file.scan_text(),
@@ -681,6 +856,29 @@ mod tests {
         assert_eq!(page.text, "| a b c | d |\n");
         assert_eq!(page.layout.tables.len(), 1);
         assert_eq!(page.layout.tables[0].rows.len(), 1);
+    }
+
+    #[test]
+    fn pages_nested_too_deep_are_refused_before_parsing() {
+        let deep = format!("{}x{}", "<div>".repeat(2_001), "</div>".repeat(2_001));
+        let err = read("deep.html".into(), &deep).expect_err("too deep");
+        assert!(
+            err.to_string()
+                .starts_with("deep.html: elements nest more than 2000 deep (at byte 10000)"),
+            "{err}"
+        );
+        // `/>` opens an HTML element all the same.
+        assert!(too_deep(&"<span/>".repeat(2_001), 2_000).is_some());
+        // Closed again, they never get deep; unclosed `<p>`, `<li>` and `<td>` close
+        // themselves; raw text and comments hold no tags.
+        let wide = "<div><b>x</b></div>".repeat(5_000);
+        let sloppy = "<p>a<li>b<td>c<br><img src=x>".repeat(5_000);
+        let script = format!("<script>{}</script>", "'<div>'+".repeat(5_000));
+        let comment = format!("<!--{}-->", "<div>".repeat(5_000));
+        for page in [wide, sloppy, script, comment] {
+            assert_eq!(too_deep(&page, 2_000), None);
+        }
+        assert_eq!(too_deep(&"<div>".repeat(3), 2), Some(10));
     }
 
     proptest::proptest! {

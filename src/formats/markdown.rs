@@ -115,6 +115,9 @@ struct Walk {
     frames: Vec<Frame>,
     /// Open block containers, innermost last.
     containers: Vec<Container>,
+    /// How many of them are footnote definitions (counted, not searched for: containers
+    /// can nest thousands deep).
+    open_footnotes: usize,
     /// How many open frames hide their contents.
     hiding: usize,
     /// The extent of the inline content of the block being read, and its location.
@@ -204,6 +207,7 @@ impl Walk {
             }
         };
         self.flush_unit();
+        self.open_footnotes += usize::from(container == Container::Footnote);
         self.containers.push(container);
         self.push(Frame {
             container: Some(container),
@@ -231,7 +235,9 @@ impl Walk {
         self.hiding -= usize::from(frame.hides);
         if frame.container.is_some() {
             self.flush_unit();
-            self.containers.pop();
+            if self.containers.pop() == Some(Container::Footnote) {
+                self.open_footnotes -= 1;
+            }
         }
         if frame.container == Some(Container::Row)
             && let Some(row) = self.row.take()
@@ -248,9 +254,13 @@ impl Walk {
         let is_blank = |i: usize| matches!(bytes.get(i), Some(b' ' | b'\t'));
         let mut claimed = row.span.start;
         let end = row.span.end.min(bytes.len());
+        // Cells are in order: walk them alongside the pipes.
+        let mut cells = row.cells.iter().peekable();
         for p in memchr::memchr_iter(b'|', &bytes[row.span.start..end]) {
             let p = row.span.start + p;
-            if row.cells.iter().any(|c| c.start <= p && p < c.end) {
+            while cells.next_if(|c| c.end <= p).is_some() {}
+            if cells.peek().is_some_and(|c| c.start <= p) {
+                // An escaped pipe inside a cell.
                 continue;
             }
             let span = if p > claimed && is_blank(p - 1) {
@@ -291,7 +301,7 @@ impl Walk {
     fn inline(&mut self, span: Span) {
         let location = match self.containers.last() {
             Some(Container::Text) => {
-                if self.containers.contains(&Container::Footnote) {
+                if self.open_footnotes > 0 {
                     Location::Footnote {
                         footnote: self.footnotes,
                     }

@@ -79,7 +79,7 @@ pub fn load(
         }
         Format::Html => {
             let text = decode_text(&name, bytes)?;
-            Ok(html::read(name, &text))
+            html::read(name, &text)
         }
         Format::Docx => Err(SourceError::Corrupt {
             name,
