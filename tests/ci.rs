@@ -46,6 +46,27 @@ fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> 
 }
 
 #[test]
+fn sarif_with_places_in_a_word_document_validates() {
+    let out = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "tests/fixtures/formats/report.docx",
+    ]);
+    let log = json(&out);
+    let errors = schema_errors(&sarif_validator(), &log);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        assert_eq!(
+            r["locations"][0]["logicalLocations"][0]["kind"], "element",
+            "{r}"
+        );
+    }
+}
+
+#[test]
 fn sarif_of_the_seed_validates_against_the_official_schema() {
     let out = run(&["check", "--format", "sarif", SEED]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

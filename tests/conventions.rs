@@ -1,6 +1,9 @@
 //! House conventions, enforced: rule ids, message style, doc sections, fixtures.
 
+mod common;
+
 use numlint::Engine;
+use numlint::formats::Format;
 use numlint::settings::Settings;
 use std::path::Path;
 
@@ -50,7 +53,11 @@ fn messages_start_lower_case_and_have_no_trailing_period() {
     let e = engine();
     for d in e.rule_docs() {
         for ex in &d.fires {
-            let file = numlint::SourceFile::from_text("example", ex.clone());
+            let file = if d.example_format == Format::Text {
+                numlint::SourceFile::from_text("example", ex.clone())
+            } else {
+                common::tables::load_example(ex, d.example_format)
+            };
             for diag in e.check(&file) {
                 let first = diag.message.chars().next().unwrap_or('a');
                 assert!(
@@ -96,10 +103,13 @@ fn every_snapshot_has_a_fixture() {
         let Some((rule, fixture)) = rest.split_once("__") else {
             panic!("snapshot {name} does not name its rule and fixture")
         };
-        let path = root
-            .join("fixtures")
-            .join(rule)
-            .join(format!("{fixture}.txt"));
+        // `fires.snap` is `fires.txt`; `fires.md.snap` is `fires.md`.
+        let dir = root.join("fixtures").join(rule);
+        let path = if dir.join(fixture).extension().is_some() {
+            dir.join(fixture)
+        } else {
+            dir.join(format!("{fixture}.txt"))
+        };
         assert!(
             path.exists(),
             "snapshot {name} has no fixture {}",

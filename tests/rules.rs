@@ -1,7 +1,12 @@
-//! Rule fixtures: every rule's `tests/fixtures/<rule>/fires*.txt` must fire and
-//! `passes*.txt` must not, checked with only that rule enabled; the full output of each
-//! fixture is an insta snapshot. Also runs the examples every rule carries in its YAML.
+//! Rule fixtures: every rule's `tests/fixtures/<rule>/fires*` must fire and `passes*`
+//! must not, checked with only that rule enabled; the full output of each fixture is an
+//! insta snapshot. Fixtures are read by their extension through `numlint::formats`
+//! (`.txt`, `.md`, `.html`, `.docx`). Also runs the examples every rule carries in its
+//! YAML, in the rule's `example-format`.
 
+mod common;
+
+use numlint::formats::Format;
 use numlint::settings::Settings;
 use numlint::{Diagnostic, Engine, SourceFile};
 use std::path::Path;
@@ -28,6 +33,15 @@ fn render(file: &SourceFile, diags: &[Diagnostic]) -> String {
     out
 }
 
+/// A rule's YAML example, read in the rule's example format.
+fn example(text: &str, format: Format) -> SourceFile {
+    if format == Format::Text {
+        SourceFile::from_text("example", text.to_string())
+    } else {
+        common::tables::load_example(text, format)
+    }
+}
+
 fn engine_for(rule: &str) -> Engine {
     Engine::builtin(Settings::default())
         .expect("built-in rules load")
@@ -50,7 +64,11 @@ fn fixtures_fire_and_pass_as_named() {
                 )
             })
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .filter(|p| {
+                p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| Format::from_extension(x).is_some())
+            })
             .collect();
         entries.sort();
         let names: Vec<String> = entries
@@ -59,17 +77,18 @@ fn fixtures_fire_and_pass_as_named() {
             .collect();
         assert!(
             names.iter().any(|n| n.starts_with("fires")),
-            "rule {} has no fires*.txt fixture",
+            "rule {} has no fires* fixture",
             doc.id
         );
         assert!(
             names.iter().any(|n| n.starts_with("passes")),
-            "rule {} has no passes*.txt fixture",
+            "rule {} has no passes* fixture",
             doc.id
         );
         let engine = engine_for(&doc.id);
         for path in &entries {
-            let file = SourceFile::read(path).expect("fixture reads");
+            let bytes = std::fs::read(path).expect("fixture reads");
+            let file = common::tables::load(&path.display().to_string(), bytes);
             let diags = engine.check(&file);
             let name = path
                 .file_name()
@@ -91,6 +110,7 @@ fn fixtures_fire_and_pass_as_named() {
                     render(&file, &diags)
                 );
             }
+            // `fires.txt` is snapshot `fires`; other formats keep their extension.
             let snap = format!("fixture__{}__{}", doc.id, name.trim_end_matches(".txt"));
             insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
                 insta::assert_snapshot!(snap, render(&file, &diags));
@@ -112,7 +132,7 @@ fn yaml_examples_fire_and_pass() {
         );
         let engine = engine_for(&doc.id);
         for ex in &doc.fires {
-            let file = SourceFile::from_text("example", ex.clone());
+            let file = example(ex, doc.example_format);
             assert!(
                 !engine.check(&file).is_empty(),
                 "rule {}: example should fire: {ex}",
@@ -120,7 +140,7 @@ fn yaml_examples_fire_and_pass() {
             );
         }
         for ex in &doc.passes {
-            let file = SourceFile::from_text("example", ex.clone());
+            let file = example(ex, doc.example_format);
             let d = engine.check(&file);
             assert!(
                 d.is_empty(),

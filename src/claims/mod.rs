@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod pattern;
 pub mod series;
 pub mod statements;
+pub mod tables;
 pub mod tokens;
 
 use crate::figures::Figure;
@@ -125,16 +126,57 @@ pub fn extract_with(
     text: &str,
     figures: &[Figure],
     families: &[ClaimPatterns],
+    more: impl FnMut(&[Token], &mut Vec<Claim>),
+) -> Vec<Claim> {
+    extract_with_breaks(text, figures, families, &[], more)
+}
+
+/// [`extract_with`], with sentences also cut at each of `breaks` (sorted byte offsets
+/// that no claim may span, such as the edges of table cells): a cell's figures never
+/// run on into the next cell's, though the text puts no stop between them.
+pub fn extract_with_breaks(
+    text: &str,
+    figures: &[Figure],
+    families: &[ClaimPatterns],
+    breaks: &[usize],
     mut more: impl FnMut(&[Token], &mut Vec<Claim>),
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
     let mut scratch = Scratch::new(figures, families);
     tokens::for_each_figure_sentence(text, figures, |sentence| {
-        extract_into(text, sentence, figures, families, &mut scratch, &mut claims);
-        more(sentence, &mut claims);
+        let mut one = |part: &[Token]| {
+            extract_into(text, part, figures, families, &mut scratch, &mut claims);
+            more(part, &mut claims);
+        };
+        if breaks.is_empty() {
+            one(sentence);
+        } else {
+            for part in split_at_breaks(sentence, breaks) {
+                one(part);
+            }
+        }
     });
     claims.sort_by_key(|c| (c.span.start, c.span.end));
     claims
+}
+
+/// The runs of `tokens` between consecutive `breaks` (sorted byte offsets): a new run
+/// starts at the first token at or after each break.
+fn split_at_breaks<'t>(tokens: &'t [Token], breaks: &[usize]) -> Vec<&'t [Token]> {
+    let mut parts = Vec::new();
+    let mut rest = tokens;
+    while let Some(first) = rest.first() {
+        // The first break after the run's first token starts.
+        let i = breaks.partition_point(|&b| b <= first.span.start);
+        let cut = match breaks.get(i) {
+            Some(&b) => rest.partition_point(|t| t.span.start < b),
+            None => rest.len(),
+        };
+        let (part, tail) = rest.split_at(cut.max(1));
+        parts.push(part);
+        rest = tail;
+    }
+    parts
 }
 
 /// Buffers reused across calls of [`extract_into`].
@@ -145,14 +187,21 @@ struct Scratch {
     figure_tokens: Vec<usize>,
     starts: Vec<usize>,
     keys: KeyWords,
+    /// Fewest figures any pattern needs (each slot takes its own figure).
+    fewest_slots: usize,
+    /// The slot types of the patterns with a single slot: a one-figure sentence can
+    /// only match one of those.
+    single_slot_types: Vec<SlotType>,
 }
 
 /// The prefilter on patterns' key words: the words of each sentence are looked up once
 /// in a table of every pattern's key words, which tells which patterns could match there.
 struct KeyWords {
-    words: Vec<String>,
-    /// Key word ids by (length, first byte), see [`KeyWords::bucket`].
-    buckets: Vec<Vec<usize>>,
+    /// Every key word by id, as [`KeyWords::lookup`] compares them.
+    entries: Vec<KeyEntry>,
+    /// Hash table heads: the first key word id in each slot ([`NO_ENTRY`] when none),
+    /// chained through [`KeyEntry::next`]; see [`KeyWords::slot`].
+    heads: Vec<u32>,
     /// `seen[id] == round` when the word occurs in the current sentence.
     seen: Vec<u32>,
     round: u32,
@@ -171,6 +220,44 @@ struct KeyWords {
     marked: Vec<u64>,
     /// The patterns that may match in the scanned sentence, in priority order.
     enabled: Vec<(usize, usize)>,
+}
+
+/// End of a chain in [`KeyWords`]' table.
+const NO_ENTRY: u32 = u32::MAX;
+
+/// One key word in [`KeyWords`]' table.
+struct KeyEntry {
+    /// The first eight bytes, ASCII-lower-cased and packed ([`fold_head`]).
+    head: u64,
+    /// Length in bytes.
+    len: usize,
+    /// The bytes after the first eight, as written (compared ignoring ASCII case).
+    tail: Vec<u8>,
+    /// Next key word id in the same table slot, or [`NO_ENTRY`].
+    next: u32,
+}
+
+/// The first eight bytes of `w` (zero-padded) as a little-endian `u64`, with ASCII
+/// capitals lower-cased all at once (SWAR): two words with equal heads and lengths are
+/// equal ignoring ASCII case up to their eighth byte.
+fn fold_head(w: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = w.len().min(8);
+    buf[..n].copy_from_slice(&w[..n]);
+    fold_word(u64::from_le_bytes(buf))
+}
+
+/// [`fold_head`] of eight bytes already packed into `x`.
+#[inline]
+fn fold_word(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    // High bit of each byte: set when its low seven bits are >= 'A', and when > 'Z'.
+    let ge_a = low7 + ONES * u64::from(0x80 - b'A');
+    let gt_z = low7 + ONES * u64::from(0x7f - b'Z');
+    let upper = (ge_a & !gt_z) & !x & HIGH;
+    x | (upper >> 2)
 }
 
 impl KeyWords {
@@ -205,7 +292,7 @@ impl KeyWords {
                             .iter()
                             // The key group let the pattern in: it is there.
                             .filter(|g| Some(g.as_slice()) != p.key_words())
-                            .filter(|g| g.iter().all(|w| Self::bucket(w.as_bytes()).is_some()))
+                            .filter(|g| g.iter().all(|w| Self::holds(w.as_bytes())))
                             .collect();
                         // Rarest (longest shortest word) first: a missing group is found
                         // sooner, and common words ("and", "of") are looked at last.
@@ -220,11 +307,23 @@ impl KeyWords {
                     .collect()
             })
             .collect();
-        let mut buckets = vec![Vec::new(); Self::BUCKETS];
+        let mut heads = vec![NO_ENTRY; Self::SLOTS];
+        let mut entries = Vec::with_capacity(words.len());
         for (i, w) in words.iter().enumerate() {
-            if let Some(b) = Self::bucket(w.as_bytes()) {
-                buckets[b].push(i);
+            let w = w.as_bytes();
+            let (head, len) = (fold_head(w), w.len());
+            let mut next = NO_ENTRY;
+            if Self::holds(w) {
+                let slot = Self::slot(head, len);
+                next = heads[slot];
+                heads[slot] = u32::try_from(i).unwrap_or(NO_ENTRY);
             }
+            entries.push(KeyEntry {
+                head,
+                len,
+                tail: w.get(8..).unwrap_or_default().to_vec(),
+                next,
+            });
         }
         let patterns: Vec<(usize, usize)> = ids
             .iter()
@@ -242,8 +341,8 @@ impl KeyWords {
         }
         KeyWords {
             seen: vec![0; words.len()],
-            words,
-            buckets,
+            entries,
+            heads,
             round: 0,
             by_word,
             always,
@@ -254,21 +353,59 @@ impl KeyWords {
         }
     }
 
-    /// Table slot of a word (one of [`KeyWords::BUCKETS`]): a hash of its length (under
-    /// 32), its lower-cased first ASCII byte and its second byte, lower-cased. The second
-    /// byte spreads the common short words ("the", "this", "that") over many slots, so
-    /// a lookup rarely compares more than one word.
-    fn bucket(w: &[u8]) -> Option<usize> {
-        let first = *w.first()?;
-        let second = w.get(1).map_or(0, u8::to_ascii_lowercase);
-        (w.len() < 32 && first.is_ascii()).then(|| {
-            let head = w.len() * 128 + usize::from(first.to_ascii_lowercase());
-            (head * 31 + usize::from(second)) % Self::BUCKETS
-        })
+    /// True when the table can hold `w`: a word of 1 to 31 bytes (no pattern word is
+    /// longer; a group holding one that is not is simply never checked).
+    fn holds(w: &[u8]) -> bool {
+        (1..32).contains(&w.len())
     }
 
-    /// How many table slots [`KeyWords::bucket`] spreads words over.
-    const BUCKETS: usize = 4096;
+    /// Table slot of a word from its folded first eight bytes and its length.
+    #[inline]
+    fn slot(head: u64, len: usize) -> usize {
+        let h = (head ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - Self::SLOT_BITS)) as usize
+    }
+
+    /// The table has `1 << SLOT_BITS` slots.
+    const SLOT_BITS: u32 = 12;
+    /// How many slots [`KeyWords::slot`] spreads words over.
+    const SLOTS: usize = 1 << Self::SLOT_BITS;
+
+    /// The id of the key word equal to `bytes[start..end]` ignoring ASCII case, if any.
+    #[inline]
+    fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+        let w = bytes.get(start..end)?;
+        if !Self::holds(w) {
+            return None;
+        }
+        // Eight bytes at once, masked to the word, when the text goes on that far.
+        let head = match bytes
+            .get(start..start + 8)
+            .and_then(|b| b.first_chunk::<8>())
+        {
+            Some(eight) => {
+                let keep = if w.len() >= 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * w.len())) - 1
+                };
+                fold_word(u64::from_le_bytes(*eight) & keep)
+            }
+            None => fold_head(w),
+        };
+        let mut id = self.heads[Self::slot(head, w.len())];
+        while let Some(e) = self.entries.get(id as usize) {
+            if e.head == head
+                && e.len == w.len()
+                && w.get(8..)
+                    .is_none_or(|rest| rest.eq_ignore_ascii_case(&e.tail))
+            {
+                return Some(id as usize);
+            }
+            id = e.next;
+        }
+        None
+    }
 
     /// Note which key words are among the sentence's word tokens (patterns compare whole
     /// tokens, so a whole-token lookup lets through everything that can match).
@@ -283,16 +420,12 @@ impl KeyWords {
             ) {
                 continue;
             }
-            let Some(w) = bytes.get(t.span.start..t.span.end) else {
-                continue;
-            };
-            let Some(b) = Self::bucket(w) else { continue };
-            for &i in &self.buckets[b] {
-                if self.seen[i] != self.round && self.words[i].as_bytes().eq_ignore_ascii_case(w) {
-                    self.seen[i] = self.round;
-                    for &g in &self.by_word[i] {
-                        self.marked[g / 64] |= 1 << (g % 64);
-                    }
+            if let Some(i) = self.lookup(bytes, t.span.start, t.span.end)
+                && self.seen[i] != self.round
+            {
+                self.seen[i] = self.round;
+                for &g in &self.by_word[i] {
+                    self.marked[g / 64] |= 1 << (g % 64);
                 }
             }
         }
@@ -325,6 +458,27 @@ impl Scratch {
             figure_tokens: Vec::new(),
             starts: Vec::new(),
             keys: KeyWords::new(families),
+            fewest_slots: families
+                .iter()
+                .flat_map(|f| &f.patterns)
+                .map(|p| p.required_slots().iter().map(|&n| usize::from(n)).sum())
+                .min()
+                .unwrap_or(0),
+            single_slot_types: families
+                .iter()
+                .flat_map(|f| &f.patterns)
+                .filter(|p| {
+                    p.required_slots()
+                        .iter()
+                        .map(|&n| usize::from(n))
+                        .sum::<usize>()
+                        == 1
+                })
+                .filter_map(|p| {
+                    let i = p.required_slots().iter().position(|&n| n == 1)?;
+                    SlotType::ALL.get(i).copied()
+                })
+                .collect(),
         }
     }
 }
@@ -347,6 +501,20 @@ fn extract_into(
             .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
             .map(|(i, _)| i),
     );
+    // Each slot takes a figure of its own: with fewer figures than a pattern has slots
+    // it cannot match, and most one-figure sentences (a year, a count) can match none.
+    let can_match = match figure_tokens.len() {
+        _ if scratch.fewest_slots == 0 => true,
+        0 => false,
+        1 => figure_tokens.first().is_some_and(|&ti| {
+            matches!(tokens[ti].kind, TokenKind::Figure(f)
+                if scratch.single_slot_types.iter().any(|ty| ty.accepts(&figures[f])))
+        }),
+        _ => true,
+    };
+    if !can_match {
+        return;
+    }
     scratch.keys.scan(text, tokens);
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
@@ -492,6 +660,28 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_are_cut_at_breaks() {
+        let text = "Of the 62 judges, 30 (58.4 per cent) are women.";
+        let tokens = tokenize(text, &[]);
+        let words = |part: &[Token]| -> String {
+            part.iter()
+                .map(|t| &text[t.span.start..t.span.end])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // A break inside the space after the comma, and one past the end.
+        let parts = split_at_breaks(&tokens, &[17, 18, 200]);
+        let parts: Vec<String> = parts.iter().map(|p| words(p)).collect();
+        assert_eq!(
+            parts,
+            ["Of the 62 judges ,", "30 ( 58 . 4 per cent ) are women ."]
+        );
+        assert_eq!(split_at_breaks(&tokens, &[0]).len(), 1);
+        assert_eq!(split_at_breaks(&tokens, &[]).len(), 1);
+        assert!(split_at_breaks(&[], &[3]).is_empty());
+    }
     use crate::rules::load;
 
     fn families() -> Vec<ClaimPatterns> {

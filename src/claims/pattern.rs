@@ -40,13 +40,15 @@ pub enum SlotType {
     Multiplier,
     /// A value: count, money, percentage, points or rate (not a year, date or ordinal).
     Number,
+    /// A calendar date ("5 May 2020").
+    Date,
     /// Any figure.
     Any,
 }
 
 impl SlotType {
     /// Every slot type, in [`SlotType::index`] order.
-    pub const ALL: [SlotType; 12] = [
+    pub const ALL: [SlotType; 13] = [
         SlotType::Count,
         SlotType::Amount,
         SlotType::Percent,
@@ -58,6 +60,7 @@ impl SlotType {
         SlotType::Ordinal,
         SlotType::Multiplier,
         SlotType::Number,
+        SlotType::Date,
         SlotType::Any,
     ];
 
@@ -78,6 +81,7 @@ impl SlotType {
             "period" => SlotType::Period,
             "ordinal" => SlotType::Ordinal,
             "multiplier" => SlotType::Multiplier,
+            "date" => SlotType::Date,
             "number" => SlotType::Number,
             "any" => SlotType::Any,
             _ => return None,
@@ -105,6 +109,7 @@ impl SlotType {
                     | FigureKind::PercentagePoints
                     | FigureKind::Rate { .. }
             ),
+            SlotType::Date => matches!(f.kind, FigureKind::Date { .. }),
             SlotType::Any => true,
         }
     }
@@ -827,7 +832,7 @@ fn parse_seq(
                 })?;
                 let ty = SlotType::parse(ty.trim()).ok_or_else(|| {
                     err(format!(
-                        "unknown slot type `{}` (expected count, amount, number, percent, points, money, rate, year, period, ordinal, multiplier or any)",
+                        "unknown slot type `{}` (expected count, amount, number, percent, points, money, rate, year, period, ordinal, multiplier, date or any)",
                         ty.trim()
                     ))
                 })?;

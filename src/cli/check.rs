@@ -1,7 +1,16 @@
 //! `numlint check`: read files, run the engine, stream results to a reporter.
+//!
+//! Inputs come from [`walk`] in a fixed order; each is read and checked as one job of the
+//! [`ordered`] pipeline, on a pool of threads, and its results reach the (single-threaded)
+//! reporter in input order.
+
+mod ordered;
+mod walk;
 
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
@@ -14,14 +23,15 @@ use crate::report::{
 };
 
 use super::baseline::{self, Baseline};
-use super::profiles::{CommandLine, Profiles};
+use super::profiles::{CommandLine, ProfileError, Profiles, Resolved};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::source::{SourceError, SourceFile};
+use ordered::Ordered;
+use walk::Input;
 
-/// Name given to text read from standard input.
+/// Name given to text read from standard input, unless `--stdin-filename` names it.
 const STDIN_NAME: &str = "<stdin>";
-
-/// Extensions checked when walking a directory; files named explicitly are always read.
-const WALK_EXTENSIONS: [&str; 2] = ["txt", "md"];
 
 /// Arguments of `numlint check`.
 #[derive(Debug, Args)]
@@ -31,9 +41,33 @@ Exit status: 0 when nothing at or above --fail-on was found, 1 when something wa
 load. Files that can be read are still checked; 2 wins over 1.")]
 pub(crate) struct CheckArgs {
     /// Files or directories to check; `-` or nothing reads standard input. Directories
-    /// are walked for `.txt` and `.md` files, in name order.
+    /// are walked as ripgrep walks them (`.gitignore` and `.ignore` respected, hidden
+    /// files skipped, links not followed) for .txt, .md, .markdown, .html, .htm and
+    /// .docx files, in name order; a file named here is always read (as plain text when
+    /// its extension is not one of these).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// In walked directories, check only files matching this glob (repeatable; matched
+    /// like ripgrep's `-g` against the path relative to the directory, and overriding
+    /// ignore files).
+    #[arg(long, value_name = "GLOB", value_parser = walk::parse_glob)]
+    include: Vec<String>,
+
+    /// In walked directories, skip files and directories matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB", value_parser = walk::parse_glob)]
+    exclude: Vec<String>,
+
+    /// The name of standard input (read when PATH is `-` or absent): shown in the
+    /// output, used to find its configuration (and match `overrides`); its extension
+    /// gives the format.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+
+    /// Files checked at once; default: `RAYON_NUM_THREADS`, else one per core. Output
+    /// is in the same order whatever the number.
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -104,6 +138,16 @@ enum Format {
     Summary,
 }
 
+impl CheckArgs {
+    /// The `--include` / `--exclude` globs.
+    fn filter(&self) -> walk::Filter {
+        walk::Filter {
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+        }
+    }
+}
+
 impl Format {
     /// Formats read by programs, whose stdout must stay parseable.
     fn is_machine(self) -> bool {
@@ -154,12 +198,72 @@ impl From<RoundingArg> for Rounding {
     }
 }
 
-/// One thing to check, or a reason a path gave nothing to check.
-#[derive(Debug)]
-enum Input {
-    Stdin,
-    File(PathBuf),
+/// Where a job's text comes from.
+enum Text {
+    /// A file, read by the worker.
+    Path(PathBuf),
+    /// Standard input, read on the main thread (in command-line order), decoded by the
+    /// worker as `format`.
+    Stdin {
+        name: String,
+        bytes: io::Result<Vec<u8>>,
+        format: crate::formats::Format,
+    },
+}
+
+/// What checking one input gave, handed back to the reporter in input order.
+enum Checked {
+    /// The file was read and checked; `diags` are already filtered by the file's
+    /// configuration (minimum severity, accepted findings), not yet by the baseline.
+    File {
+        file: SourceFile,
+        diags: Vec<Diagnostic>,
+        config: Arc<Config>,
+    },
+    /// The input could not be read or decoded.
     Unreadable(SourceError),
+    /// The file was read, but its configuration is broken: nothing was checked.
+    BrokenConfig {
+        name: String,
+        err: Arc<ProfileError>,
+    },
+}
+
+/// Read, decode and check one input: the part of a run that happens on a worker.
+fn check_one(text: Text, profile: Result<Resolved, Arc<ProfileError>>) -> Checked {
+    let read = match text {
+        Text::Path(path) => crate::formats::read_path(&path),
+        Text::Stdin {
+            name,
+            bytes,
+            format,
+        } => match bytes {
+            Ok(bytes) => crate::formats::load(name, bytes, format),
+            Err(source) => Err(SourceError::Io { name, source }),
+        },
+    };
+    let file = match read {
+        Ok(file) => file,
+        Err(err) => return Checked::Unreadable(err),
+    };
+    let resolved = match profile {
+        Ok(r) => r,
+        Err(err) => {
+            return Checked::BrokenConfig {
+                name: file.name().to_owned(),
+                err,
+            };
+        }
+    };
+    let mut diags = resolved.engine.check(&file);
+    let min = resolved.min_severity();
+    diags.retain(|d| d.severity >= min);
+    resolved.config.drop_ignored(&file, &mut diags);
+    Checked::File {
+        file,
+        diags,
+        config: resolved.config,
+    }
 }
 
 /// Run `numlint check`.
@@ -217,32 +321,22 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
 
     let mut failed = false;
     let mut not_checked = false;
-    for input in inputs(&args.paths) {
-        let (read, where_) = match input {
-            Input::Stdin => (read_stdin(), PathBuf::from(".")),
-            Input::File(path) => (crate::formats::read_path(&path), path),
-            Input::Unreadable(err) => (Err(err), PathBuf::from(".")),
-        };
-        let file = match read {
-            Ok(file) => file,
-            Err(err) => {
-                reporter.error(error_name(&err), &err)?;
-                continue;
-            }
-        };
-        let resolved = match profiles.resolve(&where_) {
-            Ok(r) => r,
-            Err(err) => {
+    // The reporter, the baseline and the exit status see results one at a time, in
+    // input order, on this thread.
+    let mut emit = |checked: Checked| -> io::Result<()> {
+        let (file, mut diags, config) = match checked {
+            Checked::File {
+                file,
+                diags,
+                config,
+            } => (file, diags, config),
+            Checked::Unreadable(err) => return reporter.error(error_name(&err), &err),
+            Checked::BrokenConfig { name, err } => {
                 // The file's configuration is broken: say so, check nothing under it.
-                reporter.error(file.name(), err.as_ref())?;
                 not_checked = true;
-                continue;
+                return reporter.error(&name, err.as_ref());
             }
         };
-        let mut diags = resolved.engine.check(&file);
-        let min = resolved.min_severity();
-        diags.retain(|d| d.severity >= min);
-        resolved.config.drop_ignored(&file, &mut diags);
         if let Some(counts) = baseline_counts.as_mut() {
             baseline::filter(counts, &file, &mut diags);
         }
@@ -258,11 +352,55 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
         }
         let threshold: Severity = match args.fail_on {
             Some(f) => f.into(),
-            None => resolved.config.fail_on.unwrap_or(Severity::Warning),
+            None => config.fail_on.unwrap_or(Severity::Warning),
         };
         failed |= diags.iter().any(|d| d.severity >= threshold);
-        reporter.file(&file, &diags)?;
+        reporter.file(&file, &diags)
+    };
+
+    // One file (or stdin) is checked on this thread, without starting a pool.
+    let single = args.paths.len() <= 1 && !args.paths.first().is_some_and(|p| p.is_dir());
+    let threads = if single {
+        Some(1)
+    } else {
+        args.threads.map(NonZeroUsize::get)
+    };
+    let mut pipeline = Ordered::new(threads)?;
+    let stdin_name = args
+        .stdin_filename
+        .as_ref()
+        .map_or_else(|| STDIN_NAME.to_owned(), |p| p.display().to_string());
+    for input in walk::inputs(&args.paths, &args.filter()) {
+        match input {
+            Input::Unreadable(err) => {
+                pipeline.submit(move || Checked::Unreadable(err), &mut emit)?;
+            }
+            Input::File(path) => {
+                let profile = profiles.resolve(&path);
+                pipeline.submit(move || check_one(Text::Path(path), profile), &mut emit)?;
+            }
+            Input::Stdin => {
+                // Configuration is found from the name given to stdin, else from the
+                // working directory. The name need not exist: made absolute, it is
+                // matched against `overrides` like a file at that place.
+                let where_ = match args.stdin_filename.as_deref() {
+                    Some(name) => std::path::absolute(name).unwrap_or_else(|_| name.into()),
+                    None => PathBuf::from("."),
+                };
+                let profile = profiles.resolve(&where_);
+                let text = Text::Stdin {
+                    name: stdin_name.clone(),
+                    bytes: read_stdin(),
+                    format: args.stdin_filename.as_deref().map_or(
+                        crate::formats::Format::Text,
+                        crate::formats::Format::of_path,
+                    ),
+                };
+                pipeline.submit(move || check_one(text, profile), &mut emit)?;
+            }
+        }
     }
+    pipeline.finish(&mut emit)?;
     reporter.finish()?;
     if let Some(path) = &args.write_baseline {
         recorded.write(path).map_err(CliError::Baseline)?;
@@ -289,115 +427,9 @@ fn error_name(err: &SourceError) -> &str {
     }
 }
 
-fn read_stdin() -> Result<SourceFile, SourceError> {
+/// All of standard input.
+fn read_stdin() -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|source| SourceError::Io {
-            name: STDIN_NAME.to_owned(),
-            source,
-        })?;
-    SourceFile::from_bytes(STDIN_NAME, bytes)
-}
-
-/// Expand the command-line paths: `-` (or no path) is stdin, directories are walked.
-fn inputs(paths: &[PathBuf]) -> Vec<Input> {
-    if paths.is_empty() {
-        return vec![Input::Stdin];
-    }
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Input::Stdin);
-        } else if path.is_dir() {
-            walk(path, &mut out);
-        } else {
-            // Missing and unreadable files surface as read errors, with the name as given.
-            out.push(Input::File(path.clone()));
-        }
-    }
-    out
-}
-
-/// Collect `.txt` and `.md` files under `dir`, sorted by name at each level. Symlinked
-/// directories are not followed, so a link cycle cannot loop forever.
-fn walk(dir: &Path, out: &mut Vec<Input>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(source) => {
-            out.push(Input::Unreadable(SourceError::Io {
-                name: dir.display().to_string(),
-                source,
-            }));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            walk(&path, out);
-        } else if (file_type.is_file() || (file_type.is_symlink() && path.is_file()))
-            && has_checked_extension(&path)
-        {
-            out.push(Input::File(path));
-        }
-    }
-}
-
-fn has_checked_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| WALK_EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names(inputs: &[Input]) -> Vec<String> {
-        inputs
-            .iter()
-            .map(|i| match i {
-                Input::Stdin => STDIN_NAME.to_owned(),
-                Input::File(p) => p.display().to_string(),
-                Input::Unreadable(e) => format!("error: {e}"),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn no_path_and_dash_mean_stdin() {
-        assert_eq!(names(&inputs(&[])), ["<stdin>"]);
-        assert_eq!(
-            names(&inputs(&[PathBuf::from("-"), PathBuf::from("a.bin")])),
-            ["<stdin>", "a.bin"]
-        );
-    }
-
-    #[test]
-    fn directories_are_walked_sorted_for_txt_and_md() {
-        let dir = std::env::temp_dir().join(format!("numlint-walk-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("sub")).unwrap();
-        for name in ["b.txt", "a.md", "c.pdf", "sub/z.TXT", "sub/notes"] {
-            std::fs::write(dir.join(name), "x").unwrap();
-        }
-        let got = names(&inputs(std::slice::from_ref(&dir)));
-        let rel: Vec<String> = got
-            .iter()
-            .map(|p| {
-                p.strip_prefix(&dir.display().to_string())
-                    .unwrap_or(p)
-                    .to_owned()
-            })
-            .collect();
-        assert_eq!(rel, ["/a.md", "/b.txt", "/sub/z.TXT"]);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+    io::stdin().lock().read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

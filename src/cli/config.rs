@@ -43,7 +43,7 @@ pub(crate) fn run(args: &ConfigArgs) -> Result<Outcome, CliError> {
     })
     .map_err(CliError::Load)?;
     let source = profiles.config_path(&args.path);
-    let config: std::rc::Rc<Config> = match profiles.resolve(&args.path) {
+    let config: std::sync::Arc<Config> = match profiles.resolve(&args.path) {
         Ok(r) => r.config,
         Err(e) => {
             super::print_error(e.as_ref(), super::ColorChoice::Auto.stderr());

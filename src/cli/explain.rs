@@ -57,8 +57,13 @@ fn examples(out: &mut impl Write, title: &str, prefix: &str, lines: &[String]) -
         return Ok(());
     }
     writeln!(out, "\n## {title}\n")?;
-    for line in lines {
-        writeln!(out, "{prefix}{line}")?;
+    let indent = " ".repeat(prefix.len());
+    for example in lines {
+        // A multi-line example (a table) keeps its lines under the first.
+        for (i, line) in example.trim_end().lines().enumerate() {
+            let lead = if i == 0 { prefix } else { &indent };
+            writeln!(out, "{lead}{line}")?;
+        }
     }
     Ok(())
 }

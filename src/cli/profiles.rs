@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::config::{self, Config, ConfigError, Profile};
 use crate::diagnostic::Severity;
@@ -41,9 +41,9 @@ pub(crate) enum ProfileError {
 /// One file's resolved configuration and the engine for it.
 pub(crate) struct Resolved {
     /// The config in force (default when none was found).
-    pub config: Rc<Config>,
+    pub config: Arc<Config>,
     /// The engine built for the file's profile.
-    pub engine: Rc<Engine>,
+    pub engine: Arc<Engine>,
 }
 
 impl Resolved {
@@ -53,14 +53,23 @@ impl Resolved {
     }
 }
 
+// Engines and configs are shared by the threads of `numlint check`: they are immutable
+// once loaded, and this fails to compile if one of them stops being thread-safe.
+const _: () = {
+    const fn shared_across_threads<T: Send + Sync>() {}
+    shared_across_threads::<Engine>();
+    shared_across_threads::<Config>();
+    shared_across_threads::<ProfileError>();
+};
+
 /// Caches configs by path and engines by profile.
 pub(crate) struct Profiles {
     cli: CommandLine,
     known: Vec<(String, String)>,
-    configs: HashMap<Option<PathBuf>, Result<Rc<Config>, Rc<ProfileError>>>,
-    engines: HashMap<String, Rc<Engine>>,
+    configs: HashMap<Option<PathBuf>, Result<Arc<Config>, Arc<ProfileError>>>,
+    engines: HashMap<String, Arc<Engine>>,
     /// The engine for files with no configuration (the command line alone).
-    base: Rc<Engine>,
+    base: Arc<Engine>,
 }
 
 impl Profiles {
@@ -68,7 +77,7 @@ impl Profiles {
     /// names configs use, and the engine is the first one cached.
     pub fn new(cli: CommandLine) -> Result<Self, Box<LoadError>> {
         let profile = profile_for(&cli, &Config::default(), Path::new("."));
-        let base = Rc::new(Engine::from_profile(Settings::default(), &profile)?);
+        let base = Arc::new(Engine::from_profile(Settings::default(), &profile)?);
         Ok(Profiles {
             cli,
             known: base.known_rules().to_vec(),
@@ -80,7 +89,7 @@ impl Profiles {
 
     /// The engine for files with no configuration: the built-in rules with the command
     /// line's rule packs and settings.
-    pub fn base(&self) -> Rc<Engine> {
+    pub fn base(&self) -> Arc<Engine> {
         self.base.clone()
     }
 
@@ -93,16 +102,16 @@ impl Profiles {
     }
 
     /// The config and engine for `path`.
-    pub fn resolve(&mut self, path: &Path) -> Result<Resolved, Rc<ProfileError>> {
+    pub fn resolve(&mut self, path: &Path) -> Result<Resolved, Arc<ProfileError>> {
         let key = self.config_path(path);
         let config = match self.configs.get(&key) {
             Some(c) => c.clone(),
             None => {
                 let loaded = match &key {
-                    None => Ok(Rc::new(Config::default())),
+                    None => Ok(Arc::new(Config::default())),
                     Some(p) => Config::read(p, &self.known)
-                        .map(Rc::new)
-                        .map_err(|e| Rc::new(ProfileError::Config(e))),
+                        .map(Arc::new)
+                        .map_err(|e| Arc::new(ProfileError::Config(e))),
                 };
                 self.configs.insert(key, loaded.clone());
                 loaded
@@ -114,8 +123,8 @@ impl Profiles {
             Some(e) => e.clone(),
             None => {
                 let engine = Engine::from_profile(Settings::default(), &profile)
-                    .map(Rc::new)
-                    .map_err(|e| Rc::new(ProfileError::Rules(e)))?;
+                    .map(Arc::new)
+                    .map_err(|e| Arc::new(ProfileError::Rules(e)))?;
                 self.engines.insert(id, engine.clone());
                 engine
             }
@@ -131,13 +140,30 @@ impl Profiles {
 
 /// `config`'s profile for `path`, with the command line `cli` laid over it.
 fn profile_for(cli: &CommandLine, config: &Config, path: &Path) -> Profile {
-    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let abs = absolute(path);
     let mut profile = config.profile(&abs);
     if let Some(r) = cli.rounding {
         profile.options.rounding = Some(r);
     }
     profile.rules_dir.extend(cli.rule_dirs.iter().cloned());
     profile
+}
+
+/// `path` made absolute and free of symlinks, as config globs are matched against it. A
+/// path that does not exist (a `--stdin-filename`, say) is resolved through its parent
+/// directory; failing that, it is made absolute without touching the file system.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(abs) = path.canonicalize() {
+        return abs;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 /// The cache key of a profile: two profiles with the same key build the same engine.

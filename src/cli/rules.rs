@@ -95,6 +95,7 @@ pub(crate) mod tests {
                 what: "Checks that a percentage stated with its counts matches them.".into(),
                 why: "A share that does not match its counts means one of the figures is wrong."
                     .into(),
+                example_format: crate::formats::Format::Text,
                 fires: vec!["21.02 per cent of deputies (786 out of 3,415)".into()],
                 passes: vec!["23.02 per cent of deputies (786 out of 3,415)".into()],
             },
@@ -105,6 +106,7 @@ pub(crate) mod tests {
                 summary: "parts do not add up to the stated total".into(),
                 what: "Checks that listed parts add up to their total.".into(),
                 why: "Totals that do not add up undermine every figure in the paragraph.".into(),
+                example_format: crate::formats::Format::Text,
                 fires: vec!["10.1 million women and 9.6 million men, 19.8 million".into()],
                 passes: vec!["10.2 million women and 9.6 million men, 19.8 million".into()],
             },

@@ -11,6 +11,7 @@
 use crate::interval::Interval;
 use crate::source::Span;
 
+pub mod cells;
 mod exclude;
 mod hedge;
 mod lex;

@@ -595,7 +595,7 @@ mod tests {
         assert_eq!(rules_fired(&file), Vec::<String>::new());
         let outline = outline(md);
         let merged =
-            SourceFile::from_extracted("t.md", md.to_owned(), &outline.hidden, outline.layout);
+            SourceFile::from_extracted("t.md", md.to_owned(), &outline.hidden, Layout::default());
         assert_eq!(rules_fired(&merged), vec!["contradiction".to_owned()]);
     }
 

@@ -10,10 +10,11 @@
 
 use std::path::Path;
 
-use crate::source::{SourceError, SourceFile, decode_text};
-
+pub mod docx;
 mod html;
 mod markdown;
+
+use crate::source::{SourceError, SourceFile, decode_text};
 
 /// The formats numlint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,10 +82,7 @@ pub fn load(
             let text = decode_text(&name, bytes)?;
             html::read(name, &text)
         }
-        Format::Docx => Err(SourceError::Corrupt {
-            name,
-            message: format!("reading {} files is not supported yet", format.name()),
-        }),
+        Format::Docx => docx::load(name, &bytes),
     }
 }
 

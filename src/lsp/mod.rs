@@ -13,7 +13,7 @@ mod transport;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
@@ -55,8 +55,8 @@ pub(crate) fn run_stdio(cli: CommandLine) -> Ending {
 struct Checked {
     version: i32,
     diagnostics: Vec<Diagnostic>,
-    engine: Rc<Engine>,
-    config: Rc<Config>,
+    engine: Arc<Engine>,
+    config: Arc<Config>,
 }
 
 struct Server {

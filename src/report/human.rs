@@ -1,5 +1,9 @@
 //! Human output: rustc-style snippets drawn by miette's graphical handler.
 //!
+//! For a file with a layout (Word, HTML), a `note:` line after the snippet gives the
+//! claim's place in words ("table 2, row 4, cell 3"), since an author finds a paragraph
+//! or a cell, not a line of the extracted text.
+//!
 //! numlint's [`Diagnostic`] is plain data; here each one is wrapped, borrowed, in a type
 //! that implements [`miette::Diagnostic`] over the file's original text, so the whole
 //! text is never copied per finding.
@@ -109,6 +113,9 @@ impl<O: Write, E: Write> Reporter for HumanReporter<O, E> {
             let finding = Finding::new(file, diag);
             render(&self.out_handler, &mut self.buf, &finding)?;
             self.out.write_all(self.buf.as_bytes())?;
+            if let Some(place) = file.layout().location_at(diag.span.start) {
+                writeln!(self.out, "  note: in {place}")?;
+            }
             writeln!(self.out)?;
         }
         Ok(())
@@ -317,6 +324,37 @@ mod tests {
         let (out, err) = run(&[("seeds/kaz.txt", SHARE_TEXT, vec![diag])], false);
         assert_eq!(err, "");
         insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn places_in_a_document_are_named_in_a_note() {
+        use crate::source::{Block, Layout, Location};
+        let layout = Layout {
+            blocks: vec![Block {
+                span: Span::new(0, SHARE_TEXT.len()),
+                location: Location::Cell {
+                    table: 2,
+                    row: 4,
+                    cell: 3,
+                },
+            }],
+            tables: Vec::new(),
+        };
+        let file = SourceFile::from_extracted("r.docx", SHARE_TEXT.to_owned(), &[], layout);
+        let options = HumanOptions {
+            width: 80,
+            ..HumanOptions::default()
+        };
+        let mut reporter = HumanReporter::new(Vec::new(), Vec::new(), options);
+        reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
+        let out = String::from_utf8(reporter.into_inner().0).unwrap();
+        assert!(
+            out.ends_with(
+                "  help: 786 / 3,415 = 23.02 per cent\n  note: in table 2, row 4, cell 3\n\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("[r.docx:3:31]"), "{out}");
     }
 
     #[test]

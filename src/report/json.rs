@@ -11,7 +11,11 @@
 //! ```
 //!
 //! Lines and columns are 1-based, columns count Unicode scalar values, offsets are bytes
-//! of the original file. `computed` is `null` when a rule computed nothing. The document
+//! of the checked text (the original file for plain text and Markdown, the extracted
+//! text for Word and HTML). For a file with a layout, a diagnostic also carries
+//! `location`, the place of its claim in the document (`{"kind": "paragraph",
+//! "paragraph": 17}` or `{"kind": "cell", "table": 2, "row": 4, "cell": 3}`); plain text
+//! has none and the key is left out. `computed` is `null` when a rule computed nothing. The document
 //! is one JSON value, so it is buffered and written by [`Reporter::finish`].
 
 use std::io::{self, Write};
@@ -20,7 +24,7 @@ use serde::Serialize;
 
 use super::{Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::{Location, SourceFile, Span};
 
 /// The version of the JSON contract; bump it on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -68,6 +72,8 @@ pub(super) struct JsonDiagnostic {
     help: String,
     start: Position,
     end: Position,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
     labels: Vec<JsonLabel>,
     computed: Option<f64>,
 }
@@ -84,6 +90,7 @@ impl JsonDiagnostic {
             help: d.help.clone(),
             start,
             end,
+            location: file.layout().location_at(d.span.start),
             labels: d
                 .labels
                 .iter()
@@ -265,6 +272,43 @@ mod tests {
             json!([{"file": "bad.txt", "message": "invalid UTF-8 at byte 3 (line 2)"}])
         );
         assert_eq!(doc["summary"]["files"], 0);
+    }
+
+    #[test]
+    fn files_with_a_layout_give_the_claims_location() {
+        use crate::source::{Block, Layout};
+        let layout = Layout {
+            blocks: vec![Block {
+                span: Span::new(0, SHARE_TEXT.len()),
+                location: Location::Cell {
+                    table: 2,
+                    row: 4,
+                    cell: 3,
+                },
+            }],
+            tables: Vec::new(),
+        };
+        let file = SourceFile::from_extracted("r.docx", SHARE_TEXT.to_owned(), &[], layout);
+        let mut reporter = JsonReporter::new(Vec::new());
+        reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
+        reporter.finish().unwrap();
+        let doc = document(reporter);
+        let d = &doc["diagnostics"][0];
+        assert_eq!(
+            d["location"],
+            json!({"kind": "cell", "table": 2, "row": 4, "cell": 3})
+        );
+        assert_eq!(d["start"]["line"], 3, "positions stay those of the text");
+    }
+
+    #[test]
+    fn plain_text_has_no_location_key() {
+        let file = SourceFile::from_text("a.txt", SHARE_TEXT.to_owned());
+        let mut reporter = JsonReporter::new(Vec::new());
+        reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
+        reporter.finish().unwrap();
+        let doc = document(reporter);
+        assert!(doc["diagnostics"][0].get("location").is_none());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! JSON lines: one JSON object per diagnostic per line, written as files are checked.
 //!
 //! Each diagnostic line has exactly the fields of a diagnostic in the JSON format
-//! (`file`, `rule`, `severity`, `message`, `help`, `start`, `end`, `labels`, `computed`);
+//! (`file`, `rule`, `severity`, `message`, `help`, `start`, `end`, `labels`, `computed`,
+//! and `location` for files with a layout);
 //! a file that could not be read is a line `{"file": "...", "error": "..."}`. There is no
 //! envelope and no summary line, so the output of many runs can be concatenated, and a
 //! pipeline can start on the first finding of a large corpus before the last file is read.

@@ -8,7 +8,10 @@
 //! not change when lines move. Lines and columns are 1-based and columns count Unicode
 //! scalar values (`run.columnKind` is `unicodeCodePoints`); `endColumn` is the column just
 //! after the claim, as SARIF defines it; `byteOffset`/`byteLength` give the same region
-//! in bytes of the file. Artifact URIs are relative to the working directory with
+//! in bytes of the checked text. For a file with a layout (Word, HTML, Markdown), the
+//! claim's place in the document is also a `logicalLocations` entry of the location
+//! (`name` "table 2, row 4, cell 3", `kind` "element") and the `location` property
+//! (`{"kind": "cell", "table": 2, "row": 4, "cell": 3}`, as in the JSON output). Artifact URIs are relative to the working directory with
 //! `uriBaseId` `%SRCROOT%` (names outside it are absolute `file://` URIs). Files that
 //! could not be read are tool notifications in the invocation, which is then not
 //! successful. The log is one JSON document, written by [`Reporter::finish`].
@@ -181,6 +184,11 @@ impl<W: Write> Reporter for SarifReporter<W> {
             if let (Some(&i), Some(obj)) = (self.rule_index.get(&d.rule), result.as_object_mut()) {
                 obj.insert("ruleIndex".into(), json!(i));
             }
+            if let Some(place) = file.layout().location_at(d.span.start) {
+                result["locations"][0]["logicalLocations"] =
+                    json!([{ "name": place.to_string(), "kind": "element" }]);
+                result["properties"]["location"] = json!(place);
+            }
             self.results.push(result);
         }
         Ok(())
@@ -242,6 +250,7 @@ mod tests {
             summary: "a summary".into(),
             what: "What it does.".into(),
             why: "Why.".into(),
+            example_format: crate::formats::Format::Text,
             fires: vec![],
             passes: vec![],
         }
@@ -299,6 +308,37 @@ mod tests {
             r["partialFingerprints"][FINGERPRINT_KEY],
             fingerprint("share-mismatch", &SHARE_TEXT[start..end]).as_str()
         );
+    }
+
+    #[test]
+    fn places_in_a_document_are_logical_locations() {
+        use crate::source::{Block, Layout, Location};
+        let layout = Layout {
+            blocks: vec![Block {
+                span: Span::new(0, SHARE_TEXT.len()),
+                location: Location::Paragraph { paragraph: 17 },
+            }],
+            tables: Vec::new(),
+        };
+        let file = SourceFile::from_extracted("r.docx", SHARE_TEXT.to_owned(), &[], layout);
+        let mut reporter = SarifReporter::new(Vec::new(), &[], None);
+        reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
+        reporter.finish().unwrap();
+        let sarif: Value = serde_json::from_slice(&reporter.into_inner()).unwrap();
+        let r = &sarif["runs"][0]["results"][0];
+        assert_eq!(
+            r["locations"][0]["logicalLocations"],
+            json!([{"name": "paragraph 17", "kind": "element"}])
+        );
+        assert_eq!(
+            r["properties"]["location"],
+            json!({"kind": "paragraph", "paragraph": 17})
+        );
+        // Plain text has neither.
+        let plain = log("a.txt", None);
+        let r = &plain["runs"][0]["results"][0];
+        assert!(r["locations"][0].get("logicalLocations").is_none());
+        assert!(r["properties"].get("location").is_none());
     }
 
     #[test]

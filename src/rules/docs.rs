@@ -31,12 +31,22 @@ pub fn markdown(docs: &[RuleDoc]) -> String {
         );
         out.push_str("\n### Example\n\n");
         for e in &d.fires {
-            let _ = writeln!(out, "> {e}\n");
+            let _ = writeln!(out, "{}\n", quoted(e));
         }
         out.push_str("### Does not fire\n\n");
         for e in &d.passes {
-            let _ = writeln!(out, "> {e}\n");
+            let _ = writeln!(out, "{}\n", quoted(e));
         }
     }
     out
+}
+
+/// An example as a Markdown block quote, every line quoted (a table example spans several).
+fn quoted(example: &str) -> String {
+    example
+        .trim_end()
+        .lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

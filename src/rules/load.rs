@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::claims::{ClaimPatterns, Pattern};
 use crate::diagnostic::Severity;
+use crate::formats::Format;
 use crate::rules::{FamilyParams, RuleDoc};
 
 /// The built-in rule files, compiled into the binary.
@@ -36,6 +37,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rules/enumeration.yaml",
         include_str!("../../rules/enumeration.yaml"),
     ),
+    ("rules/table.yaml", include_str!("../../rules/table.yaml")),
 ];
 
 /// A rule file that could not be loaded, with the place in the YAML.
@@ -114,6 +116,9 @@ struct RuleEntry {
     summary: String,
     what: String,
     why: String,
+    /// The format the examples are written in (`text` unless given).
+    #[serde(default)]
+    example_format: Option<String>,
     fires: Vec<String>,
     passes: Vec<String>,
 }
@@ -248,6 +253,20 @@ pub fn load_file_with(
                 None,
             ));
         }
+        let example_format = match r.example_format.as_deref() {
+            None => Format::Text,
+            Some(name) => Format::ALL
+                .into_iter()
+                .find(|f| f.name() == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                    err(
+                        format!("unknown example format `{name}`"),
+                        yaml.find(&format!("example-format: {name}")),
+                        Some(format!("expected one of: {}", names.join(", "))),
+                    )
+                })?,
+        };
         rules.push(RuleDoc {
             id: r.id,
             family: parsed.family.clone(),
@@ -255,6 +274,7 @@ pub fn load_file_with(
             summary: r.summary,
             what: r.what.trim_end().to_string(),
             why: r.why.trim_end().to_string(),
+            example_format,
             fires: r.fires,
             passes: r.passes,
         });

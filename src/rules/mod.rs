@@ -16,6 +16,7 @@ mod rank;
 mod series;
 mod share;
 mod sum;
+mod table;
 mod unit;
 
 pub use load::LoadError;
@@ -42,6 +43,8 @@ pub struct RuleDoc {
     pub what: String,
     /// "Why is this bad?" section.
     pub why: String,
+    /// The format the examples are written in (Markdown for the table rules).
+    pub example_format: crate::formats::Format,
     /// Example lines that must fire.
     pub fires: Vec<String>,
     /// Example lines that must not fire.
@@ -58,6 +61,8 @@ pub enum FamilyParams {
     Series(claims::series::SeriesParams),
     /// Announced lists.
     Enumeration(claims::enumeration::EnumerationParams),
+    /// Tables: the labels of totals, sub-items, percentages and missing cells.
+    Table(claims::tables::TableParams),
 }
 
 impl FamilyParams {
@@ -71,8 +76,9 @@ impl FamilyParams {
             },
             "series" => strict(params).map(FamilyParams::Series),
             "enumeration" => strict(params).map(FamilyParams::Enumeration),
+            "table" => strict(params).map(FamilyParams::Table),
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, suppression)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, table, suppression)"
             )),
         }
     }
@@ -351,6 +357,7 @@ impl RuleSet {
         };
         let mut figures = figures::scan_with(text, settings.number_format);
         figures::vocabulary::apply(text, &mut figures, vocabulary);
+        figures::cells::keep_hedges_in_cells(&mut figures, file.layout());
         // Rust extractors run on each sentence that holds a figure, beside the patterns,
         // and only for families with a rule enabled.
         let enabled = |name: &str| self.docs.iter().any(|d| d.family == name);
@@ -365,20 +372,39 @@ impl RuleSet {
             _ => None,
         });
         let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
-        let mut claims = claims::extract_with(text, &figures, &self.patterns, |sentence, out| {
-            if statements {
-                out.extend(claims::statements::extract(text, sentence, &figures));
+        // No claim runs from one table cell into the next.
+        let breaks = file.layout().cell_edges();
+        let mut claims = claims::extract_with_breaks(
+            text,
+            &figures,
+            &self.patterns,
+            &breaks,
+            |sentence, out| {
+                if statements {
+                    out.extend(claims::statements::extract(text, sentence, &figures));
+                }
+                if metrics {
+                    out.extend(claims::metrics::extract(text, sentence, &figures));
+                }
+                if let Some(p) = series {
+                    series_claims.extend(claims::series::extract(text, sentence, &figures, p));
+                }
+                if let Some(p) = lists {
+                    list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
+                }
+            },
+        );
+        // Tables are read from the layout, not from sentences: plain text has none, and
+        // costs nothing here.
+        let table_claims = match self.families.iter().find_map(|f| match &f.params {
+            FamilyParams::Table(p) if enabled(&f.name) => Some(p),
+            _ => None,
+        }) {
+            Some(p) if !file.layout().tables.is_empty() => {
+                claims::tables::extract(file.layout(), text, &figures, p)
             }
-            if metrics {
-                out.extend(claims::metrics::extract(text, sentence, &figures));
-            }
-            if let Some(p) = series {
-                series_claims.extend(claims::series::extract(text, sentence, &figures, p));
-            }
-            if let Some(p) = lists {
-                list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
-            }
-        });
+            _ => Vec::new(),
+        };
         if let Some(p) = self
             .patterns
             .iter()
@@ -413,25 +439,37 @@ impl RuleSet {
             found.extend(enumeration::check(&c, &cx).map(|f| (f, c.claim.span)));
             claims.push(c.claim);
         }
+        // A table finding is placed at its claim's cell (the total, the percentage), not
+        // across every cell it labels: the parts may be a whole column away.
+        let mut placed: Vec<(Finding, Span)> = Vec::new();
+        for c in table_claims {
+            placed.extend(table::check(&c, &cx).map(|f| (f, c.claim.span)));
+            claims.push(c.claim);
+        }
         // Extractor claims arrive after the pattern claims: keep one order by position.
         claims.sort_by_key(|c| (c.span.start, c.span.end));
         found.extend(sum::implied_totals(&claims, &cx));
         found.extend(contradiction::check_all(&claims, &cx));
         found.extend(cross_passage::check_all(&claims, &cx));
+        let diagnostic = |f: Finding, span: Span| Diagnostic {
+            rule: f.rule.to_string(),
+            severity: self.doc(f.rule).map_or(Severity::Info, |d| d.severity),
+            message: f.message,
+            span,
+            labels: f.labels,
+            help: f.help,
+            computed: f.computed,
+        };
         let mut diagnostics: Vec<Diagnostic> = found
             .into_iter()
-            .map(|(f, claim_span)| Diagnostic {
-                rule: f.rule.to_string(),
-                severity: self.doc(f.rule).map_or(Severity::Info, |d| d.severity),
-                message: f.message,
+            .map(|(f, claim_span)| {
                 // A rule may have used another reading of a slot (an earlier whole): the
                 // finding covers every figure it labels.
-                span: f.labels.iter().fold(claim_span, |s, l| s.cover(l.span)),
-                labels: f.labels,
-                help: f.help,
-                computed: f.computed,
+                let span = f.labels.iter().fold(claim_span, |s, l| s.cover(l.span));
+                diagnostic(f, span)
             })
             .collect();
+        diagnostics.extend(placed.into_iter().map(|(f, span)| diagnostic(f, span)));
         // Suppressions see every finding, so that one naming a rule that is switched off
         // here still counts as used; then only the enabled rules are kept.
         let suppressions = crate::suppress::parse(file);

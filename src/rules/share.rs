@@ -12,7 +12,7 @@ use crate::interval::Interval;
 
 /// How a part/whole/percentage triple fares; ordered from best to worst.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-enum Verdict {
+pub(crate) enum Verdict {
     Holds,
     /// Holds only under the other rounding convention.
     OtherRounding,
@@ -104,7 +104,7 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
 }
 
 /// Judge part / whole against the stated share (if any) under the configured rounding.
-fn judge(part: &Figure, whole: &Figure, pct: Option<&Figure>, cx: &Ctx<'_>) -> Verdict {
+pub(crate) fn judge(part: &Figure, whole: &Figure, pct: Option<&Figure>, cx: &Ctx<'_>) -> Verdict {
     let s = cx.settings;
     let p = part.interval(s.rounding, s.hedge_tolerance);
     let w = whole.interval(s.rounding, s.hedge_tolerance);
@@ -155,7 +155,15 @@ fn reading(i: &Interval, f: &Figure) -> String {
     }
 }
 
-fn share_finding(v: Verdict, pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>) -> Finding {
+/// The finding for a share that does not hold (`v` is not [`Verdict::Holds`] or
+/// [`Verdict::Exceeds`]): the computed share, the arithmetic, and the rounding tier.
+pub(crate) fn share_finding(
+    v: Verdict,
+    pf: &Figure,
+    wf: &Figure,
+    sf: &Figure,
+    cx: &Ctx<'_>,
+) -> Finding {
     let s = cx.settings;
     let p = pf.interval(s.rounding, s.hedge_tolerance);
     let w = wf.interval(s.rounding, s.hedge_tolerance);

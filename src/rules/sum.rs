@@ -87,7 +87,7 @@ fn sum_of(parts: &[usize], cx: &Ctx<'_>) -> Interval {
 }
 
 /// The parts written out with their sum: "4 + 38 + 16 = 58".
-fn addition(parts: &[usize], sum: &Interval, unit_of: &Figure, cx: &Ctx<'_>) -> String {
+pub(crate) fn addition(parts: &[usize], sum: &Interval, unit_of: &Figure, cx: &Ctx<'_>) -> String {
     let terms: Vec<String> = parts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
     let total = if sum.is_point() {
         fmt_trim(sum.lo, 6)

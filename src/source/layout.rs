@@ -32,6 +32,20 @@ pub enum Location {
     },
 }
 
+/// The place in words, as an author looks for it: `paragraph 17`,
+/// `table 2, row 4, cell 3`, `footnote 5`.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Paragraph { paragraph } => write!(f, "paragraph {paragraph}"),
+            Location::Cell { table, row, cell } => {
+                write!(f, "table {table}, row {row}, cell {cell}")
+            }
+            Location::Footnote { footnote } => write!(f, "footnote {footnote}"),
+        }
+    }
+}
+
 /// A block of text (paragraph, heading, list item, cell or footnote) and its place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
@@ -65,6 +79,20 @@ impl Layout {
     /// True for plain text: no blocks and no tables.
     pub fn is_empty(&self) -> bool {
         self.blocks.is_empty() && self.tables.is_empty()
+    }
+
+    /// The start and end offsets of every table cell, sorted and without repeats: the
+    /// places no sentence crosses. Empty (and not allocated) without tables.
+    pub fn cell_edges(&self) -> Vec<usize> {
+        let mut edges: Vec<usize> = self
+            .tables
+            .iter()
+            .flat_map(|t| t.rows.iter().flatten())
+            .flat_map(|cell| [cell.start, cell.end])
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        edges
     }
 
     /// The location of the block containing `offset`, if any.
@@ -112,5 +140,20 @@ mod tests {
             })
         );
         assert_eq!(layout.location_at(25), None);
+    }
+
+    #[test]
+    fn locations_read_as_words() {
+        let cell = Location::Cell {
+            table: 2,
+            row: 4,
+            cell: 3,
+        };
+        assert_eq!(cell.to_string(), "table 2, row 4, cell 3");
+        assert_eq!(
+            Location::Paragraph { paragraph: 17 }.to_string(),
+            "paragraph 17"
+        );
+        assert_eq!(Location::Footnote { footnote: 5 }.to_string(), "footnote 5");
     }
 }

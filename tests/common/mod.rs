@@ -7,6 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod tables;
+
 /// The seed report, relative to the repository root.
 pub const SEED: &str = "seeds/000_26c4ac59d5b61832.txt";
 
