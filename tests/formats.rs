@@ -216,11 +216,12 @@ fn extract_prints_the_markdown_scan_text_in_place() {
     assert_eq!(line(23), format!("The query was {}, as in", " ".repeat(35)));
     assert_eq!(line(28), "");
     assert_eq!(line(36), "");
-    // Table pipes carry sentence breaks.
+    // Table pipes stay, the delimiter row goes.
     assert_eq!(
         line(19),
-        "!|Respiratory diseases: mortality fell by!| 17 per cent!|"
+        "| Respiratory diseases: mortality fell by | 17 per cent |"
     );
+    assert_eq!(line(18), "");
 }
 
 #[test]

@@ -11,8 +11,9 @@
 //! `display: none`; comments never. Every block element starts on a new line, `<br>` is a
 //! line break, an empty paragraph is a blank line (so a plain-text file converted one
 //! paragraph per line keeps its lines), and runs of spaces collapse to one, except in
-//! `<pre>`. A table row is one line, `| cell | cell |`, with a sentence break at every
-//! pipe (see [`crate::source::SENTENCE_BREAK`]) so cells never read as one sentence.
+//! `<pre>`. A table row is one line, `| cell | cell |`: the layout records each cell (and
+//! claims are cut at cell edges), and the pipes keep the figure scanner from joining
+//! figures across cells.
 //! Footnote markers (`<sup>3</sup>`, `<a href="#fn3">[3]</a>`) stay in the text but are
 //! hidden from the scanner, so that "786<sup>3</sup>" is not read as 7,863.
 
@@ -39,11 +40,10 @@ pub(crate) fn read(name: String, source: &str) -> Result<SourceFile, SourceError
         });
     }
     let page = extract(source);
-    Ok(SourceFile::from_extracted_with_breaks(
+    Ok(SourceFile::from_extracted(
         name,
         page.text,
         &page.hidden,
-        &page.breaks,
         page.layout,
     ))
 }
@@ -209,8 +209,6 @@ pub(crate) struct Page {
     pub(crate) text: String,
     /// Footnote markers, hidden from the scanner.
     pub(crate) hidden: Vec<Span>,
-    /// The pipes between table cells, each a sentence break.
-    pub(crate) breaks: Vec<Span>,
     /// Paragraphs, cells and tables.
     pub(crate) layout: Layout,
 }
@@ -378,7 +376,6 @@ struct CellBuild {
 struct Writer {
     text: String,
     hidden: Vec<Span>,
-    breaks: Vec<Span>,
     blocks: Vec<Block>,
     tables: Vec<Table>,
     /// Whitespace was seen and not yet written (it is written as one space before the
@@ -600,15 +597,11 @@ impl Writer {
         if let Some(all_th) = self.row_all_th.as_mut() {
             *all_th &= is_th;
         }
-        // "| " before the first cell, " | " between cells: a break on the pipe and the
-        // space next to it.
-        let at = self.text.len();
+        // "| " before the first cell, " | " between cells.
         if self.text.ends_with('\n') || self.text.is_empty() {
             self.text.push_str("| ");
-            self.breaks.push(Span::new(at, at + 2));
         } else {
             self.text.push_str(" | ");
-            self.breaks.push(Span::new(at, at + 2));
         }
         self.pending_space = false;
         self.fresh = true;
@@ -656,7 +649,6 @@ impl Writer {
         if has_cells {
             let at = self.text.len();
             self.text.push_str(" |");
-            self.breaks.push(Span::new(at, at + 2));
             let start = self.text[..at].rfind('\n').map_or(0, |k| k + 1);
             let row = Span::new(start, self.text.len());
             build.extent = Some(build.extent.map_or(row, |e| e.cover(row)));
@@ -691,7 +683,6 @@ impl Writer {
         Page {
             text: self.text,
             hidden: self.hidden,
-            breaks: self.breaks,
             layout: Layout {
                 blocks: self.blocks,
                 tables: self.tables,
@@ -898,8 +889,8 @@ mod tests {
             )
         ) {
             let page = extract(&pieces.concat());
-            let file = SourceFile::from_extracted_with_breaks(
-                "p.html", page.text.clone(), &page.hidden, &page.breaks, page.layout.clone());
+            let file = SourceFile::from_extracted(
+                "p.html", page.text.clone(), &page.hidden, page.layout.clone());
             proptest::prop_assert_eq!(file.scan_text().len(), page.text.len());
             let spans = page.layout.blocks.iter().map(|b| b.span).chain(
                 page.layout.tables.iter().flat_map(|t| {

@@ -4,14 +4,16 @@
 //! at the original `.md` bytes; what is not prose is hidden from the scanner (overwritten
 //! with spaces in the scan text, newlines kept): code blocks and inline code, link and
 //! image destinations and titles, image descriptions, autolinks and bare URLs, raw HTML
-//! and comments, front matter, struck-through text, footnote references, and all markup
-//! punctuation (heading `#`s, emphasis markers, list bullets, table pipes). Only what
-//! pulldown-cmark reports as text stays visible.
+//! and comments, front matter, struck-through text, footnote references, and the markup
+//! punctuation (heading `#`s, emphasis markers, list bullets, the delimiter row of a
+//! table). Only what pulldown-cmark reports as text stays visible, and the pipes between
+//! table cells.
 //!
-//! Table cells are kept apart: each pipe between cells carries a sentence break in the
-//! scan text (see [`crate::source::SENTENCE_BREAK`]), because a row such as
-//! `| Total | 120 | 45 |` has no full stop, and would otherwise read as one sentence with
-//! the next rows and the paragraph after the table.
+//! Table cells are kept apart twice over. The layout records each cell, and claims are
+//! cut at cell edges (a row such as `| Total | 120 | 45 |` has no full stop, and would
+//! otherwise read as one sentence with the next rows). The pipes stay visible, so that
+//! the figure scanner does not join figures across cells either: with the pipes blanked,
+//! `|120|450|` would read as 120,450 and `| 12 | per cent |` as a percentage.
 
 use std::ops::Range;
 
@@ -22,13 +24,7 @@ use crate::source::{Block, Layout, Location, SourceFile, Span, Table};
 /// Read Markdown `text` (already decoded) named `name`.
 pub(crate) fn read(name: String, text: String) -> SourceFile {
     let outline = outline(&text);
-    SourceFile::from_extracted_with_breaks(
-        name,
-        text,
-        &outline.hidden,
-        &outline.breaks,
-        outline.layout,
-    )
+    SourceFile::from_extracted(name, text, &outline.hidden, outline.layout)
 }
 
 /// What the reader found in a Markdown text.
@@ -36,8 +32,6 @@ pub(crate) fn read(name: String, text: String) -> SourceFile {
 pub(crate) struct Outline {
     /// Bytes that are not prose, sorted and disjoint.
     pub(crate) hidden: Vec<Span>,
-    /// Where table cells meet, one or two bytes each.
-    pub(crate) breaks: Vec<Span>,
     /// Paragraphs, cells and tables.
     pub(crate) layout: Layout,
 }
@@ -63,7 +57,6 @@ pub(crate) fn outline(text: &str) -> Outline {
     walk.visible.sort_unstable();
     Outline {
         hidden: complement(&walk.visible, text.len()),
-        breaks: walk.breaks,
         layout: Layout {
             blocks: walk.blocks,
             tables: walk.tables,
@@ -108,7 +101,6 @@ struct Row {
 #[derive(Debug, Default)]
 struct Walk {
     visible: Vec<Span>,
-    breaks: Vec<Span>,
     blocks: Vec<Block>,
     tables: Vec<Table>,
     /// Open elements, innermost last.
@@ -242,36 +234,22 @@ impl Walk {
         if frame.container == Some(Container::Row)
             && let Some(row) = self.row.take()
         {
-            self.row_breaks(text, &row);
+            self.show_pipes(text, &row);
         }
     }
 
-    /// A sentence break at every pipe of `row` (those outside its cells): before the
-    /// pipe when a space precedes it, else from the pipe on when a space follows it, else
-    /// on the pipe alone.
-    fn row_breaks(&mut self, text: &str, row: &Row) {
+    /// Show the pipes of `row` that stand between its cells (not escaped ones inside).
+    fn show_pipes(&mut self, text: &str, row: &Row) {
         let bytes = text.as_bytes();
-        let is_blank = |i: usize| matches!(bytes.get(i), Some(b' ' | b'\t'));
-        let mut claimed = row.span.start;
         let end = row.span.end.min(bytes.len());
         // Cells are in order: walk them alongside the pipes.
         let mut cells = row.cells.iter().peekable();
         for p in memchr::memchr_iter(b'|', &bytes[row.span.start..end]) {
             let p = row.span.start + p;
             while cells.next_if(|c| c.end <= p).is_some() {}
-            if cells.peek().is_some_and(|c| c.start <= p) {
-                // An escaped pipe inside a cell.
-                continue;
+            if cells.peek().is_none_or(|c| p < c.start) {
+                self.visible.push(Span::new(p, p + 1));
             }
-            let span = if p > claimed && is_blank(p - 1) {
-                Span::new(p - 1, p + 1)
-            } else if is_blank(p + 1) {
-                Span::new(p, p + 2)
-            } else {
-                Span::new(p, p + 1)
-            };
-            claimed = span.end;
-            self.breaks.push(span);
         }
     }
 
@@ -411,8 +389,8 @@ fn complement(visible: &[Span], len: usize) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::claims::tokens::{TokenKind, tokenize};
     use crate::engine::Engine;
+    use crate::figures::FigureKind;
     use crate::settings::Settings;
     use proptest::strategy::Strategy;
 
@@ -548,55 +526,78 @@ mod tests {
     }
 
     #[test]
-    fn every_table_cell_is_a_sentence_of_its_own() {
-        let md = "| Cause | Change |\n|---|---|\n| mortality fell by | 17 per cent |\n\
-                  | of whom | women |\n|Total|12|\n|x|y|\n";
+    fn figures_never_join_across_cells() {
+        let md = "| Region | Count | Note |\n|---|---|---|\n|North|120|450|\n| South | 12 | per cent |\n";
         let file = read("t.md".into(), md.to_owned());
-        let tokens = tokenize(file.scan_text(), &[]);
-        // Each cell's words, then a stop: no two cells in one sentence.
-        let mut sentences: Vec<Vec<&str>> = vec![Vec::new()];
-        for t in &tokens {
-            match t.kind {
-                TokenKind::Stop => sentences.push(Vec::new()),
-                TokenKind::Word => sentences
-                    .last_mut()
-                    .expect("one open sentence")
-                    .push(file.slice(t.span)),
-                _ => {}
-            }
-        }
-        sentences.retain(|s| !s.is_empty());
+        let figures: Vec<(&str, FigureKind)> = crate::figures::scan(file.scan_text())
+            .into_iter()
+            .map(|f| (file.slice(f.span), f.kind))
+            .collect();
         assert_eq!(
-            sentences,
+            figures,
             vec![
-                vec!["Cause"],
-                vec!["Change"],
-                vec!["mortality", "fell", "by"],
-                vec!["17", "per", "cent"],
-                vec!["of", "whom"],
-                vec!["women"],
-                // No space around the pipes: the break is a lone `!`, which ends a
-                // sentence before a capital or a figure but not before a lower-case word.
-                vec!["Total"],
-                vec!["12"],
-                vec!["x", "y"],
+                ("120", FigureKind::Count),
+                ("450", FigureKind::Count),
+                ("12", FigureKind::Count),
             ]
         );
+        // Blank the pipes too, and the scanner reads across the cells.
+        let blanked = without_pipes(md);
+        let joined: Vec<&str> = crate::figures::scan(blanked.scan_text())
+            .into_iter()
+            .map(|f| blanked.slice(f.span))
+            .collect();
+        assert_eq!(joined, vec!["120|450", "12 | per cent"]);
+    }
+
+    /// `md` read with its table pipes blanked as well, and no layout.
+    fn without_pipes(md: &str) -> SourceFile {
+        let mut hidden = outline(md).hidden;
+        hidden.extend(memchr::memchr_iter(b'|', md.as_bytes()).map(|p| Span::new(p, p + 1)));
+        hidden.sort_unstable();
+        SourceFile::from_extracted("t.md", md.to_owned(), &hidden, Layout::default())
+    }
+
+    #[test]
+    fn claims_never_span_table_cells() {
+        let md = "| Indicator | Value |\n|---|---|\n\
+                  | Deputies: 786 out of 3,415, or 21.02 per cent | of whom 20 per cent rural |\n\
+                  | 6,925 of 7,723 schools | 89.6 per cent |\n";
+        let file = read("t.md".into(), md.to_owned());
+        let engine = Engine::builtin(Settings::default()).expect("built-in rules load");
+        let analysis = engine.analyse(&file);
+        assert!(!analysis.claims.is_empty());
+        let cells: Vec<Span> = file.layout().tables[0]
+            .rows
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        for claim in &analysis.claims {
+            assert!(
+                cells
+                    .iter()
+                    .any(|c| c.start <= claim.span.start && claim.span.end <= c.end),
+                "claim {:?} crosses a cell edge",
+                file.slice(claim.span)
+            );
+        }
     }
 
     #[test]
     fn cells_running_together_would_raise_a_false_alarm() {
         // Two causes of death, each fell by its own share: read row after row as one
-        // sentence, this is "the same change given as 17 and as 39 per cent".
+        // sentence (pipes blanked, no cells in the layout), this is "the same change
+        // given as 17 and as 39 per cent".
         let md = "| Cause of death | Change |\n|---|---:|\n\
                   | Respiratory diseases: mortality fell by | 17 per cent |\n\
                   | Tuberculosis: mortality fell by | 39 per cent |\n";
         let file = read("t.md".into(), md.to_owned());
         assert_eq!(rules_fired(&file), Vec::<String>::new());
-        let outline = outline(md);
-        let merged =
-            SourceFile::from_extracted("t.md", md.to_owned(), &outline.hidden, Layout::default());
-        assert_eq!(rules_fired(&merged), vec!["contradiction".to_owned()]);
+        assert_eq!(
+            rules_fired(&without_pipes(md)),
+            vec!["contradiction".to_owned()]
+        );
     }
 
     #[test]

@@ -131,12 +131,6 @@ pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, SourceError> {
     })
 }
 
-/// What a sentence break is written as in the scan text (see
-/// [`SourceFile::from_extracted_with_breaks`]): the claim reader ends a sentence at a `!`
-/// followed by anything but a lower-case letter, `,` or `;`, so `!|` is a stop whatever
-/// text comes next, and the `|` is punctuation that no claim pattern starts with.
-pub const SENTENCE_BREAK: &[u8; 2] = b"!|";
-
 /// A file to check: its name, original text, masked scan text and line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -189,24 +183,8 @@ impl SourceFile {
         hidden: &[Span],
         layout: Layout,
     ) -> Self {
-        Self::from_extracted_with_breaks(name, text, hidden, &[], layout)
-    }
-
-    /// [`Self::from_extracted`], and also write a sentence break ([`SENTENCE_BREAK`]) over
-    /// each of `breaks` in the scan text, so that claims never run across it (table cells,
-    /// whose text has no full stop between them). A break covers one or two bytes of
-    /// ASCII markup or whitespace (never a newline), and gets that many bytes of
-    /// [`SENTENCE_BREAK`]; a one-byte break (`!` alone) ends the sentence only when what
-    /// follows is not a lower-case word. Breaks over anything else are ignored.
-    pub fn from_extracted_with_breaks(
-        name: impl Into<String>,
-        text: String,
-        hidden: &[Span],
-        breaks: &[Span],
-        layout: Layout,
-    ) -> Self {
         let mut file = Self::from_text(name, text);
-        if !hidden.is_empty() || !breaks.is_empty() {
+        if !hidden.is_empty() {
             let mut bytes = std::mem::take(&mut file.scan).into_bytes();
             for span in hidden {
                 let mut start = span.start.min(file.text.len());
@@ -223,18 +201,7 @@ impl SourceFile {
                     }
                 }
             }
-            for span in breaks {
-                let Some(original) = file.text.as_bytes().get(span.start..span.end) else {
-                    continue;
-                };
-                if original.len() > SENTENCE_BREAK.len()
-                    || original.iter().any(|&b| !b.is_ascii() || b == b'\n')
-                {
-                    continue;
-                }
-                bytes[span.start..span.end].copy_from_slice(&SENTENCE_BREAK[..original.len()]);
-            }
-            // Whole characters were replaced by ASCII, so this stays UTF-8.
+            // Whole characters were replaced by ASCII spaces, so this stays UTF-8.
             file.scan = String::from_utf8(bytes).unwrap_or_default();
         }
         file.layout = layout;
@@ -331,30 +298,6 @@ mod tests {
         );
         assert_eq!(f.scan_text().len(), text.len());
         assert_eq!(f.scan_text(), "Total           is 4 \n        5");
-        assert_eq!(f.text(), text);
-    }
-
-    #[test]
-    fn breaks_are_written_over_markup_only() {
-        let text = "| a | b |\n|c|é|\n".to_string();
-        let breaks = [
-            Span::new(0, 2),
-            Span::new(3, 5),
-            Span::new(7, 9),
-            Span::new(10, 11),
-            // Not ASCII, or a newline, or too long: left alone.
-            Span::new(13, 14),
-            Span::new(8, 10),
-            Span::new(0, 3),
-        ];
-        let f = SourceFile::from_extracted_with_breaks(
-            "t.md",
-            text.clone(),
-            &[],
-            &breaks,
-            Layout::default(),
-        );
-        assert_eq!(f.scan_text(), "!|a!| b!|\n!c|é|\n");
         assert_eq!(f.text(), text);
     }
 
