@@ -8,6 +8,7 @@ mod baseline;
 mod check;
 mod config;
 mod explain;
+mod extract;
 mod inspect;
 mod lsp;
 pub(crate) mod profiles;
@@ -41,6 +42,8 @@ enum Command {
     Config(config::ConfigArgs),
     /// Print the figures and claims numlint reads in a file.
     Inspect(inspect::InspectArgs),
+    /// Print the text numlint checks in a file (any format), and its layout.
+    Extract(extract::ExtractArgs),
     /// Run the Language Server over stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
 }
@@ -150,6 +153,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Extract(args) => extract::run(&args),
         Command::Config(args) => config::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     };
