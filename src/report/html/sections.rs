@@ -57,6 +57,11 @@ impl Sections {
         let lines: Vec<(usize, &str)> = line_starts(text).collect();
         let mut headings = Vec::new();
         for (i, &(start, line)) in lines.iter().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            // Looked up from non-blank lines only, so each run of blank lines is crossed
+            // once.
             let next = lines[i + 1..]
                 .iter()
                 .map(|(_, l)| l.trim())
