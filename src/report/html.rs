@@ -222,10 +222,11 @@ fn excerpt(file: &SourceFile, diag: &Diagnostic) -> String {
     for label in &diag.labels {
         span = span.cover(label.span);
     }
-    let start = text[..span.start.min(text.len())]
+    // Spans are on character boundaries; rounding keeps a stray one from panicking.
+    let start = text[..text.floor_char_boundary(span.start)]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let mut end = span.end.min(text.len()).max(start);
+    let mut end = text.ceil_char_boundary(span.end).max(start);
     end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     // Keep the first lines of a long claim.
     if let Some((cut, _)) = text[start..end]
@@ -883,6 +884,28 @@ mod tests {
             "<a href=\"#f1\">bad&lt;1&gt;.txt</a> <span class=\"error-text\">not checked: invalid UTF-8 at byte 3 (line 1)</span>"
         ));
         assert!(html.contains("1 error in 1 file; 1 file was not checked"));
+    }
+
+    #[test]
+    fn spans_off_character_boundaries_or_past_the_end_do_not_panic() {
+        let text = "é 5 ç\nnext line\n";
+        let diag = Diagnostic {
+            rule: "share-mismatch".into(),
+            severity: Severity::Warning,
+            message: "m".into(),
+            span: Span::new(1, 999),
+            labels: vec![Label {
+                span: Span::new(6, 7),
+                message: "inside ç".into(),
+            }],
+            help: String::new(),
+            computed: None,
+        };
+        let html = page(&[("a.txt", text, vec![diag])]);
+        assert!(
+            html.contains("<mark class=\"s-warning c g\" data-c=\"f0-0\" data-g=\"f0-0\">ç</mark>")
+        );
+        assert!(html.contains("<pre class=\"excerpt\"><span class=\"l\" data-n=\"1\">"));
     }
 
     #[test]
