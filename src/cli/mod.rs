@@ -11,6 +11,7 @@ mod explain;
 mod extract;
 mod inspect;
 mod lsp;
+mod output;
 pub(crate) mod profiles;
 mod rules;
 
@@ -104,6 +105,10 @@ pub(crate) enum CliError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Baseline(baseline::BaselineError),
+    /// The `--output` file could not be written.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Output(output::OutputError),
     /// Standard output or input failed.
     #[error("i/o error: {0}")]
     #[diagnostic(code(numlint::io))]
