@@ -73,6 +73,13 @@ impl Default for DateParams {
                 "status as of",
                 "information as at",
                 "information as of",
+                "updated",
+                "last updated",
+                "updated on",
+                "revised",
+                "revised on",
+                "date of revision",
+                "date of update",
             ]),
             event_prepositions: words(&["in", "on", "during", "as at", "as of"]),
             past_markers: words(&[
@@ -192,13 +199,14 @@ pub struct DocumentDate {
     pub header_end: usize,
 }
 
-/// `s` lower-cased, runs of whitespace squashed to one space, an opening bracket or
-/// asterisk and a closing colon dropped: "[Date received:" -> "date received".
+/// `s` lower-cased, runs of whitespace squashed to one space, opening brackets and
+/// Markdown marks and a closing colon dropped: "[Date received:" -> "date received",
+/// "**Date:**" -> "date".
 fn normalise_label(s: &str) -> String {
     let squashed = s.split_whitespace().collect::<Vec<_>>().join(" ");
     squashed
-        .trim_start_matches(['[', '(', '*', ' '])
-        .trim_end_matches([':', ' '])
+        .trim_start_matches(['[', '(', '*', '_', '#', '>', '|', ' '])
+        .trim_end_matches([':', '*', '_', '|', ' '])
         .to_lowercase()
 }
 
@@ -210,7 +218,7 @@ fn is_labelled(text: &str, start: usize, end: usize, labels: &[String]) -> bool 
     let line_end = text[end..].find('\n').map_or(text.len(), |k| end + k);
     let after_ok = text[end..line_end]
         .chars()
-        .all(|c| c.is_whitespace() || matches!(c, ']' | ')' | '*' | '.' | ';'));
+        .all(|c| c.is_whitespace() || matches!(c, ']' | ')' | '*' | '_' | '|' | '.' | ';'));
     if !after_ok {
         return false;
     }
@@ -481,6 +489,14 @@ mod tests {
     fn the_document_date_is_read_from_labelled_cover_lines_only() {
         let date = |t: &str| read(t).0;
         assert_eq!(
+            date("**Date:** 5 March 2021\n"),
+            Some("5 March 2021".into())
+        );
+        assert_eq!(
+            date("Date: 5 March 2021\nLast updated: 10 June 2023\n"),
+            Some("10 June 2023".into())
+        );
+        assert_eq!(
             date("Date: 5 March 2021\n\nText."),
             Some("5 March 2021".into())
         );
@@ -499,6 +515,10 @@ mod tests {
             None
         );
         assert_eq!(date("Date: 5 March 2021 (draft for comments)"), None);
+        assert_eq!(
+            date("Date: 5 March 2021\nLast updated: 10 June 2023\n"),
+            Some("10 June 2023".into())
+        );
         assert_eq!(date("The Act dated 8 December 2009 on guarantees."), None);
         // Past the cover.
         let late = format!("{}\nDate: 5 March 2021\n", "Text. ".repeat(400));
