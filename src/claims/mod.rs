@@ -441,13 +441,10 @@ impl KeyWords {
             }
         }
         let bytes = text.as_bytes();
+        // Every token is looked up, whatever its kind: a figure or a mark that happens to
+        // spell a key word only lets a pattern in that then fails to match, and a test
+        // of the kind would be a branch the processor mispredicts at every other token.
         for t in tokens {
-            if !matches!(
-                t.kind,
-                TokenKind::Word | TokenKind::Punct('(' | ')' | ';' | ':')
-            ) {
-                continue;
-            }
             if let Some(i) = self.lookup(bytes, t.span.start, t.span.end)
                 && self.seen[i] != self.round
             {
