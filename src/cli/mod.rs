@@ -9,6 +9,7 @@ mod check;
 mod config;
 mod explain;
 mod extract;
+mod facts;
 mod inspect;
 mod lsp;
 pub(crate) mod profiles;
@@ -46,6 +47,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Run the Language Server over stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
+    /// Work with facts files (trusted figures and event dates for `--facts`).
+    Facts(facts::FactsArgs),
 }
 
 /// When to colour output.
@@ -156,6 +159,7 @@ pub fn run() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Config(args) => config::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Facts(args) => facts::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -248,7 +248,7 @@ impl FactSet {
             let n = problems.len();
             return Err(FactsError {
                 summary: format!(
-                    "{}: {n} problem{} in the facts",
+                    "{}: {n} problem{} with the facts",
                     names.join(", "),
                     if n == 1 { "" } else { "s" }
                 ),
