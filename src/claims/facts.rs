@@ -553,6 +553,20 @@ pub fn extract(
             index,
         ));
     }
+    // A change between two periods the facts give: "the population grew by 3.1 per
+    // cent from 2022 to 2023".
+    for &i in &values {
+        let Some(fi) = s.value_figure(i) else {
+            continue;
+        };
+        if figures[fi].kind != FigureKind::Percent || !s.word_is(i.wrapping_sub(1), &["by"]) {
+            continue;
+        }
+        if let Some(claim) = s.change(i, fi, index) {
+            shared_pcts.push(fi);
+            out.push(claim);
+        }
+    }
     // A percentage of a group: "women made up 51.5 per cent of the population".
     for &i in &values {
         let Some(fi) = s.value_figure(i) else {
@@ -703,6 +717,85 @@ impl Sentence<'_> {
             TokenKind::Figure(fi) if Unit::of_figure(&self.figures[fi]).is_some() => Some(fi),
             _ => None,
         }
+    }
+
+    /// A stated change "<metric> <rose|fell ...> by <pct>" between the sentence's two
+    /// periods, when the facts give the metric (a count, money or a rate) for both.
+    fn change(&self, i: usize, fi: usize, index: &FactIndex) -> Option<Claim> {
+        let clause = self.clause(i, index);
+        let verb = (clause.left..i).rev().find_map(|k| {
+            if self.word_is(k, super::statements::UP) {
+                Some("up")
+            } else if self.word_is(k, super::statements::DOWN) {
+                Some("down")
+            } else {
+                None
+            }
+        })?;
+        // Exactly two periods in the sentence, comparisons included: from and to.
+        let mut periods: Vec<usize> = (0..self.periods.len())
+            .filter(|&k| self.periods[k].period.is_some())
+            .collect();
+        periods.dedup_by_key(|k| self.periods[*k].period);
+        let [a, b] = periods[..] else { return None };
+        let (pa, pb) = (self.periods[a].period?, self.periods[b].period?);
+        if pa.same_as(&pb) || self.periods.iter().any(|p| p.period.is_none()) {
+            return None;
+        }
+        let (from, to) = if pa.days().0 < pb.days().0 {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let fact_for = |occ: &Occurrence, k: usize| -> Option<usize> {
+            let p = self.periods[k].period?;
+            let mut ids = index.aliases[occ.alias].1.iter().copied().filter(|&id| {
+                let fact = &index.set.facts[id];
+                fact.measure().is_some_and(|m| m.unit != Unit::Percent)
+                    && fact.period.is_some_and(|fp| fp.same_as(&p))
+                    && index.scope_fits(id, &clause.groups)
+                    && clause.proper.iter().all(|w| index.places[id].contains(w))
+            });
+            let first = ids.next()?;
+            ids.next().is_none().then_some(first)
+        };
+        let mut found = self
+            .occurrences
+            .iter()
+            .filter(|o| clause.left <= o.first && o.last < i)
+            .filter(|o| self.alias_stands_alone(o, i, &clause, index))
+            .filter_map(|o| Some((*o, fact_for(o, from)?, fact_for(o, to)?)));
+        let (occ, from_fact, to_fact) = found.next()?;
+        if found.next().is_some() || index.names[from_fact] != index.names[to_fact] {
+            return None;
+        }
+        let link = Link {
+            fact: to_fact,
+            occurrence: occ,
+            period: None,
+            groups: clause.groups.clone(),
+        };
+        let mut claim = self.claim(
+            "change",
+            vec![
+                ("pct", fi),
+                ("from", self.periods[from].figure),
+                ("to", self.periods[to].figure),
+            ],
+            &link,
+            &[("from-fact", from_fact), ("to-fact", to_fact)],
+            index,
+        );
+        let quote = |k: usize| {
+            let f = &self.figures[self.periods[k].figure];
+            squash(&self.text[f.span.start..f.span.end])
+        };
+        let periods = format!(", \"{}\" and \"{}\" its periods", quote(from), quote(to));
+        if let Some((_, m)) = claim.attrs.iter_mut().find(|(k, _)| *k == "matched") {
+            m.push_str(&periods);
+        }
+        claim.attrs.push(("direction", verb.to_owned()));
+        Some(claim)
     }
 
     /// The percentage in brackets after the value figure at token `i`, at most two

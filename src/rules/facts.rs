@@ -23,6 +23,7 @@ pub(crate) fn check_all(claims: &[Claim], cx: &Ctx<'_>, index: &FactIndex) -> Ve
                 "value" => value(c, cx, index),
                 "share" => share(c, cx, index),
                 "event" => event(c, cx, index),
+                "change" => change(c, cx, index),
                 _ => None,
             }?;
             Some((finding, c.span))
@@ -195,6 +196,69 @@ fn share(claim: &Claim, cx: &Ctx<'_>, index: &FactIndex) -> Option<Finding> {
             claim.attr("matched").unwrap_or_default(),
             whole_m.written,
             range(&computed, true),
+            cited.join("; ")
+        ),
+        computed: finite_mid(&computed),
+    })
+}
+
+/// A stated change between two periods against the change the facts give.
+fn change(claim: &Claim, cx: &Ctx<'_>, index: &FactIndex) -> Option<Finding> {
+    let pct_fig = &cx.figures[claim.slot("pct")?];
+    let (from, to) = (
+        fact(claim, "from-fact", index)?,
+        fact(claim, "to-fact", index)?,
+    );
+    let (a, b) = (from.measure()?, to.measure()?);
+    let down = claim.attr("direction") == Some("down");
+    let s = cx.settings;
+    let stated = pct_fig.interval(s.rounding, s.hedge_tolerance);
+    let half = pct_fig.resolution / 2.0;
+    let lenient = Interval::closed(stated.lo - half, stated.hi + half);
+    let signed = if down { lenient.neg() } else { lenient };
+    let ratio = b.interval.div_nonneg(&a.interval, 100.0)?;
+    let computed = ratio.sub(&Interval::point(100.0));
+    if signed.intersects(&computed) {
+        return None;
+    }
+    let verb = if down { "a fall" } else { "a rise" };
+    let mut labels = vec![cx.label_note(
+        pct_fig,
+        "stated",
+        &format!(
+            "from the trusted figures: {} per cent",
+            range(&computed, true)
+        ),
+    )];
+    for slot in ["from", "to"] {
+        if let Some(p) = claim.slot(slot) {
+            labels.push(cx.label(&cx.figures[p], slot));
+        }
+    }
+    let mut cited = vec![cite(from)];
+    if to.source != from.source {
+        cited.push(cite(to));
+    }
+    Some(Finding {
+        rule: "fact-derived",
+        message: format!(
+            "{verb} of {} does not follow from the trusted figures: {} to {} is a change of {} per cent",
+            cx.quote(pct_fig),
+            a.written,
+            b.written,
+            range(&computed, true)
+        ),
+        labels,
+        help: format!(
+            "{}; {} / {} - 1 = {} per cent; trusted: {} = {}, {} = {}; {}",
+            claim.attr("matched").unwrap_or_default(),
+            b.written,
+            a.written,
+            range(&computed, true),
+            from.label(),
+            a.written,
+            to.label(),
+            b.written,
             cited.join("; ")
         ),
         computed: finite_mid(&computed),
