@@ -193,6 +193,26 @@ fn norm_word(raw: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// [`norm_word`] of an ASCII word of at most 32 bytes, written into `buf`, for looking
+/// up aliases' first words (function words are not filtered out: none is a first word);
+/// `None` for words it cannot handle (the caller falls back to [`norm_word`]).
+fn ascii_key<'b>(raw: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let bytes = raw.as_bytes();
+    if bytes.len() > buf.len() || !bytes.is_ascii() {
+        return None;
+    }
+    let lower = &mut buf[..bytes.len()];
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    let base = lower.strip_suffix(b"'s").unwrap_or(lower);
+    let base = std::str::from_utf8(base).ok()?;
+    if !base.is_empty() && base.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(base);
+    }
+    // No function-word test: no alias starts with one, so the lookup rejects them.
+    Some(base.trim_end_matches('s')).filter(|w| !w.is_empty())
+}
+
 /// The content words of a phrase (an alias, a scope), normalised as in the text.
 pub fn phrase_words(phrase: &str) -> Vec<String> {
     super::tokenize(phrase, &[])
@@ -210,7 +230,7 @@ pub struct FactIndex {
     /// Every distinct alias (as normalised words), with the facts it names.
     aliases: Vec<(Vec<String>, Vec<usize>)>,
     /// Aliases by their first word.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: Vec<(String, Vec<usize>)>,
     /// Per fact, each scope entry as its set of words (with synonyms).
     scopes: Vec<Vec<Vec<String>>>,
     /// Per fact, the words of its place.
@@ -219,6 +239,9 @@ pub struct FactIndex {
     names: Vec<String>,
     /// Group words: the built-in ones and every fact's scope words.
     groups: Vec<String>,
+    /// [`LINK_WORDS`] and [`PART_WORDS`], normalised and sorted.
+    link_words: Vec<String>,
+    part_words: Vec<String>,
 }
 
 impl FactIndex {
@@ -278,21 +301,45 @@ impl FactIndex {
         }
         groups.sort();
         groups.dedup();
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
         for (k, (words, _)) in aliases.iter().enumerate() {
             if let Some(first) = words.first() {
                 by_first.entry(first.clone()).or_default().push(k);
             }
         }
+        let sorted = |words: &[&str]| {
+            let mut v: Vec<String> = words.iter().filter_map(|w| norm_word(w)).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
         FactIndex {
             set,
             aliases,
-            by_first,
+            by_first: by_first.into_iter().collect(),
             scopes,
             places,
             names,
             groups,
+            link_words: sorted(LINK_WORDS),
+            part_words: sorted(PART_WORDS),
         }
+    }
+
+    /// The aliases whose first word is `w` (normalised).
+    fn first_word(&self, w: &str) -> Option<&[usize]> {
+        let k = self
+            .by_first
+            .binary_search_by(|(x, _)| x.as_str().cmp(w))
+            .ok()?;
+        Some(&self.by_first[k].1)
+    }
+
+    /// True when `w` (normalised) may stand between a metric's name and its value.
+    fn is_link_word(&self, w: &str) -> bool {
+        self.link_words
+            .binary_search_by(|x| x.as_str().cmp(w))
+            .is_ok()
     }
 
     /// True when `g` is a group word.
@@ -386,10 +433,23 @@ pub fn extract(
     claims: &[Claim],
 ) -> Vec<Claim> {
     let mut out = Vec::new();
-    // Most sentences name no fact: look each word up before anything else.
+    // Most sentences name no fact: look each word up (without allocating, for ASCII
+    // words) before anything else.
+    let mut buf = [0u8; 32];
+    let any = tokens.iter().any(|t| {
+        t.kind == TokenKind::Word && {
+            let raw = &text[t.span.start..t.span.end];
+            match ascii_key(raw, &mut buf) {
+                Some(key) => index.first_word(key).is_some(),
+                None => norm_word(raw).is_some_and(|n| index.first_word(&n).is_some()),
+            }
+        }
+    });
+    if !any {
+        return out;
+    }
     let first_word = tokens.iter().position(|t| t.kind == TokenKind::Word);
     let mut words: Vec<Option<Word>> = Vec::with_capacity(tokens.len());
-    let mut any = false;
     for (i, t) in tokens.iter().enumerate() {
         if t.kind != TokenKind::Word {
             words.push(None);
@@ -400,17 +460,11 @@ pub fn extract(
             return out;
         }
         let norm = norm_word(raw);
-        any |= norm
-            .as_ref()
-            .is_some_and(|n| index.by_first.contains_key(n));
         let proper = Some(i) != first_word
             && norm.is_some()
             && raw.chars().next().is_some_and(char::is_uppercase)
             && !MONTHS.contains(&raw.to_lowercase().as_str());
         words.push(Some(Word { norm, proper }));
-    }
-    if !any {
-        return out;
     }
     let mut s = Sentence {
         text,
@@ -632,11 +686,11 @@ fn part_fact(
     if clause.groups.is_empty() || !clause.proper.is_empty() {
         return None;
     }
-    if clause.others.iter().any(|w| {
-        !PART_WORDS
-            .iter()
-            .any(|p| norm_word(p).as_deref() == Some(w))
-    }) {
+    if clause
+        .others
+        .iter()
+        .any(|w| index.part_words.binary_search(w).is_err())
+    {
         return None;
     }
     let mut groups = whole.groups.clone();
@@ -837,7 +891,7 @@ impl Sentence<'_> {
             let Some(Some(Word { norm: Some(n), .. })) = self.words.get(start) else {
                 continue;
             };
-            let Some(candidates) = index.by_first.get(n) else {
+            let Some(candidates) = index.first_word(n) else {
                 continue;
             };
             for &a in candidates {
@@ -1036,11 +1090,7 @@ impl Sentence<'_> {
                 groups.push(n.clone());
             } else if w.proper {
                 proper.push(n.clone());
-            } else if !self.is_period_word(k)
-                && !LINK_WORDS
-                    .iter()
-                    .any(|l| norm_word(l).as_deref() == Some(n))
-            {
+            } else if !self.is_period_word(k) && !index.is_link_word(n) {
                 others.push(n.clone());
             }
         }
@@ -1134,9 +1184,7 @@ impl Sentence<'_> {
             index.is_group(n)
                 || places.contains(&n)
                 || self.is_period_word(k)
-                || LINK_WORDS
-                    .iter()
-                    .any(|l| norm_word(l).as_deref() == Some(n))
+                || index.is_link_word(n)
         };
         let (from, to) = if occ.last < i {
             (occ.last + 1, i)
