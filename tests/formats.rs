@@ -286,3 +286,12 @@ fn extract_reports_unreadable_files_with_exit_2() {
         "{err}"
     );
 }
+
+/// `inspect` reads a Word file through its reader (as `check` does), not as bytes.
+#[test]
+fn inspect_reads_docx_through_the_reader() {
+    let out = common::run(&["inspect", "tests/fixtures/formats/report.docx"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(text.contains("58.4 per cent"), "{text}");
+}

@@ -10,7 +10,6 @@ use super::{CliError, Outcome};
 use crate::engine::Engine;
 use crate::rules::format::squash;
 use crate::settings::Settings;
-use crate::source::SourceFile;
 
 /// Arguments of `numlint inspect`.
 #[derive(Debug, Args)]
@@ -38,7 +37,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
             }
         }
     }
-    let file = match SourceFile::read(&args.path) {
+    let file = match crate::formats::read_path(&args.path) {
         Ok(f) => f,
         Err(err) => {
             super::print_error(&err, super::ColorChoice::Auto.stderr());

@@ -12,6 +12,7 @@ mod extract;
 mod facts;
 mod inspect;
 mod lsp;
+mod output;
 pub(crate) mod profiles;
 mod rules;
 
@@ -107,6 +108,10 @@ pub(crate) enum CliError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Baseline(baseline::BaselineError),
+    /// The `--output` file could not be written.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Output(output::OutputError),
     /// Standard output or input failed.
     #[error("i/o error: {0}")]
     #[diagnostic(code(numlint::io))]

@@ -64,20 +64,26 @@ pub enum FamilyParams {
     Enumeration(claims::enumeration::EnumerationParams),
     /// Tables: the labels of totals, sub-items, percentages and missing cells.
     Table(claims::tables::TableParams),
+    /// Units: the words after a number that do not name a counted thing.
+    Unit(unit::UnitParams),
+    /// Dates: where a document date is read and how a past event is told from a plan.
+    Date(claims::dates::DateParams),
 }
 
 impl FamilyParams {
     /// Read `params` for `family`; the error names the problem.
     pub(crate) fn parse(family: &str, params: Option<serde_yaml::Value>) -> Result<Self, String> {
         match family {
-            "share" | "sum" | "change" | "contradiction" | "cross-passage" | "rank" | "unit"
-            | "date" | "suppression" | "facts" => match params {
+            "share" | "sum" | "change" | "contradiction" | "cross-passage" | "rank"
+            | "suppression" | "facts" => match params {
                 None => Ok(FamilyParams::None),
                 Some(_) => Err(format!("the {family} family takes no `params`")),
             },
             "series" => strict(params).map(FamilyParams::Series),
             "enumeration" => strict(params).map(FamilyParams::Enumeration),
             "table" => strict(params).map(FamilyParams::Table),
+            "unit" => strict(params).map(FamilyParams::Unit),
+            "date" => strict(params).map(FamilyParams::Date),
             other => Err(format!(
                 "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, table, suppression, facts)"
             )),
@@ -391,7 +397,16 @@ impl RuleSet {
             .facts
             .as_deref()
             .filter(|f| !f.set.is_empty() && enabled(claims::facts::FAMILY));
+        // A document date is read from the cover; only when there is one are sentences
+        // searched for events after it.
+        let dated = self.families.iter().find_map(|f| match &f.params {
+            FamilyParams::Date(p) if self.doc("invalid-date").is_some() => {
+                claims::dates::document_date(text, &figures, p).map(|d| (d, p))
+            }
+            _ => None,
+        });
         let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
+        let mut event_claims = Vec::new();
         // No claim runs from one table cell into the next.
         let breaks = file.layout().cell_edges();
         let mut claims = claims::extract_with_breaks(
@@ -424,6 +439,9 @@ impl RuleSet {
                     let linked =
                         claims::facts::extract(text, sentence, &figures, index, &out[mine..]);
                     out.extend(linked);
+                }
+                if let Some((doc, p)) = &dated {
+                    event_claims.extend(claims::dates::events(text, sentence, &figures, doc, p));
                 }
             },
         );
@@ -479,6 +497,10 @@ impl RuleSet {
             placed.extend(table::check(&c, &cx).map(|f| (f, c.claim.span)));
             claims.push(c.claim);
         }
+        // Events after the document date make one finding, at the first of them: its
+        // label on the document date may be pages away.
+        placed.extend(date::check_document(&event_claims, &cx));
+        claims.extend(event_claims);
         // Extractor claims arrive after the pattern claims: keep one order by position.
         claims.sort_by_key(|c| (c.span.start, c.span.end));
         found.extend(sum::implied_totals(&claims, &cx));
