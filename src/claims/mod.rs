@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod enumeration;
+pub mod facts;
 pub mod metrics;
 pub mod pattern;
 pub mod series;

@@ -126,6 +126,11 @@ pub(crate) struct CheckArgs {
     /// families or change their rules' docs and severities (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
+
+    /// A facts file (YAML or CSV) of trusted figures and event dates to check the text
+    /// against (repeatable; added to the config's `facts`).
+    #[arg(long = "facts", value_name = "FILE")]
+    facts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -283,6 +288,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
         no_config: args.no_config,
         rounding: args.rounding.map(Into::into),
         rule_dirs: args.rule_dirs.clone(),
+        facts: args.facts.clone(),
     })
     .map_err(CliError::Load)?;
     // SARIF lists the rules up front: those of the command line's rule packs.

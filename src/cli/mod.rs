@@ -9,6 +9,7 @@ mod check;
 mod config;
 mod explain;
 mod extract;
+mod facts;
 mod inspect;
 mod lsp;
 mod output;
@@ -47,6 +48,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Run the Language Server over stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
+    /// Work with facts files (trusted figures and event dates for `--facts`).
+    Facts(facts::FactsArgs),
 }
 
 /// When to colour output.
@@ -161,6 +164,7 @@ pub fn run() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Config(args) => config::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Facts(args) => facts::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

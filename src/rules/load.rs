@@ -38,6 +38,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/enumeration.yaml"),
     ),
     ("rules/table.yaml", include_str!("../../rules/table.yaml")),
+    ("rules/facts.yaml", include_str!("../../rules/facts.yaml")),
 ];
 
 /// A rule file that could not be loaded, with the place in the YAML.

@@ -10,6 +10,7 @@ mod cross_passage;
 mod date;
 pub mod docs;
 mod enumeration;
+mod facts;
 pub(crate) mod format;
 pub mod load;
 mod rank;
@@ -74,7 +75,7 @@ impl FamilyParams {
     pub(crate) fn parse(family: &str, params: Option<serde_yaml::Value>) -> Result<Self, String> {
         match family {
             "share" | "sum" | "change" | "contradiction" | "cross-passage" | "rank"
-            | "suppression" => match params {
+            | "suppression" | "facts" => match params {
                 None => Ok(FamilyParams::None),
                 Some(_) => Err(format!("the {family} family takes no `params`")),
             },
@@ -84,7 +85,7 @@ impl FamilyParams {
             "unit" => strict(params).map(FamilyParams::Unit),
             "date" => strict(params).map(FamilyParams::Date),
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, table, suppression)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, table, suppression, facts)"
             )),
         }
     }
@@ -197,6 +198,9 @@ pub struct RuleSet {
     docs: Vec<RuleDoc>,
     /// Every known rule id with its family, whether enabled or not.
     rule_families: Vec<(String, String)>,
+    /// Trusted facts, compiled for linking; `None` until facts are configured, and the
+    /// facts rules do nothing without them.
+    facts: Option<std::sync::Arc<claims::facts::FactIndex>>,
 }
 
 impl RuleSet {
@@ -331,6 +335,16 @@ impl RuleSet {
         }
     }
 
+    /// Check figures against these trusted facts (the `facts` family's rules).
+    pub fn set_facts(&mut self, facts: std::sync::Arc<claims::facts::FactIndex>) {
+        self.facts = Some(facts);
+    }
+
+    /// The trusted facts, if any are configured.
+    pub fn facts(&self) -> Option<&crate::facts::FactSet> {
+        self.facts.as_deref().map(|f| &f.set)
+    }
+
     /// Every known rule id with its family, whether enabled or not.
     pub fn rule_families(&self) -> &[(String, String)] {
         &self.rule_families
@@ -377,6 +391,12 @@ impl RuleSet {
             FamilyParams::Enumeration(p) if enabled(&f.name) => Some(p),
             _ => None,
         });
+        // Facts are linked only when some are configured and a facts rule is on: without
+        // them this costs one test per sentence.
+        let facts = self
+            .facts
+            .as_deref()
+            .filter(|f| !f.set.is_empty() && enabled(claims::facts::FAMILY));
         // A document date is read from the cover; only when there is one are sentences
         // searched for events after it.
         let dated = self.families.iter().find_map(|f| match &f.params {
@@ -406,6 +426,19 @@ impl RuleSet {
                 }
                 if let Some(p) = lists {
                     list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
+                }
+                if let Some(index) = facts {
+                    // The pattern claims of this sentence are the last ones added.
+                    let start = sentence.first().map_or(0, |t| t.span.start);
+                    let mine = out.len()
+                        - out
+                            .iter()
+                            .rev()
+                            .take_while(|c| c.span.start >= start)
+                            .count();
+                    let linked =
+                        claims::facts::extract(text, sentence, &figures, index, &out[mine..]);
+                    out.extend(linked);
                 }
                 if let Some((doc, p)) = &dated {
                     event_claims.extend(claims::dates::events(text, sentence, &figures, doc, p));
@@ -473,6 +506,9 @@ impl RuleSet {
         found.extend(sum::implied_totals(&claims, &cx));
         found.extend(contradiction::check_all(&claims, &cx));
         found.extend(cross_passage::check_all(&claims, &cx));
+        if let Some(index) = facts {
+            found.extend(facts::check_all(&claims, &cx, index));
+        }
         let diagnostic = |f: Finding, span: Span| Diagnostic {
             rule: f.rule.to_string(),
             severity: self.doc(f.rule).map_or(Severity::Info, |d| d.severity),
