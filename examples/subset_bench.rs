@@ -16,7 +16,7 @@ fn main() {
             select: (!families.is_empty()).then_some(families.clone()),
             ..Options::default()
         },
-        rules_dir: Vec::new(),
+        ..Profile::default()
     };
     let engine = Engine::from_profile(Default::default(), &profile).expect("rules");
     let mut best = f64::INFINITY;

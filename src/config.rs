@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "min-severity",
     "fail-on",
     "rules-dir",
+    "facts",
     "overrides",
     "ignore-findings",
     "paths",
@@ -158,6 +159,9 @@ pub struct Config {
     /// Rule pack directories, relative to the config file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules_dir: Vec<PathBuf>,
+    /// Facts files (trusted figures, YAML or CSV), relative to the config file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<PathBuf>,
     /// Per-path options, applied in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
@@ -183,6 +187,9 @@ pub struct Profile {
     /// Rule pack directories (absolute or relative to the working directory).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules_dir: Vec<PathBuf>,
+    /// Facts files (absolute or relative to the working directory).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<PathBuf>,
 }
 
 impl Config {
@@ -304,6 +311,7 @@ impl Config {
         config.matchers = matchers;
         let base = path.parent().unwrap_or(Path::new("."));
         config.rules_dir = config.rules_dir.iter().map(|d| base.join(d)).collect();
+        config.facts = config.facts.iter().map(|f| base.join(f)).collect();
         config.source = Some(path.to_path_buf());
         Ok(config)
     }
@@ -357,6 +365,7 @@ impl Config {
         Profile {
             options,
             rules_dir: self.rules_dir.clone(),
+            facts: self.facts.clone(),
         }
     }
 }

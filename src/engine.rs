@@ -62,6 +62,21 @@ impl Engine {
         Ok(engine)
     }
 
+    /// Check figures against trusted facts too (the `facts` rules; without facts they
+    /// do nothing).
+    pub fn with_facts(mut self, facts: crate::facts::FactSet) -> Self {
+        self.rules
+            .set_facts(std::sync::Arc::new(crate::claims::facts::FactIndex::new(
+                facts,
+            )));
+        self
+    }
+
+    /// The trusted facts the engine checks against, if any.
+    pub fn facts(&self) -> Option<&crate::facts::FactSet> {
+        self.rules.facts()
+    }
+
     /// Every known rule id with its family (enabled or not), for checking config names.
     pub fn known_rules(&self) -> &[(String, String)] {
         self.rules.rule_families()

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod facts;
 pub mod figures;
 pub mod formats;
 pub mod interval;

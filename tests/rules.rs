@@ -2,7 +2,8 @@
 //! must not, checked with only that rule enabled; the full output of each fixture is an
 //! insta snapshot. Fixtures are read by their extension through `numlint::formats`
 //! (`.txt`, `.md`, `.html`, `.docx`). Also runs the examples every rule carries in its
-//! YAML, in the rule's `example-format`.
+//! YAML, in the rule's `example-format`. A rule whose fixture folder holds a
+//! `facts.yaml` (the facts rules) is checked against those trusted facts.
 
 mod common;
 
@@ -42,10 +43,15 @@ fn example(text: &str, format: Format) -> SourceFile {
     }
 }
 
+/// Only `rule`, with the facts of its fixture folder when it has some (the facts rules).
 fn engine_for(rule: &str) -> Engine {
-    Engine::builtin(Settings::default())
+    let engine = Engine::builtin(Settings::default())
         .expect("built-in rules load")
-        .only(&[rule])
+        .only(&[rule]);
+    match common::fixture_facts(rule) {
+        Some(facts) => engine.with_facts(facts),
+        None => engine,
+    }
 }
 
 #[test]

@@ -15,6 +15,14 @@ const FUNCTION: &[&str] = &[
     "this", "these", "those", "its", "their", "such", "total", "country", "whole",
 ];
 
+/// A lower-cased word as a subject holds it: `None` for a function word or anything
+/// but letters, else the word without a plural `s` ("offences" and "offence" agree). The
+/// facts linker ([`super::facts`]) normalises aliases the same way.
+pub(crate) fn subject_word(lower: &str) -> Option<&str> {
+    (!FUNCTION.contains(&lower) && lower.chars().all(char::is_alphabetic))
+        .then(|| lower.trim_end_matches('s'))
+}
+
 /// Fewest content words a subject needs before two statements may be compared.
 const MIN_WORDS: usize = 3;
 
@@ -62,8 +70,8 @@ pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
         let mut words = Vec::new();
         for u in &tokens[i + 1..end] {
             let w = text[u.span.start..u.span.end].to_lowercase();
-            if !FUNCTION.contains(&w.as_str()) && w.chars().all(char::is_alphabetic) {
-                words.push(w.trim_end_matches('s').to_string());
+            if let Some(w) = subject_word(&w) {
+                words.push(w.to_string());
             }
         }
         if words.len() < MIN_WORDS {

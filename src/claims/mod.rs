@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod enumeration;
+pub mod facts;
 pub mod metrics;
 pub mod pattern;
 pub mod series;
@@ -220,7 +221,16 @@ struct KeyWords {
     marked: Vec<u64>,
     /// The patterns that may match in the scanned sentence, in priority order.
     enabled: Vec<(usize, usize)>,
+    /// `fits[n][c]`: the set of patterns that need at most `c` figures of slot type `n`
+    /// (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure counts
+    /// rule patterns out by a few AND operations instead of a test per pattern.
+    fits: Vec<Vec<Vec<u64>>>,
+    /// The patterns the sentence's figures can fill, as a set.
+    fitting: Vec<u64>,
 }
+
+/// Figure counts per slot type are told apart up to this many.
+const MAX_COUNTED: usize = 7;
 
 /// End of a chain in [`KeyWords`]' table.
 const NO_ENTRY: u32 = u32::MAX;
@@ -339,7 +349,19 @@ impl KeyWords {
                 None => always[g / 64] |= 1 << (g % 64),
             }
         }
+        let mut fits = vec![vec![vec![0u64; sets]; MAX_COUNTED + 1]; SlotType::ALL.len()];
+        for (g, &(f, p)) in patterns.iter().enumerate() {
+            let need = families[f].patterns[p].required_slots();
+            for (n, per_count) in fits.iter_mut().enumerate() {
+                let want = usize::from(need.get(n).copied().unwrap_or(0)).min(MAX_COUNTED);
+                for set in &mut per_count[want..] {
+                    set[g / 64] |= 1 << (g % 64);
+                }
+            }
+        }
         KeyWords {
+            fits,
+            fitting: vec![0; sets],
             seen: vec![0; words.len()],
             entries,
             heads,
@@ -409,17 +431,21 @@ impl KeyWords {
 
     /// Note which key words are among the sentence's word tokens (patterns compare whole
     /// tokens, so a whole-token lookup lets through everything that can match).
-    fn scan(&mut self, text: &str, tokens: &[Token]) {
+    fn scan(&mut self, text: &str, tokens: &[Token], available: &[u8; SlotType::ALL.len()]) {
         self.round = self.round.wrapping_add(1).max(1);
         self.enabled.clear();
-        let bytes = text.as_bytes();
-        for t in tokens {
-            if !matches!(
-                t.kind,
-                TokenKind::Word | TokenKind::Punct('(' | ')' | ';' | ':')
-            ) {
-                continue;
+        self.fitting.fill(u64::MAX);
+        for (per_count, &a) in self.fits.iter().zip(available) {
+            let allowed = &per_count[usize::from(a).min(MAX_COUNTED)];
+            for (f, m) in self.fitting.iter_mut().zip(allowed) {
+                *f &= m;
             }
+        }
+        let bytes = text.as_bytes();
+        // Every token is looked up, whatever its kind: a figure or a mark that happens to
+        // spell a key word only lets a pattern in that then fails to match, and a test
+        // of the kind would be a branch the processor mispredicts at every other token.
+        for t in tokens {
             if let Some(i) = self.lookup(bytes, t.span.start, t.span.end)
                 && self.seen[i] != self.round
             {
@@ -432,8 +458,14 @@ impl KeyWords {
         // Priority is (family, pattern) order, which is bit order; a pattern keyed by
         // several words that all occur is one bit. A pattern let in by its rarest group
         // also needs all the others.
-        for (set, (marked, always)) in self.marked.iter_mut().zip(&self.always).enumerate() {
-            let mut bits = std::mem::take(marked) | always;
+        for (set, ((marked, always), fitting)) in self
+            .marked
+            .iter_mut()
+            .zip(&self.always)
+            .zip(&self.fitting)
+            .enumerate()
+        {
+            let mut bits = (std::mem::take(marked) | always) & fitting;
             while bits != 0 {
                 let g = set * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
@@ -515,12 +547,6 @@ fn extract_into(
     if !can_match {
         return;
     }
-    scratch.keys.scan(text, tokens);
-    let starts = &mut scratch.starts;
-    let mut caps = Vec::new();
-    // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
-    // starts are the same, so they are worked out once. `None` = nothing computed yet.
-    let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
     // How many of the sentence's figures each slot type accepts.
     let mut available = [0u8; SlotType::ALL.len()];
     for &ti in figure_tokens.iter() {
@@ -532,6 +558,12 @@ fn extract_into(
             }
         }
     }
+    scratch.keys.scan(text, tokens, &available);
+    let starts = &mut scratch.starts;
+    let mut caps = Vec::new();
+    // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
+    // starts are the same, so they are worked out once. `None` = nothing computed yet.
+    let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
     // Only the patterns whose key word occurs here, in priority order.
     for &(fi, pi) in &scratch.keys.enabled {
         let (fam, taken) = (&families[fi], &mut scratch.taken[fi]);

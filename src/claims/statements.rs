@@ -8,8 +8,9 @@
 use super::{Claim, Token, TokenKind};
 use crate::figures::{Figure, FigureKind};
 
-/// Verbs of decrease and increase that introduce "by N per cent".
-const DOWN: &[&str] = &[
+/// Verbs of decrease and increase that introduce "by N per cent" (also read by the
+/// facts linker, [`super::facts`]).
+pub(crate) const DOWN: &[&str] = &[
     "decreased",
     "declined",
     "fell",
@@ -19,7 +20,8 @@ const DOWN: &[&str] = &[
     "declining",
     "falling",
 ];
-const UP: &[&str] = &[
+/// Verbs of increase, as [`DOWN`].
+pub(crate) const UP: &[&str] = &[
     "increased",
     "rose",
     "grew",

@@ -285,15 +285,17 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let mut j = start;
     while j < limit {
-        // The run of ASCII word bytes at once (an iterator, without per-byte bounds
-        // checks): most words are nothing else.
-        j += bytes[j..limit]
-            .iter()
-            .position(|&b| !WORD_BYTE[usize::from(b)])
-            .unwrap_or(limit - j);
+        // The run of ASCII word bytes, eight at a time: one branch per eight bytes
+        // instead of one per byte, whose exit the processor would mispredict at the end
+        // of nearly every word.
+        j = word_run_end(bytes, j, limit);
         let Some(&b) = bytes.get(j).filter(|_| j < limit) else {
             break;
         };
+        // Most words end at a space or a mark that cannot join: done.
+        if b < 0x80 && b != b'\'' && b != b'.' {
+            break;
+        }
         // ASCII needs no decoding; `j` is always on a character boundary.
         let d = if b < 0x80 {
             char::from(b)
@@ -316,6 +318,47 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
         break;
     }
     j
+}
+
+/// The first byte at or after `j` (and before `limit`) that is not an ASCII word byte
+/// (letter, digit, `_`), or `limit`.
+#[inline]
+fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
+    while j < limit {
+        let Some(eight) = bytes.get(j..j + 8).and_then(|b| b.first_chunk::<8>()) else {
+            // The last few bytes of the text: one at a time.
+            return j + bytes[j..limit]
+                .iter()
+                .position(|&b| !WORD_BYTE[usize::from(b)])
+                .unwrap_or(limit - j);
+        };
+        let other = !word_lanes(u64::from_le_bytes(*eight)) & HIGH_BITS;
+        if other != 0 {
+            return (j + (other.trailing_zeros() / 8) as usize).min(limit);
+        }
+        j += 8;
+    }
+    limit
+}
+
+/// The high bit of every byte.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte lane of `x` that holds an ASCII word byte: a letter, a digit
+/// or `_` (exact per lane: no carry crosses a lane).
+#[inline]
+fn word_lanes(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ascii = !x & HIGH_BITS;
+    // High bit set in lanes whose low seven bits lie in lo..=hi.
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        let low7 = v & !HIGH_BITS;
+        (low7 + ONES * u64::from(0x80 - lo)) & !(low7 + ONES * u64::from(0x7f - hi))
+    };
+    let letters = in_range(x | (ONES * 0x20), b'a', b'z');
+    let digits = in_range(x, b'0', b'9');
+    let underscore = in_range(x, b'_', b'_');
+    (letters | digits | underscore) & ascii
 }
 
 /// True when the character at byte `at` is alphabetic.
@@ -379,6 +422,26 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_runs_end_where_the_byte_table_says() {
+        let text = "ab_9Z x-y@[`{/: \u{e9}t 0123456789abcdefXYZ_ end";
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() {
+            for limit in start..=bytes.len() {
+                let naive = bytes[start..limit]
+                    .iter()
+                    .position(|&b| !WORD_BYTE[usize::from(b)])
+                    .map_or(limit, |k| start + k);
+                assert_eq!(word_run_end(bytes, start, limit), naive, "{start}..{limit}");
+            }
+        }
+        for b in 0..=255u8 {
+            let lanes = word_lanes(u64::from(b) * 0x0101_0101_0101_0101);
+            assert_eq!(lanes == HIGH_BITS, WORD_BYTE[usize::from(b)], "byte {b}");
+            assert!(lanes == 0 || lanes == HIGH_BITS);
+        }
+    }
 
     #[test]
     fn abbreviations_fit_the_length_guard() {

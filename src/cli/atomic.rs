@@ -38,8 +38,9 @@ pub fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
     result
 }
 
-/// A new file `.NAME.PID.N.tmp` in `dir`, trying a few names if one is taken.
-fn create_temporary(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
+/// A new file `.NAME.PID.N.tmp` in `dir` for writing `target`, trying a few names if
+/// one is taken (the `-o` report output uses it too).
+pub(crate) fn create_temporary(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = target
         .file_name()

@@ -7,7 +7,7 @@
 mod ordered;
 mod walk;
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,11 +18,12 @@ use super::{CliError, ColorChoice, Outcome};
 use crate::diagnostic::Severity;
 use crate::figures::Rounding;
 use crate::report::{
-    GithubReporter, HumanOptions, HumanReporter, JsonReporter, JsonlReporter, Reporter,
-    SarifReporter, StatisticsReporter, SummaryReporter,
+    GithubReporter, HtmlReporter, HumanOptions, HumanReporter, JsonReporter, JsonlReporter,
+    Reporter, SarifReporter, StatisticsReporter, SummaryReporter,
 };
 
 use super::baseline::{self, Baseline};
+use super::output::AtomicOutput;
 use super::profiles::{CommandLine, ProfileError, Profiles, Resolved};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -73,6 +74,11 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// Write the report to this file instead of standard output (any format; written
+    /// atomically: a temporary file renamed over FILE when the run completes).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
     /// Lowest severity that makes the run fail (exit status 1); default: the config's
     /// `fail-on`, else warning.
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -106,8 +112,8 @@ pub(crate) struct CheckArgs {
     quiet: bool,
 
     /// After the output, print a table of findings per rule: to stdout for human and
-    /// summary output, to stderr for json, jsonl, sarif and github (so stdout stays
-    /// parseable).
+    /// summary output and whenever `--output` is given, else to stderr for json, jsonl,
+    /// sarif, github and html (so stdout stays parseable).
     #[arg(long)]
     statistics: bool,
 
@@ -120,6 +126,11 @@ pub(crate) struct CheckArgs {
     /// families or change their rules' docs and severities (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
+
+    /// A facts file (YAML or CSV) of trusted figures and event dates to check the text
+    /// against (repeatable; added to the config's `facts`).
+    #[arg(long = "facts", value_name = "FILE")]
+    facts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -136,6 +147,9 @@ enum Format {
     Github,
     /// Counts per rule and per file, instead of the findings.
     Summary,
+    /// A review page: one self-contained HTML file with the document, every finding's
+    /// figures marked, and a panel of findings (use with `-o review.html`).
+    Html,
 }
 
 impl CheckArgs {
@@ -149,11 +163,12 @@ impl CheckArgs {
 }
 
 impl Format {
-    /// Formats read by programs, whose stdout must stay parseable.
+    /// Formats read by programs or written as one document, whose stdout must stay
+    /// clean of anything else.
     fn is_machine(self) -> bool {
         matches!(
             self,
-            Format::Json | Format::Jsonl | Format::Sarif | Format::Github
+            Format::Json | Format::Jsonl | Format::Sarif | Format::Github | Format::Html
         )
     }
 }
@@ -273,6 +288,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
         no_config: args.no_config,
         rounding: args.rounding.map(Into::into),
         rule_dirs: args.rule_dirs.clone(),
+        facts: args.facts.clone(),
     })
     .map_err(CliError::Load)?;
     // SARIF lists the rules up front: those of the command line's rule packs.
@@ -286,33 +302,44 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
         findings: Vec::new(),
     };
 
+    // The report goes to stdout, or to a temporary file that becomes `--output` once
+    // the run completes.
+    let (atomic, out, color_out): (Option<AtomicOutput>, Box<dyn Write>, bool) = match &args.output
+    {
+        Some(path) => {
+            let (atomic, file) = AtomicOutput::create(path).map_err(CliError::Output)?;
+            let out = Box::new(io::BufWriter::new(file));
+            (Some(atomic), out, args.color.enabled(false))
+        }
+        None => (None, Box::new(super::stdout()), args.color.stdout()),
+    };
     let mut reporter: Box<dyn Reporter> = match args.format {
         Format::Human => Box::new(HumanReporter::new(
-            super::stdout(),
+            out,
             io::stderr(),
             HumanOptions {
-                color_out: args.color.stdout(),
+                color_out,
                 color_err: args.color.stderr(),
                 width: super::terminal_width(),
                 quiet: args.quiet,
             },
         )),
-        Format::Json => Box::new(JsonReporter::new(super::stdout())),
-        Format::Jsonl => Box::new(JsonlReporter::new(super::stdout())),
+        Format::Json => Box::new(JsonReporter::new(out)),
+        Format::Jsonl => Box::new(JsonlReporter::new(out)),
         Format::Sarif => Box::new(SarifReporter::new(
-            super::stdout(),
+            out,
             docs_engine.rule_docs(),
             std::env::current_dir().ok(),
         )),
-        Format::Github => Box::new(GithubReporter::new(
-            super::stdout(),
-            std::env::current_dir().ok(),
-        )),
-        Format::Summary => Box::new(SummaryReporter::new(super::stdout())),
+        Format::Github => Box::new(GithubReporter::new(out, std::env::current_dir().ok())),
+        Format::Summary => Box::new(SummaryReporter::new(out)),
+        Format::Html => Box::new(HtmlReporter::new(out, docs_engine.rule_docs())),
     };
     if args.statistics {
-        // The inner reporter flushes stdout in `finish`, before the table is written.
-        reporter = if args.format.is_machine() {
+        // The inner reporter flushes its output in `finish`, before the table is written.
+        reporter = if atomic.is_some() {
+            Box::new(StatisticsReporter::new(reporter, super::stdout()))
+        } else if args.format.is_machine() {
             Box::new(StatisticsReporter::new(reporter, io::stderr()))
         } else {
             Box::new(StatisticsReporter::new(reporter, super::stdout()).with_blank_line())
@@ -402,12 +429,17 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
     }
     pipeline.finish(&mut emit)?;
     reporter.finish()?;
+    let summary = *reporter.summary();
+    // Dropping the reporter closes the output file before it is renamed into place.
+    drop(reporter);
+    if let Some(atomic) = atomic {
+        atomic.commit().map_err(CliError::Output)?;
+    }
     if let Some(path) = &args.write_baseline {
         recorded.write(path).map_err(CliError::Baseline)?;
         failed = false;
     }
 
-    let summary = reporter.summary();
     Ok(if summary.unreadable > 0 || not_checked {
         Outcome::InputError
     } else if failed {

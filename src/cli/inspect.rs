@@ -10,7 +10,6 @@ use super::{CliError, Outcome};
 use crate::engine::Engine;
 use crate::rules::format::squash;
 use crate::settings::Settings;
-use crate::source::SourceFile;
 
 /// Arguments of `numlint inspect`.
 #[derive(Debug, Args)]
@@ -20,12 +19,25 @@ pub(crate) struct InspectArgs {
     /// Print only the claims, not every figure.
     #[arg(long)]
     claims: bool,
+    /// Link figures to the trusted facts of this file too (repeatable): the `facts`
+    /// claims show which words linked each figure to which fact.
+    #[arg(long = "facts", value_name = "FILE")]
+    facts: Vec<PathBuf>,
 }
 
 /// Run `numlint inspect`.
 pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::builtin(Settings::default()).map_err(CliError::Load)?;
-    let file = match SourceFile::read(&args.path) {
+    let mut engine = Engine::builtin(Settings::default()).map_err(CliError::Load)?;
+    if !args.facts.is_empty() {
+        match crate::facts::FactSet::read_all(&args.facts) {
+            Ok(facts) => engine = engine.with_facts(facts),
+            Err(err) => {
+                super::print_error(&err, super::ColorChoice::Auto.stderr());
+                return Ok(Outcome::InputError);
+            }
+        }
+    }
+    let file = match crate::formats::read_path(&args.path) {
         Ok(f) => f,
         Err(err) => {
             super::print_error(&err, super::ColorChoice::Auto.stderr());
@@ -66,9 +78,30 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
             .iter()
             .map(|(n, i)| format!("{n}~{}", quote(analysis.figures[*i].span)))
             .collect();
+        // A facts claim says which fact and which words linked it.
+        let linked = match c.family.as_str() {
+            crate::claims::facts::FAMILY => {
+                let attrs: Vec<String> = c
+                    .attrs
+                    .iter()
+                    .map(|(k, v)| match v.parse::<usize>() {
+                        Ok(id) if k.ends_with("fact") => {
+                            let label = engine
+                                .facts()
+                                .and_then(|f| f.facts.get(id))
+                                .map_or_else(String::new, crate::facts::Fact::label);
+                            format!("{k}={label}")
+                        }
+                        _ => format!("{k}={v}"),
+                    })
+                    .collect();
+                format!(" [{}]", attrs.join("; "))
+            }
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "{}:{}\t{}#{}\t{}{}\t| {}",
+            "{}:{}\t{}#{}\t{}{}{linked}\t| {}",
             at.line,
             at.column,
             c.family,

@@ -19,6 +19,9 @@ pub(crate) struct LspArgs {
     /// Ignore config files.
     #[arg(long)]
     no_config: bool,
+    /// A facts file of trusted figures to check documents against (repeatable).
+    #[arg(long = "facts", value_name = "FILE")]
+    facts: Vec<PathBuf>,
 }
 
 /// Run `numlint lsp` until the client exits: 0 after `shutdown` then `exit`, else 1.
@@ -27,6 +30,7 @@ pub(crate) fn run(args: &LspArgs) -> Result<Outcome, CliError> {
     let cli = CommandLine {
         config: args.config.clone(),
         no_config: args.no_config,
+        facts: args.facts.clone(),
         ..CommandLine::default()
     };
     Ok(match crate::lsp::run_stdio(cli) {

@@ -9,8 +9,11 @@ mod baseline;
 mod check;
 mod config;
 mod explain;
+mod extract;
+mod facts;
 mod inspect;
 mod lsp;
+mod output;
 pub(crate) mod profiles;
 mod rules;
 
@@ -42,8 +45,12 @@ enum Command {
     Config(config::ConfigArgs),
     /// Print the figures and claims numlint reads in a file.
     Inspect(inspect::InspectArgs),
+    /// Print the text numlint checks in a file (any format), and its layout.
+    Extract(extract::ExtractArgs),
     /// Run the Language Server over stdin/stdout, for editors.
     Lsp(lsp::LspArgs),
+    /// Work with facts files (trusted figures and event dates for `--facts`).
+    Facts(facts::FactsArgs),
 }
 
 /// When to colour output.
@@ -102,6 +109,10 @@ pub(crate) enum CliError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Baseline(baseline::BaselineError),
+    /// The `--output` file could not be written.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Output(output::OutputError),
     /// Standard output or input failed.
     #[error("i/o error: {0}")]
     #[diagnostic(code(numlint::io))]
@@ -151,8 +162,10 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Extract(args) => extract::run(&args),
         Command::Config(args) => config::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Facts(args) => facts::run(&args),
     };
     match result {
         Ok(outcome) => outcome.into(),

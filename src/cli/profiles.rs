@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::config::{self, Config, ConfigError, Profile};
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
+use crate::facts::{FactSet, FactsError};
 use crate::figures::Rounding;
 use crate::rules::LoadError;
 use crate::settings::Settings;
@@ -23,6 +24,8 @@ pub(crate) struct CommandLine {
     pub rounding: Option<Rounding>,
     /// `--rules DIR`, added to each config's rule packs.
     pub rule_dirs: Vec<PathBuf>,
+    /// `--facts FILE`, added to each config's facts files.
+    pub facts: Vec<PathBuf>,
 }
 
 /// Why a file cannot be checked with its configuration.
@@ -36,6 +39,10 @@ pub(crate) enum ProfileError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Rules(Box<LoadError>),
+    /// A facts file it names (or `--facts` names) is invalid.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Facts(Arc<FactsError>),
 }
 
 /// One file's resolved configuration and the engine for it.
@@ -68,6 +75,8 @@ pub(crate) struct Profiles {
     known: Vec<(String, String)>,
     configs: HashMap<Option<PathBuf>, Result<Arc<Config>, Arc<ProfileError>>>,
     engines: HashMap<String, Arc<Engine>>,
+    /// Facts by the list of files they were read from.
+    facts: HashMap<Vec<PathBuf>, Result<FactSet, Arc<FactsError>>>,
     /// The engine for files with no configuration (the command line alone).
     base: Arc<Engine>,
 }
@@ -75,14 +84,20 @@ pub(crate) struct Profiles {
 impl Profiles {
     /// Load the rules once, for files with no configuration; their names check the
     /// names configs use, and the engine is the first one cached.
+    /// Facts files are read when a file needs them: the base engine has none.
     pub fn new(cli: CommandLine) -> Result<Self, Box<LoadError>> {
         let profile = profile_for(&cli, &Config::default(), Path::new("."));
         let base = Arc::new(Engine::from_profile(Settings::default(), &profile)?);
+        let mut engines = HashMap::new();
+        if profile.facts.is_empty() {
+            engines.insert(profile_key(&profile), base.clone());
+        }
         Ok(Profiles {
             cli,
             known: base.known_rules().to_vec(),
             configs: HashMap::new(),
-            engines: HashMap::from([(profile_key(&profile), base.clone())]),
+            engines,
+            facts: HashMap::new(),
             base,
         })
     }
@@ -122,9 +137,18 @@ impl Profiles {
         let engine = match self.engines.get(&id) {
             Some(e) => e.clone(),
             None => {
-                let engine = Engine::from_profile(Settings::default(), &profile)
-                    .map(Arc::new)
+                let mut engine = Engine::from_profile(Settings::default(), &profile)
                     .map_err(|e| Arc::new(ProfileError::Rules(e)))?;
+                if !profile.facts.is_empty() {
+                    let facts = self
+                        .facts
+                        .entry(profile.facts.clone())
+                        .or_insert_with(|| FactSet::read_all(&profile.facts).map_err(Arc::new))
+                        .clone()
+                        .map_err(|e| Arc::new(ProfileError::Facts(e)))?;
+                    engine = engine.with_facts(facts);
+                }
+                let engine = Arc::new(engine);
                 self.engines.insert(id, engine.clone());
                 engine
             }
@@ -146,6 +170,7 @@ fn profile_for(cli: &CommandLine, config: &Config, path: &Path) -> Profile {
         profile.options.rounding = Some(r);
     }
     profile.rules_dir.extend(cli.rule_dirs.iter().cloned());
+    profile.facts.extend(cli.facts.iter().cloned());
     profile
 }
 

@@ -11,8 +11,10 @@
 use std::path::Path;
 
 pub mod docx;
+mod html;
+mod markdown;
 
-use crate::source::{SourceError, SourceFile};
+use crate::source::{SourceError, SourceFile, decode_text};
 
 /// The formats numlint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,13 +78,26 @@ pub fn load(
         return Err(SourceError::InputTooLarge { name, limit });
     }
     match format {
-        // Markdown is read as plain text until its reader lands.
-        Format::Text | Format::Markdown => SourceFile::from_bytes(name, bytes),
+        Format::Text => SourceFile::from_bytes(name, bytes),
+        Format::Markdown => {
+            let text = decode_text(&name, bytes)?;
+            Ok(markdown::read(name, text))
+        }
+        Format::Html => {
+            let text = decode_text(&name, bytes)?;
+            html::read(name, &text)
+        }
         Format::Docx => docx::load(name, &bytes),
-        Format::Html => Err(SourceError::Corrupt {
-            name,
-            message: format!("reading {} files is not supported yet", format.name()),
-        }),
+    }
+}
+
+/// Read text already decoded, as an editor holds it, named `name` and in `format`:
+/// Markdown through its reader, anything else as plain text (the extracted text of HTML
+/// or Word has positions an editor does not know).
+pub fn read_in_place(name: impl Into<String>, text: String, format: Format) -> SourceFile {
+    match format {
+        Format::Markdown => markdown::read(name.into(), text),
+        Format::Text | Format::Html | Format::Docx => SourceFile::from_text(name, text),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Engine;
 use crate::figures::NumberFormat;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 /// Where each rule's documentation lives; the rule id is the anchor.
 pub const RULES_DOC: &str = "https://github.com/numlint/numlint/blob/main/docs/rules.md";
@@ -20,7 +20,8 @@ pub const RULES_DOC: &str = "https://github.com/numlint/numlint/blob/main/docs/r
 /// The findings `numlint check` would report for `text` under `config`: the engine's
 /// diagnostics, less those below the config's minimum severity and those it accepts.
 pub fn check_text(engine: &Engine, config: &Config, name: &str, text: &str) -> Vec<Diagnostic> {
-    let file = SourceFile::from_text(name, text.to_string());
+    let format = crate::formats::Format::of_path(std::path::Path::new(name));
+    let file = crate::formats::read_in_place(name, text.to_string(), format);
     let mut diags = engine.check(&file);
     let min = config.min_severity.unwrap_or(Severity::Info);
     diags.retain(|d| d.severity >= min);
@@ -231,6 +232,25 @@ mod tests {
         let (span, new) = share_fix(&e, &c, "t.txt", TEXT, d).unwrap();
         assert_eq!(&TEXT[span.start..span.end], "21.02");
         assert_eq!(new, "23.02");
+    }
+
+    #[test]
+    fn markdown_documents_are_read_as_markdown() {
+        let e = engine();
+        let md = format!("```\n{TEXT}```\n\n{TEXT}");
+        let rules = |name| -> Vec<(String, usize)> {
+            check_text(&e, &Config::default(), name, &md)
+                .into_iter()
+                .map(|d| (d.rule, d.span.start))
+                .collect()
+        };
+        let prose = md.rfind("21.02").unwrap();
+        // The code block is not read in Markdown; the prose finding is at its byte.
+        assert_eq!(
+            rules("/drafts/a.md"),
+            vec![("share-mismatch".to_owned(), prose)]
+        );
+        assert_eq!(rules("/drafts/a.txt").len(), 2);
     }
 
     #[test]

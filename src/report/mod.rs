@@ -1,15 +1,16 @@
-//! Reports: render diagnostics for people (miette, summary) and machines (JSON, JSON
-//! lines, SARIF, GitHub workflow commands).
+//! Reports: render diagnostics for people (miette, summary, an HTML review page) and
+//! machines (JSON, JSON lines, SARIF, GitHub workflow commands).
 //!
 //! Last stage of the pipeline. A [`Reporter`] is a streaming sink, as in typos: the CLI
 //! hands it each checked file with its diagnostics, and each file that could not be read,
 //! then calls [`Reporter::finish`]. Human, JSON-lines and GitHub output are written as
-//! they come; JSON, SARIF and the summary are one document each, so they are written at
+//! they come; JSON, SARIF, the summary and the HTML page are one document each, so they are written at
 //! the end. Reporters only write to the writers they are given; they never touch stdout
 //! or stderr themselves.
 
 pub mod fingerprint;
 mod github;
+mod html;
 mod human;
 mod json;
 mod jsonl;
@@ -22,6 +23,7 @@ use std::path::Path;
 
 pub use fingerprint::fingerprint;
 pub use github::GithubReporter;
+pub use html::HtmlReporter;
 pub use human::{HumanOptions, HumanReporter};
 pub use json::JsonReporter;
 pub use jsonl::JsonlReporter;

@@ -22,6 +22,11 @@ enum Direction {
 /// Check one change claim.
 pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
     let (from, to) = (claim.slot("from")?, claim.slot("to")?);
+    // Money against a count of people, or two currencies: no arithmetic on them means
+    // anything, and `unit-mismatch` reports the endpoints themselves.
+    if super::unit::incomparable_endpoints(claim, cx) {
+        return None;
+    }
     let (ff, tf) = (&cx.figures[from], &cx.figures[to]);
     let tags = cx.tags(claim);
     let dir = if tags.iter().any(|t| t == "up") {
@@ -329,6 +334,15 @@ fn absolute(
     let diff = t.sub(&f);
     let stated = signed(dir, af.interval(s.rounding, s.hedge_tolerance));
     if diff.intersects(&stated) {
+        return None;
+    }
+    // "rose by 25 percentage points, from 20 per cent to 25 per cent": the points are
+    // the relative change, a wrong unit rather than a wrong size; `unit-mismatch` says so.
+    let percents = ff.kind == FigureKind::Percent && tf.kind == FigureKind::Percent;
+    if percents
+        && af.kind == FigureKind::PercentagePoints
+        && relative_interval(&f, &t).is_some_and(|r| r.intersects(&stated))
+    {
         return None;
     }
     let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(af));

@@ -3,6 +3,11 @@
 //! Every date figure is a claim with one slot, `date` (see [`crate::claims::dates`]); a
 //! claim from a YAML pattern also carries the weekday written before it as a tag. Leap
 //! years and weekdays follow the proleptic Gregorian calendar.
+//!
+//! Event claims (slots `event` and `document`) are the years and dates after the
+//! document's own date that a sentence tells as past; [`check_document`] makes one
+//! finding of them all, at the first, since they usually share one cause (a wrong
+//! document date, or a draft brought up to date without its cover).
 
 use super::format::{fmt_fixed, fmt_trim};
 use super::{Ctx, Finding};
@@ -76,6 +81,7 @@ fn capitalised(w: &str) -> String {
 
 /// Check one date claim.
 pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
+    // Event claims are judged all together, by `check_document`.
     let f = &cx.figures[claim.slot("date")?];
     let FigureKind::Date { year, month, day } = f.kind else {
         return None;
@@ -139,6 +145,78 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
         },
         computed: None,
     })
+}
+
+/// Most events labelled in one finding (the help line counts the rest).
+const MAX_EVENT_LABELS: usize = 4;
+
+/// Most lines of further events listed in the help line.
+const MAX_LISTED_LINES: usize = 8;
+
+/// One `invalid-date` finding for a document that reports, as past, events after its
+/// own date, placed at the first of them; `None` when there are none. `events` are the
+/// event claims in text order.
+pub(crate) fn check_document(events: &[Claim], cx: &Ctx<'_>) -> Option<(Finding, crate::Span)> {
+    let first = events.first()?;
+    let doc = &cx.figures[first.slot("document")?];
+    let ev = &cx.figures[first.slot("event")?];
+    let (doc_q, ev_q) = (cx.quote(doc), cx.quote(ev));
+    let line = |f: &crate::figures::Figure| cx.file.line_col(f.span.start).line;
+    let mut labels = vec![cx.label_note(doc, "document date", &format!("line {}", line(doc)))];
+    labels.extend(
+        events
+            .iter()
+            .filter_map(|c| c.slot("event"))
+            .take(MAX_EVENT_LABELS)
+            .map(|fi| {
+                cx.label_note(
+                    &cx.figures[fi],
+                    "reported as past",
+                    "after the document date",
+                )
+            }),
+    );
+    let what = match ev.kind {
+        FigureKind::Year => format!("an event in {ev_q}"),
+        _ => format!("an event on {ev_q}"),
+    };
+    let more = match events.len() - 1 {
+        0 => String::new(),
+        n => {
+            let mut lines: Vec<String> = events[1..]
+                .iter()
+                .filter_map(|c| c.slot("event"))
+                .take(MAX_LISTED_LINES)
+                .map(|fi| line(&cx.figures[fi]).to_string())
+                .collect();
+            if n > MAX_LISTED_LINES {
+                lines.push("...".to_string());
+            }
+            format!(
+                "; {n} more {} later events as past (line{} {})",
+                if n == 1 {
+                    "sentence reports"
+                } else {
+                    "sentences report"
+                },
+                if n == 1 { "" } else { "s" },
+                lines.join(", ")
+            )
+        }
+    };
+    Some((
+        Finding {
+            rule: "invalid-date",
+            message: format!("the document is dated {doc_q} but reports {what} in the past tense"),
+            labels,
+            help: format!(
+                "{doc_q} (line {}) is the document's date and {ev_q} is after it, yet the sentence is in the past tense: the year may be mistyped, the document date may be out of date, or the sentence may describe a plan (then say so: \"is planned for\"){more}",
+                line(doc)
+            ),
+            computed: None,
+        },
+        first.span,
+    ))
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/enumeration.yaml"),
     ),
     ("rules/table.yaml", include_str!("../../rules/table.yaml")),
+    ("rules/facts.yaml", include_str!("../../rules/facts.yaml")),
 ];
 
 /// A rule file that could not be loaded, with the place in the YAML.
@@ -475,5 +476,23 @@ mod tests {
     fn bad_severity_is_an_error() {
         let yaml = "family: share\nkey-slots: [pct]\npatterns: []\nrules:\n  - id: a\n    severity: fatal\n    summary: s\n    what: w\n    why: y\n    fires: []\n    passes: []\n";
         assert!(load_file("x.yaml", yaml).is_err());
+    }
+
+    /// The defaults of the unit and date params are what a rule pack that sets only some
+    /// keys falls back on: they must be the built-in files' values.
+    #[test]
+    fn unit_and_date_defaults_are_the_builtin_params() {
+        for (name, yaml) in BUILTIN {
+            let fam = load_file(name, yaml).unwrap_or_else(|e| panic!("{e:?}"));
+            match fam.params {
+                FamilyParams::Unit(p) => {
+                    assert_eq!(p, crate::rules::unit::UnitParams::default(), "{name}")
+                }
+                FamilyParams::Date(p) => {
+                    assert_eq!(p, crate::claims::dates::DateParams::default(), "{name}")
+                }
+                _ => {}
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ mod cross_passage;
 mod date;
 pub mod docs;
 mod enumeration;
+mod facts;
 pub(crate) mod format;
 pub mod load;
 mod rank;
@@ -63,22 +64,28 @@ pub enum FamilyParams {
     Enumeration(claims::enumeration::EnumerationParams),
     /// Tables: the labels of totals, sub-items, percentages and missing cells.
     Table(claims::tables::TableParams),
+    /// Units: the words after a number that do not name a counted thing.
+    Unit(unit::UnitParams),
+    /// Dates: where a document date is read and how a past event is told from a plan.
+    Date(claims::dates::DateParams),
 }
 
 impl FamilyParams {
     /// Read `params` for `family`; the error names the problem.
     pub(crate) fn parse(family: &str, params: Option<serde_yaml::Value>) -> Result<Self, String> {
         match family {
-            "share" | "sum" | "change" | "contradiction" | "cross-passage" | "rank" | "unit"
-            | "date" | "suppression" => match params {
+            "share" | "sum" | "change" | "contradiction" | "cross-passage" | "rank"
+            | "suppression" | "facts" => match params {
                 None => Ok(FamilyParams::None),
                 Some(_) => Err(format!("the {family} family takes no `params`")),
             },
             "series" => strict(params).map(FamilyParams::Series),
             "enumeration" => strict(params).map(FamilyParams::Enumeration),
             "table" => strict(params).map(FamilyParams::Table),
+            "unit" => strict(params).map(FamilyParams::Unit),
+            "date" => strict(params).map(FamilyParams::Date),
             other => Err(format!(
-                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, table, suppression)"
+                "unknown family `{other}` (expected one of: share, sum, change, contradiction, cross-passage, rank, unit, date, series, enumeration, table, suppression, facts)"
             )),
         }
     }
@@ -206,6 +213,9 @@ pub struct RuleSet {
     docs: Vec<RuleDoc>,
     /// Every known rule id with its family, whether enabled or not.
     rule_families: Vec<(String, String)>,
+    /// Trusted facts, compiled for linking; `None` until facts are configured, and the
+    /// facts rules do nothing without them.
+    facts: Option<std::sync::Arc<claims::facts::FactIndex>>,
 }
 
 impl RuleSet {
@@ -351,6 +361,16 @@ impl RuleSet {
         }
     }
 
+    /// Check figures against these trusted facts (the `facts` family's rules).
+    pub fn set_facts(&mut self, facts: std::sync::Arc<claims::facts::FactIndex>) {
+        self.facts = Some(facts);
+    }
+
+    /// The trusted facts, if any are configured.
+    pub fn facts(&self) -> Option<&crate::facts::FactSet> {
+        self.facts.as_deref().map(|f| &f.set)
+    }
+
     /// Every known rule id with its family, whether enabled or not.
     pub fn rule_families(&self) -> &[(String, String)] {
         &self.rule_families
@@ -397,7 +417,22 @@ impl RuleSet {
             FamilyParams::Enumeration(p) if enabled(&f.name) => Some(p),
             _ => None,
         });
+        // Facts are linked only when some are configured and a facts rule is on: without
+        // them this costs one test per sentence.
+        let facts = self
+            .facts
+            .as_deref()
+            .filter(|f| !f.set.is_empty() && enabled(claims::facts::FAMILY));
+        // A document date is read from the cover; only when there is one are sentences
+        // searched for events after it.
+        let dated = self.families.iter().find_map(|f| match &f.params {
+            FamilyParams::Date(p) if self.doc("invalid-date").is_some() => {
+                claims::dates::document_date(text, &figures, p).map(|d| (d, p))
+            }
+            _ => None,
+        });
         let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
+        let mut event_claims = Vec::new();
         // No claim runs from one table cell into the next.
         let breaks = file.layout().cell_edges();
         let mut claims = claims::extract_with_breaks(
@@ -417,6 +452,22 @@ impl RuleSet {
                 }
                 if let Some(p) = lists {
                     list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
+                }
+                if let Some(index) = facts {
+                    // The pattern claims of this sentence are the last ones added.
+                    let start = sentence.first().map_or(0, |t| t.span.start);
+                    let mine = out.len()
+                        - out
+                            .iter()
+                            .rev()
+                            .take_while(|c| c.span.start >= start)
+                            .count();
+                    let linked =
+                        claims::facts::extract(text, sentence, &figures, index, &out[mine..]);
+                    out.extend(linked);
+                }
+                if let Some((doc, p)) = &dated {
+                    event_claims.extend(claims::dates::events(text, sentence, &figures, doc, p));
                 }
             },
         );
@@ -472,11 +523,18 @@ impl RuleSet {
             placed.extend(table::check(&c, &cx).map(|f| (f, c.claim.span)));
             claims.push(c.claim);
         }
+        // Events after the document date make one finding, at the first of them: its
+        // label on the document date may be pages away.
+        placed.extend(date::check_document(&event_claims, &cx));
+        claims.extend(event_claims);
         // Extractor claims arrive after the pattern claims: keep one order by position.
         claims.sort_by_key(|c| (c.span.start, c.span.end));
         found.extend(sum::implied_totals(&claims, &cx));
         found.extend(contradiction::check_all(&claims, &cx));
         found.extend(cross_passage::check_all(&claims, &cx));
+        if let Some(index) = facts {
+            found.extend(facts::check_all(&claims, &cx, index));
+        }
         let diagnostic = |f: Finding, span: Span| Diagnostic {
             rule: f.rule.to_string(),
             severity: self.doc(f.rule).map_or(Severity::Info, |d| d.severity),

@@ -134,6 +134,27 @@ pub fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u
     Ok(bytes)
 }
 
+/// Decode the bytes of a text file (plain text, Markdown, HTML) named `name`: UTF-8 (a BOM
+/// is allowed, and kept), no NUL bytes.
+pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, SourceError> {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        return Err(SourceError::Binary {
+            name: name.to_owned(),
+            offset,
+        });
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let bytes = err.into_bytes();
+        let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
+        SourceError::InvalidUtf8 {
+            name: name.to_owned(),
+            offset,
+            line,
+        }
+    })
+}
+
 /// A file to check: its name, original text, masked scan text and line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -164,18 +185,8 @@ impl SourceFile {
         if bytes.len() as u64 > limit {
             return Err(SourceError::InputTooLarge { name, limit });
         }
-        if let Some(offset) = memchr::memchr(0, &bytes) {
-            return Err(SourceError::Binary { name, offset });
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(Self::from_text(name, text)),
-            Err(err) => {
-                let offset = err.utf8_error().valid_up_to();
-                let bytes = err.into_bytes();
-                let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
-                Err(SourceError::InvalidUtf8 { name, offset, line })
-            }
-        }
+        let text = decode_text(&name, bytes)?;
+        Ok(Self::from_text(name, text))
     }
 
     /// Read and decode a file from disk (at most [`crate::limits::MAX_INPUT_BYTES`]).

@@ -12,6 +12,19 @@ pub mod tables;
 /// The seed report, relative to the repository root.
 pub const SEED: &str = "seeds/000_26c4ac59d5b61832.txt";
 
+/// The trusted facts a rule's fixtures (and its YAML examples) are checked against:
+/// `tests/fixtures/<rule>/facts.yaml`, when there is one.
+pub fn fixture_facts(rule: &str) -> Option<numlint::facts::FactSet> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rule)
+        .join("facts.yaml");
+    path.exists().then(|| {
+        numlint::facts::FactSet::read_all(&[&path])
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+    })
+}
+
 /// The binary, run from the repository root with colour off and no terminal width.
 pub fn numlint() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_numlint"));
