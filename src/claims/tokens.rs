@@ -208,7 +208,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token, or `None` at the end of the text.
-    #[inline]
+    #[inline(always)]
     fn next_token(&mut self) -> Option<Token> {
         let text = self.text;
         let bytes = text.as_bytes();
