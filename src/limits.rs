@@ -47,6 +47,10 @@ pub const MAX_PATTERNS_PER_FILE: usize = 4096;
 /// within its own bound (a document may not expand to much more than its size).
 pub const MAX_YAML_BYTES: u64 = 1024 * 1024;
 
+/// Largest facts file (YAML or CSV) numlint reads (64 MiB: room for a statistics
+/// office's tables, and a bound on what `--facts` can make it hold in memory).
+pub const MAX_FACTS_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Deepest nesting of YAML flow collections (`[`, `{`) in a rule or configuration file:
 /// 128, the YAML reader's own limit for any nesting. It is checked before the reader
 /// sees the file, because the reader's time grows with the square of that depth.

@@ -264,3 +264,22 @@ fn without_facts_the_facts_rules_are_silent() {
     let rules = run(&["rules"]);
     assert!(stdout(&rules).contains("fact-mismatch"));
 }
+
+/// A facts file over the size limit is refused by name, not read into memory.
+#[test]
+fn a_facts_file_over_the_limit_is_refused() {
+    let dir = Scratch::new("facts-huge");
+    let big = dir.0.join("huge.yaml");
+    let file = std::fs::File::create(&big).expect("create");
+    // Sparse: no disk is used for the zeros.
+    file.set_len(numlint::limits::MAX_FACTS_BYTES + 10)
+        .expect("set_len");
+    let big = big.display().to_string();
+    let out = run(&["check", "--facts", &big, SEED]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than the limit"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -963,7 +963,7 @@ fn security_md_states_every_limit_with_its_value() {
     use numlint::limits::*;
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/SECURITY.md"))
         .expect("SECURITY.md");
-    let limits: [(&str, u64); 13] = [
+    let limits: [(&str, u64); 14] = [
         ("MAX_INPUT_BYTES", MAX_INPUT_BYTES),
         ("MAX_EXPANDED_BYTES", MAX_EXPANDED_BYTES),
         ("MAX_SENTENCE_TOKENS", MAX_SENTENCE_TOKENS as u64),
@@ -973,6 +973,7 @@ fn security_md_states_every_limit_with_its_value() {
         ("MAX_PATTERN_DEPTH", MAX_PATTERN_DEPTH as u64),
         ("MAX_PATTERNS_PER_FILE", MAX_PATTERNS_PER_FILE as u64),
         ("MAX_YAML_BYTES", MAX_YAML_BYTES),
+        ("MAX_FACTS_BYTES", MAX_FACTS_BYTES),
         ("MAX_YAML_DEPTH", MAX_YAML_DEPTH as u64),
         ("MAX_MESSAGE_BYTES", MAX_MESSAGE_BYTES),
         ("MAX_SNIPPET_LINE_BYTES", MAX_SNIPPET_LINE_BYTES as u64),

@@ -268,13 +268,25 @@ impl FactSet {
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
             let name = path.as_ref().display().to_string();
-            match std::fs::read_to_string(path) {
+            let limit = crate::limits::MAX_FACTS_BYTES;
+            let fail = |summary: String| FactsError {
+                summary,
+                problems: Vec::new(),
+            };
+            let bytes = crate::source::read_at_most(path.as_ref(), limit)
+                .map_err(|e| fail(format!("{name}: cannot read the facts file: {e}")))?;
+            if bytes.len() as u64 > limit {
+                return Err(fail(format!(
+                    "{name}: the facts file is larger than the limit of {limit} bytes; not read"
+                )));
+            }
+            match String::from_utf8(bytes) {
                 Ok(text) => files.push((name, text)),
                 Err(e) => {
-                    return Err(FactsError {
-                        summary: format!("{name}: cannot read the facts file: {e}"),
-                        problems: Vec::new(),
-                    });
+                    return Err(fail(format!(
+                        "{name}: the facts file is not UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    )));
                 }
             }
         }
