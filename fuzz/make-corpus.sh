@@ -26,6 +26,12 @@ for f in "$root"/tests/fixtures/*/*.txt "$root"/tests/fixtures/*/*.md; do
 done
 # (the figures target reads corpus/check too: see run.sh)
 
+# Markdown and HTML readers: the format fixtures, and the start of the seed as XHTML.
+mkdir -p "$corpus/markup"
+cp "$root"/tests/fixtures/formats/report.md "$root"/tests/fixtures/formats/visible.html "$corpus/markup/"
+python3 -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read()[:20000]; open(sys.argv[2], "w", encoding="utf-8").write(t)' \
+  "$root/tests/fixtures/formats/seed.xhtml" "$corpus/markup/seed-head.xhtml"
+
 cp "$root"/rules/*.yaml "$corpus/rules/"
 cat > "$corpus/rules/pack-share.yaml" <<'YAML'
 family: share

@@ -20,7 +20,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-  targets=(figures check rules config docx lsp)
+  targets=(figures check rules config docx lsp markup)
 fi
 sanitizer="${FUZZ_SANITIZER:-address}"
 build=()
