@@ -5,7 +5,7 @@
 //! 1 January 2023" is not "the population in 2023"); events are matched on OVERLAPPING
 //! ones (a stated "2016" agrees with Games held from 5 to 21 August 2016).
 
-use crate::figures::{Figure, FigureKind};
+use crate::figures::{Figure, FigureKind, MONTH_NAMES};
 
 /// A calendar day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,28 +50,13 @@ impl Day {
 /// "1 January 2023".
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let month = MONTHS
+        let month = MONTH_NAMES
             .get(usize::from(self.month).saturating_sub(1))
             .copied()
             .unwrap_or("?");
         write!(f, "{} {month} {}", self.day, self.year)
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {

@@ -180,6 +180,23 @@ impl Figure {
     }
 }
 
+/// The months' names as dates are written in messages, January first: the name of month
+/// `m` of a [`FigureKind::Date`] is `MONTH_NAMES[m - 1]`.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Scan the (masked) text and return every figure, ordered by `span.start`, with no two
 /// spans overlapping.
 pub fn scan(text: &str) -> Vec<Figure> {

@@ -12,22 +12,7 @@
 use super::format::{fmt_fixed, fmt_trim};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
-use crate::figures::FigureKind;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::figures::{FigureKind, MONTH_NAMES};
 
 /// Weekdays from Monday, as tags and as written in messages.
 const WEEKDAYS: [&str; 7] = [
@@ -86,7 +71,7 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
     let FigureKind::Date { year, month, day } = f.kind else {
         return None;
     };
-    let month_name = MONTHS.get(usize::from(month).checked_sub(1)?)?;
+    let month_name = MONTH_NAMES.get(usize::from(month).checked_sub(1)?)?;
     let last = days_in_month(year, month);
     let written = cx.quote(f);
     if day == 0 || day > last {
