@@ -350,7 +350,7 @@ impl SourceCode for FileSource<'_> {
 mod tests {
     use super::*;
     use crate::diagnostic::Label;
-    use crate::report::tests::{SHARE_TEXT, share_finding};
+    use crate::report::tests::{SHARE_TEXT, share_file_at, share_finding};
     use crate::source::SourceError;
 
     fn run(files: &[(&str, &str, Vec<Diagnostic>)], quiet: bool) -> (String, String) {
@@ -382,19 +382,11 @@ mod tests {
 
     #[test]
     fn places_in_a_document_are_named_in_a_note() {
-        use crate::source::{Block, Layout, Location};
-        let layout = Layout {
-            blocks: vec![Block {
-                span: Span::new(0, SHARE_TEXT.len()),
-                location: Location::Cell {
-                    table: 2,
-                    row: 4,
-                    cell: 3,
-                },
-            }],
-            tables: Vec::new(),
-        };
-        let file = SourceFile::from_extracted("r.docx", SHARE_TEXT.to_owned(), &[], layout);
+        let file = share_file_at(crate::source::Location::Cell {
+            table: 2,
+            row: 4,
+            cell: 3,
+        });
         let options = HumanOptions {
             width: 80,
             ..HumanOptions::default()

@@ -192,7 +192,7 @@ impl<W: Write> Reporter for JsonReporter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::tests::{SHARE_TEXT, share_finding};
+    use crate::report::tests::{SHARE_TEXT, share_file_at, share_finding};
     use serde_json::{Value, json};
 
     fn document(reporter: JsonReporter<Vec<u8>>) -> Value {
@@ -276,19 +276,11 @@ mod tests {
 
     #[test]
     fn files_with_a_layout_give_the_claims_location() {
-        use crate::source::{Block, Layout};
-        let layout = Layout {
-            blocks: vec![Block {
-                span: Span::new(0, SHARE_TEXT.len()),
-                location: Location::Cell {
-                    table: 2,
-                    row: 4,
-                    cell: 3,
-                },
-            }],
-            tables: Vec::new(),
-        };
-        let file = SourceFile::from_extracted("r.docx", SHARE_TEXT.to_owned(), &[], layout);
+        let file = share_file_at(Location::Cell {
+            table: 2,
+            row: 4,
+            cell: 3,
+        });
         let mut reporter = JsonReporter::new(Vec::new());
         reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
         reporter.finish().unwrap();

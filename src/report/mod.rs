@@ -223,6 +223,19 @@ pub(crate) mod tests {
         }
     }
 
+    /// [`SHARE_TEXT`] as a `.docx` would give it: one block, at `location`.
+    pub(crate) fn share_file_at(location: crate::source::Location) -> SourceFile {
+        use crate::source::{Block, Layout};
+        let layout = Layout {
+            blocks: vec![Block {
+                span: Span::new(0, SHARE_TEXT.len()),
+                location,
+            }],
+            tables: Vec::new(),
+        };
+        SourceFile::from_extracted("r.docx", SHARE_TEXT.to_owned(), &[], layout)
+    }
+
     pub(crate) const SHARE_TEXT: &str = concat!(
         " In local representative bodies (maslikhats) in \n",
         "\n",

@@ -240,7 +240,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::tests::{SHARE_TEXT, share_finding};
+    use crate::report::tests::{SHARE_TEXT, share_file_at, share_finding};
 
     fn doc(id: &str, severity: Severity) -> RuleDoc {
         RuleDoc {
@@ -312,15 +312,7 @@ mod tests {
 
     #[test]
     fn places_in_a_document_are_logical_locations() {
-        use crate::source::{Block, Layout, Location};
-        let layout = Layout {
-            blocks: vec![Block {
-                span: Span::new(0, SHARE_TEXT.len()),
-                location: Location::Paragraph { paragraph: 17 },
-            }],
-            tables: Vec::new(),
-        };
-        let file = SourceFile::from_extracted("r.docx", SHARE_TEXT.to_owned(), &[], layout);
+        let file = share_file_at(crate::source::Location::Paragraph { paragraph: 17 });
         let mut reporter = SarifReporter::new(Vec::new(), &[], None);
         reporter.file(&file, &[share_finding(SHARE_TEXT)]).unwrap();
         reporter.finish().unwrap();
