@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use common::{SEED, Scratch, run, stderr, stdout};
@@ -207,18 +207,7 @@ fn dump_dom(chromium: &str, dir: &Scratch, page: &str) -> String {
         .stderr(Stdio::null())
         .spawn()
         .expect("chromium starts");
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish within 90 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::wait_or_kill(&mut child, "chromium", Duration::from_secs(90));
     std::fs::read_to_string(&dom_path).expect("dump read")
 }
 

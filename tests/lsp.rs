@@ -540,18 +540,7 @@ fn neovim_shows_the_diagnostics() {
         .stderr(Stdio::null())
         .spawn()
         .expect("nvim starts");
-    let deadline = Instant::now() + Duration::from_secs(40);
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("nvim did not finish within 40 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::wait_or_kill(&mut child, "nvim", Duration::from_secs(40));
     let printed = std::fs::read_to_string(&out).expect("init.lua wrote its output");
     println!("{printed}");
     // Neovim turns the server's UTF-16 column back into a byte column: 21 (1-based)

@@ -47,6 +47,23 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// Wait for `child` (a browser, an editor) to exit; past `limit`, kill it and fail the
+/// test naming `what`, so a hung external program cannot hang the test run.
+pub fn wait_or_kill(child: &mut std::process::Child, what: &str, limit: std::time::Duration) {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {} s", limit.as_secs());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// Run with `args`, feeding `stdin`.
 pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = numlint()
