@@ -23,6 +23,7 @@ pub mod rules;
 pub mod settings;
 pub mod source;
 pub mod suppress;
+mod swar;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use engine::Engine;

@@ -260,14 +260,7 @@ fn fold_head(w: &[u8]) -> u64 {
 /// [`fold_head`] of eight bytes already packed into `x`.
 #[inline]
 fn fold_word(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low7 = x & !HIGH;
-    // High bit of each byte: set when its low seven bits are >= 'A', and when > 'Z'.
-    let ge_a = low7 + ONES * u64::from(0x80 - b'A');
-    let gt_z = low7 + ONES * u64::from(0x7f - b'Z');
-    let upper = (ge_a & !gt_z) & !x & HIGH;
-    x | (upper >> 2)
+    crate::swar::ascii_lowercase(x)
 }
 
 impl KeyWords {

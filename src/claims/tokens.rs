@@ -332,7 +332,7 @@ fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
                 .position(|&b| !WORD_BYTE[usize::from(b)])
                 .unwrap_or(limit - j);
         };
-        let other = !word_lanes(u64::from_le_bytes(*eight)) & HIGH_BITS;
+        let other = !word_lanes(u64::from_le_bytes(*eight)) & crate::swar::HIGH;
         if other != 0 {
             return (j + (other.trailing_zeros() / 8) as usize).min(limit);
         }
@@ -341,24 +341,16 @@ fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
     limit
 }
 
-/// The high bit of every byte.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// The high bit of each byte lane of `x` that holds an ASCII word byte: a letter, a digit
-/// or `_` (exact per lane: no carry crosses a lane).
+/// or `_`.
 #[inline]
 fn word_lanes(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let ascii = !x & HIGH_BITS;
-    // High bit set in lanes whose low seven bits lie in lo..=hi.
-    let in_range = |v: u64, lo: u8, hi: u8| {
-        let low7 = v & !HIGH_BITS;
-        (low7 + ONES * u64::from(0x80 - lo)) & !(low7 + ONES * u64::from(0x7f - hi))
-    };
-    let letters = in_range(x | (ONES * 0x20), b'a', b'z');
-    let digits = in_range(x, b'0', b'9');
-    let underscore = in_range(x, b'_', b'_');
-    (letters | digits | underscore) & ascii
+    use crate::swar::{ONES, ascii_in_range};
+    // Setting bit 5 folds capitals onto small letters (and no other byte onto a letter);
+    // it leaves bit 7, the ASCII test, alone.
+    ascii_in_range(x | (ONES * 0x20), b'a', b'z')
+        | ascii_in_range(x, b'0', b'9')
+        | ascii_in_range(x, b'_', b'_')
 }
 
 /// True when the character at byte `at` is alphabetic.
@@ -438,8 +430,12 @@ mod tests {
         }
         for b in 0..=255u8 {
             let lanes = word_lanes(u64::from(b) * 0x0101_0101_0101_0101);
-            assert_eq!(lanes == HIGH_BITS, WORD_BYTE[usize::from(b)], "byte {b}");
-            assert!(lanes == 0 || lanes == HIGH_BITS);
+            assert_eq!(
+                lanes == crate::swar::HIGH,
+                WORD_BYTE[usize::from(b)],
+                "byte {b}"
+            );
+            assert!(lanes == 0 || lanes == crate::swar::HIGH);
         }
     }
 

@@ -102,12 +102,7 @@ pub(crate) fn next_digit(bytes: &[u8], mut i: usize) -> usize {
 /// The high bit of each byte lane of `x` that holds an ASCII digit.
 #[inline]
 fn digit_lanes(x: u64) -> u64 {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // "hasbetween(x, '0' - 1, '9' + 1)" from Bit Twiddling Hacks: a high bit is set in
-    // each byte lane holding 0x30..=0x39; bytes >= 0x80 never match.
-    let low7 = x & (LO * 127);
-    (LO * (127 + 58)).wrapping_sub(low7) & !x & (low7 + LO * (127 - 47)) & HI
+    crate::swar::ascii_in_range(x, b'0', b'9')
 }
 
 /// Kinds a hedge may attach to.

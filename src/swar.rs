@@ -1,0 +1,50 @@
+//! Eight bytes at a time ("SWAR": SIMD within a register): byte-class tests on a `u64`
+//! holding eight bytes of text, for the loops that see every byte (digits, word ends,
+//! case folding).
+
+/// The low bit of every byte.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of every byte.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte lane of `x` that holds an ASCII byte in `lo..=hi`
+/// (`hi < 0x80`); bytes of 0x80 and above never match. Exact per lane: the sums stay
+/// below 0x100, so no carry crosses into the next lane.
+#[inline]
+pub(crate) fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let low7 = x & !HIGH;
+    // High bit set when the low seven bits are >= lo, and when they are > hi.
+    let at_least_lo = low7 + ONES * u64::from(0x80 - lo);
+    let above_hi = low7 + ONES * u64::from(0x7f - hi);
+    at_least_lo & !above_hi & !x & HIGH
+}
+
+/// `x` with its ASCII capitals lower-cased, all eight at once (other bytes unchanged).
+#[inline]
+pub(crate) fn ascii_lowercase(x: u64) -> u64 {
+    x | (ascii_in_range(x, b'A', b'Z') >> 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lanes_agree_with_byte_tests() {
+        for b in 0..=255u8 {
+            let x = u64::from(b) * ONES;
+            let digit = ascii_in_range(x, b'0', b'9');
+            assert_eq!(digit == HIGH, b.is_ascii_digit(), "byte {b}");
+            assert!(digit == 0 || digit == HIGH);
+            assert_eq!(
+                ascii_lowercase(x),
+                u64::from(b.to_ascii_lowercase()) * ONES,
+                "byte {b}"
+            );
+        }
+        // Lanes are independent: a digit next to other bytes.
+        let x = u64::from_le_bytes(*b"a9/:0\xff Z");
+        assert_eq!(ascii_in_range(x, b'0', b'9'), 0x80 << 8 | 0x80 << 32);
+    }
+}
