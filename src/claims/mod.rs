@@ -104,7 +104,8 @@ pub fn extract(
     families: &[ClaimPatterns],
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
-    let mut scratch = Scratch::new(figures, families);
+    let index = PatternIndex::new(families);
+    let mut scratch = Scratch::new(figures, families, &index);
     extract_into(text, tokens, figures, families, &mut scratch, &mut claims);
     claims.sort_by_key(|c| (c.span.start, c.span.end));
     claims
@@ -140,10 +141,24 @@ pub fn extract_with_breaks(
     figures: &[Figure],
     families: &[ClaimPatterns],
     breaks: &[usize],
+    more: impl FnMut(&[Token], &mut Vec<Claim>),
+) -> Vec<Claim> {
+    let index = PatternIndex::new(families);
+    extract_with_index(text, figures, families, &index, breaks, more)
+}
+
+/// [`extract_with_breaks`] with the families' [`PatternIndex`] already built (a rule set
+/// builds it once, not once per file); `index` must be `PatternIndex::new(families)`.
+pub fn extract_with_index(
+    text: &str,
+    figures: &[Figure],
+    families: &[ClaimPatterns],
+    index: &PatternIndex,
+    breaks: &[usize],
     mut more: impl FnMut(&[Token], &mut Vec<Claim>),
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
-    let mut scratch = Scratch::new(figures, families);
+    let mut scratch = Scratch::new(figures, families, index);
     tokens::for_each_figure_sentence(text, figures, |sentence| {
         let mut one = |part: &[Token]| {
             extract_into(text, part, figures, families, &mut scratch, &mut claims);
@@ -181,33 +196,28 @@ fn split_at_breaks<'t>(tokens: &'t [Token], breaks: &[usize]) -> Vec<&'t [Token]
 }
 
 /// Buffers reused across calls of [`extract_into`].
-struct Scratch {
+struct Scratch<'i> {
     /// Per family, which figures already fill a key slot. Never reset between sentences:
     /// each figure belongs to one sentence.
     taken: Vec<Vec<bool>>,
     figure_tokens: Vec<usize>,
     starts: Vec<usize>,
-    keys: KeyWords,
-    /// Fewest figures any pattern needs (each slot takes its own figure).
-    fewest_slots: usize,
-    /// The slot types of the patterns with a single slot: a one-figure sentence can
-    /// only match one of those.
-    single_slot_types: Vec<SlotType>,
+    keys: KeyWords<'i>,
+    index: &'i PatternIndex,
 }
 
-/// The prefilter on patterns' key words: the words of each sentence are looked up once
-/// in a table of every pattern's key words, which tells which patterns could match there.
-struct KeyWords {
-    /// Every key word by id, as [`KeyWords::lookup`] compares them.
+/// The prefilter's tables, built once from the patterns (see [`PatternIndex`]): every
+/// pattern's key words in a hash table, which tells which patterns could match in a
+/// sentence once its words are looked up.
+#[derive(Debug)]
+struct KeyIndex {
+    /// Every key word by id, as [`KeyIndex::lookup`] compares them.
     entries: Vec<KeyEntry>,
     /// Hash table heads: the first key word id in each slot ([`NO_ENTRY`] when none),
-    /// chained through [`KeyEntry::next`]; see [`KeyWords::slot`].
+    /// chained through [`KeyEntry::next`]; see [`KeyIndex::slot`].
     heads: Vec<u32>,
-    /// `seen[id] == round` when the word occurs in the current sentence.
-    seen: Vec<u32>,
-    round: u32,
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
-    /// its number in `by_word`, `always`, `checks` and `marked`.
+    /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
     /// Patterns keyed by each key word id.
     by_word: Vec<Vec<usize>>,
@@ -216,17 +226,58 @@ struct KeyWords {
     /// Each pattern's required word groups (word ids), each of which must occur in the
     /// sentence.
     checks: Vec<Vec<Vec<usize>>>,
+    /// `fits[n][c]`: the set of patterns that need at most `c` figures of slot type `n`
+    /// (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure counts
+    /// rule patterns out by a few AND operations instead of a test per pattern.
+    fits: Vec<Vec<Vec<u64>>>,
+}
+
+/// The prefilter's state while one file is checked, over its [`KeyIndex`].
+struct KeyWords<'i> {
+    index: &'i KeyIndex,
+    /// `seen[id] == round` when the word occurs in the current sentence.
+    seen: Vec<u32>,
+    round: u32,
     /// Bit set of the patterns let in by the scanned sentence's key words: bits come
     /// out in priority order, already free of duplicates, with no sort.
     marked: Vec<u64>,
     /// The patterns that may match in the scanned sentence, in priority order.
     enabled: Vec<(usize, usize)>,
-    /// `fits[n][c]`: the set of patterns that need at most `c` figures of slot type `n`
-    /// (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure counts
-    /// rule patterns out by a few AND operations instead of a test per pattern.
-    fits: Vec<Vec<Vec<u64>>>,
     /// The patterns the sentence's figures can fill, as a set.
     fitting: Vec<u64>,
+}
+
+/// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
+/// worked out once for a set of families (rule loading keeps one) instead of once per
+/// checked file: the key-word prefilter and the figure needs of the patterns.
+#[derive(Debug)]
+pub struct PatternIndex {
+    keys: KeyIndex,
+    /// Fewest figures any pattern needs (each slot takes its own figure).
+    fewest_slots: usize,
+    /// The slot types of the patterns with a single slot: a one-figure sentence can
+    /// only match one of those.
+    single_slot_types: Vec<SlotType>,
+}
+
+impl PatternIndex {
+    /// Index `families`' patterns.
+    pub fn new(families: &[ClaimPatterns]) -> Self {
+        let needs =
+            |p: &Pattern| -> usize { p.required_slots().iter().map(|&n| usize::from(n)).sum() };
+        let all = || families.iter().flat_map(|f| &f.patterns);
+        PatternIndex {
+            keys: KeyIndex::new(families),
+            fewest_slots: all().map(needs).min().unwrap_or(0),
+            single_slot_types: all()
+                .filter(|p| needs(p) == 1)
+                .filter_map(|p| {
+                    let i = p.required_slots().iter().position(|&n| n == 1)?;
+                    SlotType::ALL.get(i).copied()
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Figure counts per slot type are told apart up to this many.
@@ -235,7 +286,8 @@ const MAX_COUNTED: usize = 7;
 /// End of a chain in [`KeyWords`]' table.
 const NO_ENTRY: u32 = u32::MAX;
 
-/// One key word in [`KeyWords`]' table.
+/// One key word in [`KeyIndex`]' table.
+#[derive(Debug)]
 struct KeyEntry {
     /// The first eight bytes, ASCII-lower-cased and packed ([`fold_head`]).
     head: u64,
@@ -263,7 +315,7 @@ fn fold_word(x: u64) -> u64 {
     crate::swar::ascii_lowercase(x)
 }
 
-impl KeyWords {
+impl KeyIndex {
     fn new(families: &[ClaimPatterns]) -> Self {
         let mut words: Vec<String> = Vec::new();
         let mut intern = |w: &String| match words.iter().position(|x| x == w) {
@@ -352,19 +404,14 @@ impl KeyWords {
                 }
             }
         }
-        KeyWords {
+        KeyIndex {
             fits,
-            fitting: vec![0; sets],
-            seen: vec![0; words.len()],
             entries,
             heads,
-            round: 0,
             by_word,
             always,
             checks: checks.into_iter().flatten().collect(),
-            marked: vec![0; sets],
             patterns,
-            enabled: Vec::new(),
         }
     }
 
@@ -383,7 +430,7 @@ impl KeyWords {
 
     /// The table has `1 << SLOT_BITS` slots.
     const SLOT_BITS: u32 = 12;
-    /// How many slots [`KeyWords::slot`] spreads words over.
+    /// How many slots [`KeyIndex::slot`] spreads words over.
     const SLOTS: usize = 1 << Self::SLOT_BITS;
 
     /// The id of the key word equal to `bytes[start..end]` ignoring ASCII case, if any.
@@ -421,6 +468,21 @@ impl KeyWords {
         }
         None
     }
+}
+
+impl<'i> KeyWords<'i> {
+    /// Fresh state over `index`.
+    fn new(index: &'i KeyIndex) -> Self {
+        let sets = index.always.len();
+        KeyWords {
+            index,
+            seen: vec![0; index.entries.len()],
+            round: 0,
+            marked: vec![0; sets],
+            enabled: Vec::new(),
+            fitting: vec![0; sets],
+        }
+    }
 
     /// Note which key words are among the sentence's word tokens (patterns compare whole
     /// tokens, so a whole-token lookup lets through everything that can match).
@@ -428,7 +490,7 @@ impl KeyWords {
         self.round = self.round.wrapping_add(1).max(1);
         self.enabled.clear();
         self.fitting.fill(u64::MAX);
-        for (per_count, &a) in self.fits.iter().zip(available) {
+        for (per_count, &a) in self.index.fits.iter().zip(available) {
             let allowed = &per_count[usize::from(a).min(MAX_COUNTED)];
             for (f, m) in self.fitting.iter_mut().zip(allowed) {
                 *f &= m;
@@ -439,11 +501,11 @@ impl KeyWords {
         // spell a key word only lets a pattern in that then fails to match, and a test
         // of the kind would be a branch the processor mispredicts at every other token.
         for t in tokens {
-            if let Some(i) = self.lookup(bytes, t.span.start, t.span.end)
+            if let Some(i) = self.index.lookup(bytes, t.span.start, t.span.end)
                 && self.seen[i] != self.round
             {
                 self.seen[i] = self.round;
-                for &g in &self.by_word[i] {
+                for &g in &self.index.by_word[i] {
                     self.marked[g / 64] |= 1 << (g % 64);
                 }
             }
@@ -454,7 +516,7 @@ impl KeyWords {
         for (set, ((marked, always), fitting)) in self
             .marked
             .iter_mut()
-            .zip(&self.always)
+            .zip(&self.index.always)
             .zip(&self.fitting)
             .enumerate()
         {
@@ -462,19 +524,19 @@ impl KeyWords {
             while bits != 0 {
                 let g = set * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if self.checks[g]
+                if self.index.checks[g]
                     .iter()
                     .all(|grp| grp.iter().any(|&i| self.seen[i] == self.round))
                 {
-                    self.enabled.push(self.patterns[g]);
+                    self.enabled.push(self.index.patterns[g]);
                 }
             }
         }
     }
 }
 
-impl Scratch {
-    fn new(figures: &[Figure], families: &[ClaimPatterns]) -> Self {
+impl<'i> Scratch<'i> {
+    fn new(figures: &[Figure], families: &[ClaimPatterns], index: &'i PatternIndex) -> Self {
         Scratch {
             taken: families
                 .iter()
@@ -482,28 +544,8 @@ impl Scratch {
                 .collect(),
             figure_tokens: Vec::new(),
             starts: Vec::new(),
-            keys: KeyWords::new(families),
-            fewest_slots: families
-                .iter()
-                .flat_map(|f| &f.patterns)
-                .map(|p| p.required_slots().iter().map(|&n| usize::from(n)).sum())
-                .min()
-                .unwrap_or(0),
-            single_slot_types: families
-                .iter()
-                .flat_map(|f| &f.patterns)
-                .filter(|p| {
-                    p.required_slots()
-                        .iter()
-                        .map(|&n| usize::from(n))
-                        .sum::<usize>()
-                        == 1
-                })
-                .filter_map(|p| {
-                    let i = p.required_slots().iter().position(|&n| n == 1)?;
-                    SlotType::ALL.get(i).copied()
-                })
-                .collect(),
+            keys: KeyWords::new(&index.keys),
+            index,
         }
     }
 }
@@ -529,11 +571,11 @@ fn extract_into(
     // Each slot takes a figure of its own: with fewer figures than a pattern has slots
     // it cannot match, and most one-figure sentences (a year, a count) can match none.
     let can_match = match figure_tokens.len() {
-        _ if scratch.fewest_slots == 0 => true,
+        _ if scratch.index.fewest_slots == 0 => true,
         0 => false,
         1 => figure_tokens.first().is_some_and(|&ti| {
             matches!(tokens[ti].kind, TokenKind::Figure(f)
-                if scratch.single_slot_types.iter().any(|ty| ty.accepts(&figures[f])))
+                if scratch.index.single_slot_types.iter().any(|ty| ty.accepts(&figures[f])))
         }),
         _ => true,
     };

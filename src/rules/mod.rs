@@ -216,6 +216,9 @@ pub struct RuleSet {
     /// Trusted facts, compiled for linking; `None` until facts are configured, and the
     /// facts rules do nothing without them.
     facts: Option<std::sync::Arc<claims::facts::FactIndex>>,
+    /// The patterns' prefilter tables, built at the first check and then shared by every
+    /// file (and thread); reset whenever `patterns` changes.
+    pattern_index: std::sync::OnceLock<std::sync::Arc<claims::PatternIndex>>,
 }
 
 impl RuleSet {
@@ -301,6 +304,7 @@ impl RuleSet {
                 }
             }
             target.patterns.extend(fam.patterns.patterns);
+            self.pattern_index = std::sync::OnceLock::new();
         }
         let loaded = &mut self.families[fi];
         loaded.tags.extend(fam.tags);
@@ -435,10 +439,14 @@ impl RuleSet {
         let mut event_claims = Vec::new();
         // No claim runs from one table cell into the next.
         let breaks = file.layout().cell_edges();
-        let mut claims = claims::extract_with_breaks(
+        let index = self
+            .pattern_index
+            .get_or_init(|| std::sync::Arc::new(claims::PatternIndex::new(&self.patterns)));
+        let mut claims = claims::extract_with_index(
             text,
             &figures,
             &self.patterns,
+            index,
             &breaks,
             |sentence, out| {
                 if statements {
@@ -579,5 +587,35 @@ impl RuleSet {
     /// Run every rule over one file.
     pub fn check(&self, file: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
         self.analyse(file, settings).diagnostics
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    /// The patterns' index is built at the first check; a pack added afterwards must
+    /// still be matched (the index is rebuilt, not reused stale).
+    #[test]
+    fn a_pack_added_after_a_check_is_matched() {
+        let text = "In 2022, 1,200 persons, representing 45 per cent of the 2,000 members, \
+                    took part.\n";
+        let file = SourceFile::from_text("t.txt", text.to_owned());
+        let settings = Settings::default();
+        let mut rules = RuleSet::builtin().expect("built-in rules load");
+        let before = rules.analyse(&file, &settings).diagnostics.len();
+        rules
+            .add_pack(
+                "representing.yaml",
+                "family: share\nkey-slots: [part, pct]\npatterns:\n  \
+                 - \"{part:amount} ~3 , representing {pct:percent} of the {whole:amount}\"\n",
+            )
+            .expect("pack loads");
+        let after = rules.analyse(&file, &settings).diagnostics;
+        assert_eq!(before, 0);
+        assert!(
+            after.iter().any(|d| d.rule == "share-mismatch"),
+            "{after:?}"
+        );
     }
 }
