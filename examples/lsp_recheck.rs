@@ -32,7 +32,11 @@ fn main() {
 
     let mut times = Vec::new();
     let mut findings = 0;
-    for i in 0..200 {
+    for i in 0..std::env::var("N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200)
+    {
         let digit = if i % 2 == 0 { "3" } else { "1" };
         let start = Instant::now();
         doc.apply(

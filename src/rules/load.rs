@@ -13,6 +13,8 @@ use crate::formats::Format;
 use crate::limits::{MAX_PATTERNS_PER_FILE, MAX_YAML_BYTES, MAX_YAML_DEPTH};
 use crate::rules::{FamilyParams, RuleDoc};
 
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
 /// The built-in rule files, compiled into the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/share.yaml", include_str!("../../rules/share.yaml")),
@@ -212,6 +214,50 @@ pub fn load_file_with(
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()));
         err(format!("{e}{}", line.unwrap_or_default()), at, None)
     })?;
+    build_family(file, yaml, parsed, extra_pairs)
+}
+
+/// A built-in rule file: `json` is its JSON form made by the build script from `yaml`
+/// (the same document; see build.rs), read without the YAML parser. `yaml` serves the
+/// positions in error messages, as for any rule file.
+pub fn load_builtin(
+    file: &str,
+    yaml: &str,
+    extra_pairs: &[[Vec<String>; 2]],
+) -> Result<Family, Box<LoadError>> {
+    let Some(json) = BUILTIN_JSON
+        .iter()
+        .find_map(|(name, json)| (*name == file).then_some(*json))
+    else {
+        return load_file_with(file, yaml, extra_pairs);
+    };
+    let parsed: RuleFile = serde_json::from_str(json).map_err(|e| {
+        file_error(
+            file,
+            format!("the built-in rule file's JSON form does not load: {e}"),
+            None,
+        )
+    })?;
+    build_family(file, yaml, parsed, extra_pairs)
+}
+
+/// The rules of a parsed rule file, checked: params, patterns (expanded and compiled) and
+/// rule docs.
+fn build_family(
+    file: &str,
+    yaml: &str,
+    parsed: RuleFile,
+    extra_pairs: &[[Vec<String>; 2]],
+) -> Result<Family, Box<LoadError>> {
+    let err = |message: String, at: Option<usize>, help: Option<String>| {
+        Box::new(LoadError {
+            file: file.to_string(),
+            message,
+            src: NamedSource::new(file, yaml.to_string()),
+            at: at.map(|o| SourceSpan::new(o.into(), 1)),
+            help,
+        })
+    };
     let params = FamilyParams::parse(&parsed.family, parsed.params.clone()).map_err(|m| {
         let at = yaml.find("params:").or_else(|| yaml.find("family:"));
         err(m, at, None)
@@ -262,11 +308,12 @@ pub fn load_file_with(
     for (p, t, written) in &expanded {
         let p = p.as_str();
         tags.push(t.clone());
-        let at = yaml.find(*written);
+        // Where the pattern is written, looked up only for an error message.
+        let at = || yaml.find(*written);
         let pat = Pattern::compile(p).map_err(|e| {
             err(
                 format!("pattern `{p}`: {e}"),
-                at.map(|a| a + e.offset),
+                at().map(|a| a + e.offset),
                 None,
             )
         })?;
@@ -277,7 +324,7 @@ pub fn load_file_with(
         {
             return Err(err(
                 format!("pattern `{p}` fills none of the key slots {:?}", parsed.key_slots),
-                at,
+                at(),
                 Some("every pattern must capture at least one key slot so its claims can be told apart".into()),
             ));
         }
@@ -418,6 +465,23 @@ mod tests {
         for (name, yaml) in BUILTIN {
             let fam = load_file(name, yaml).unwrap_or_else(|e| panic!("{e:?}"));
             assert!(!fam.rules.is_empty());
+        }
+    }
+
+    /// The JSON forms the build script makes load into exactly the rules the YAML gives,
+    /// and every built-in file has one.
+    #[test]
+    fn builtin_json_loads_the_same_rules_as_the_yaml() {
+        assert_eq!(BUILTIN_JSON.len(), BUILTIN.len());
+        let pairs = [[vec!["girls".to_string()], vec!["boys".to_string()]]];
+        for (name, yaml) in BUILTIN {
+            assert!(BUILTIN_JSON.iter().any(|(n, _)| n == name), "{name}");
+            for extra in [&pairs[..0], &pairs[..]] {
+                let from_yaml =
+                    load_file_with(name, yaml, extra).unwrap_or_else(|e| panic!("{e:?}"));
+                let from_json = load_builtin(name, yaml, extra).unwrap_or_else(|e| panic!("{e:?}"));
+                assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{name}");
+            }
         }
     }
 

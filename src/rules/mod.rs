@@ -231,7 +231,7 @@ impl RuleSet {
     pub fn builtin_with(extra_pairs: &[[Vec<String>; 2]]) -> Result<Self, Box<LoadError>> {
         let mut set = RuleSet::default();
         for (name, yaml) in load::BUILTIN {
-            let fam = load::load_file_with(name, yaml, extra_pairs)?;
+            let fam = load::load_builtin(name, yaml, extra_pairs)?;
             set.families.push(LoadedFamily {
                 name: fam.patterns.family.clone(),
                 tags: fam.tags,
