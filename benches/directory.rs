@@ -1,119 +1,124 @@
-//! `cargo bench --bench directory`: `numlint check --format json DIR > /dev/null` end to
-//! end on a directory of 200 reports, with 1 and 2 threads.
+//! `cargo bench --bench directory`: `numlint check --no-config --format json DIR` end to
+//! end on a directory of 200 reports, with 1 thread, 2, 4, ... and one per core, and the
+//! speed-up over one thread.
 //!
-//! The reports are copies of the seed with about one digit in a hundred changed (a
-//! different one in each file), so every file is read, parsed and reported and findings
-//! come at a realistic rate. Each configuration runs several times and the best time
-//! counts; the binary's peak resident memory is sampled from /proc while it runs.
+//! The reports are varied report prose from the generator (`support/corpus.rs`), each
+//! about the seed's size and drawn with its own random seed, in ten subdirectories, so
+//! every file is read, parsed and reported and findings come at a realistic rate. Each
+//! thread count runs several times and the best time counts; the binary's peak resident
+//! memory is exact (`wait4`).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+#[path = "support/measure.rs"]
+#[allow(dead_code)]
+mod measure;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use clap::Parser;
+
+use measure::{ScratchDir, mb};
 
 const FILES: usize = 200;
 const RUNS: usize = 5;
 
-/// A copy of the seed with each digit at a position `p` where `p + variant` is a
-/// multiple of 97 moved to the next digit.
-fn varied(seed: &[u8], variant: usize) -> Vec<u8> {
-    seed.iter()
-        .enumerate()
-        .map(|(p, &b)| {
-            if b.is_ascii_digit() && (p + variant).is_multiple_of(97) {
-                b'0' + (b - b'0' + 1) % 10
-            } else {
-                b
-            }
-        })
-        .collect()
+/// Measure `numlint check` on a directory of files with 1 to N threads.
+#[derive(Debug, Parser)]
+#[command(name = "directory")]
+struct Args {
+    /// Passed by `cargo bench`; ignored
+    #[arg(long, hide = true)]
+    bench: bool,
+
+    /// `cargo bench NAME` passes NAME to every benchmark: this one runs only when NAME is
+    /// part of "directory"
+    #[arg(hide = true)]
+    filter: Vec<String>,
 }
 
 /// Write the corpus in ten subdirectories; returns its size in bytes.
-fn make_corpus(dir: &Path, seed: &[u8]) -> usize {
-    let _ = std::fs::remove_dir_all(dir);
+fn make_corpus(dir: &Path) -> u64 {
+    let seed = corpus::seed_text();
     let mut bytes = 0;
     for i in 0..FILES {
         let sub = dir.join(format!("part{:02}", i % 10));
         std::fs::create_dir_all(&sub).expect("create corpus directory");
-        let text = varied(seed, i);
-        bytes += text.len();
+        let text = corpus::varied(&seed, seed.len(), i as u64 + 1);
+        bytes += text.len() as u64;
         std::fs::write(sub.join(format!("report{i:03}.txt")), text).expect("write report");
     }
     bytes
 }
 
-/// Peak resident memory of process `pid` so far (VmHWM), in KiB.
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+fn check_command(dir: &Path, threads: usize) -> Command {
+    let mut cmd = Command::new(measure::numlint_bin());
+    cmd.args(["check", "--no-config", "--format", "json", "--threads"])
+        .arg(threads.to_string())
+        .arg(dir);
+    cmd
 }
 
-/// One run: wall time, exit code and the sampled peak RSS in KiB.
-fn run_once(bin: &Path, dir: &Path, threads: usize) -> (Duration, Option<i32>, u64) {
-    let start = Instant::now();
-    let mut child = Command::new(bin)
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--threads",
-            &threads.to_string(),
-        ])
-        .arg(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("numlint runs");
-    let pid = child.id();
-    let mut peak = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for numlint") {
-            break status;
-        }
-        peak = peak.max(peak_rss_kib(pid).unwrap_or(0));
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    (start.elapsed(), status.code(), peak)
+/// 1, 2, 4, ... below `cores`, then `cores`.
+fn thread_counts(cores: usize) -> Vec<usize> {
+    let mut counts: Vec<usize> = std::iter::successors(Some(1), |n| Some(n * 2))
+        .take_while(|&n| n < cores)
+        .collect();
+    counts.push(cores.max(1));
+    counts
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seed = std::fs::read(root.join("seeds/000_26c4ac59d5b61832.txt")).expect("the seed");
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_numlint"));
-    let dir = std::env::temp_dir().join(format!("numlint-directory-bench-{}", std::process::id()));
-    let bytes = make_corpus(&dir, &seed);
-    let mb = bytes as f64 / 1e6;
+    let args = Args::parse();
+    if !args.filter.is_empty() && !args.filter.iter().any(|f| "directory".contains(f.as_str())) {
+        return;
+    }
+    println!("{}", measure::machine_description());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let scratch = ScratchDir::new("directory-bench");
+    let bytes = make_corpus(scratch.path());
     println!(
-        "corpus: {FILES} files, {mb:.1} MB (the seed, {:.0} KB, with varied figures)",
-        seed.len() as f64 / 1e3
+        "corpus: {FILES} files of varied report prose, {:.1} MB in ten subdirectories",
+        mb(bytes)
     );
 
-    // Warm the page cache and check that the run works at all.
-    let (_, code, _) = run_once(&bin, &dir, 1);
-    assert!(
-        matches!(code, Some(0 | 1)),
-        "numlint check failed on the corpus (exit {code:?})"
+    // Warm the page cache, check that the run works at all, and count the findings.
+    let findings = measure::count_findings(&mut check_command(scratch.path(), cores));
+    println!(
+        "`numlint check --no-config --format json --threads N DIR`, standard output \
+         discarded, {findings} findings; best of {RUNS}, unpinned:"
     );
 
-    let mut best = Vec::new();
-    for threads in [1, 2] {
+    let mut one_thread = None;
+    for threads in thread_counts(cores) {
         let mut fastest = Duration::MAX;
         let mut peak = 0;
         for _ in 0..RUNS {
-            let (time, _, rss) = run_once(&bin, &dir, threads);
-            fastest = fastest.min(time);
-            peak = peak.max(rss);
+            let run = measure::run(&mut check_command(scratch.path(), threads));
+            assert!(
+                matches!(run.code, Some(0 | 1)),
+                "numlint check failed on the corpus (exit {:?})",
+                run.code
+            );
+            fastest = fastest.min(run.wall);
+            peak = peak.max(run.peak_rss);
         }
         let secs = fastest.as_secs_f64();
+        let base = *one_thread.get_or_insert(secs);
         println!(
-            "--threads {threads}: {:.0} ms, {:.1} MB/s, peak RSS {:.1} MB (best of {RUNS})",
+            "  --threads {threads}: {:.0} ms, {:.1} MB/s, peak RSS {:.1} MiB, speed-up {:.2}x \
+             over one thread",
             secs * 1e3,
-            mb / secs,
-            peak as f64 / 1024.0
+            mb(bytes) / secs,
+            peak as f64 / (1024.0 * 1024.0),
+            base / secs
         );
-        best.push(secs);
     }
-    println!("speed-up with 2 threads: {:.2}x", best[0] / best[1]);
-    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "{cores} cores usable; load average at end: {}",
+        measure::load_average()
+    );
 }
