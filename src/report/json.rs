@@ -141,7 +141,7 @@ struct Position {
 
 impl Position {
     fn at(file: &SourceFile, offset: usize) -> Self {
-        let offset = offset.min(file.text().len());
+        let offset = offset.min(file.len());
         let lc = file.line_col(offset);
         Position {
             line: lc.line,

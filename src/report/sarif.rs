@@ -124,7 +124,7 @@ fn encode_uri_path(path: &str) -> String {
 }
 
 fn region(file: &SourceFile, span: Span) -> Value {
-    let len = file.text().len();
+    let len = file.len();
     let (start, end) = (span.start.min(len), span.end.min(len));
     let (s, e) = (file.line_col(start), file.line_col(end.max(start)));
     json!({
@@ -174,7 +174,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
                 }],
                 "relatedLocations": related,
                 "partialFingerprints": {
-                    FINGERPRINT_KEY: fingerprint(&d.rule, file.slice(d.span)),
+                    FINGERPRINT_KEY: fingerprint(&d.rule, &file.slice(d.span)),
                 },
                 "properties": {
                     "help": d.help,

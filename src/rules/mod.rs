@@ -137,7 +137,7 @@ impl Ctx<'_> {
 
     /// A figure as written, whitespace squashed.
     pub(crate) fn quote(&self, f: &Figure) -> String {
-        squash(self.file.slice(f.span))
+        squash(&self.file.slice(f.span))
     }
 
     /// A label on a figure with a note: `role: as written (note)`.
