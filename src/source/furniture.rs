@@ -34,12 +34,12 @@ pub fn mask_furniture(text: &str) -> String {
 }
 
 /// The byte ranges of page furniture in `text`, sorted and disjoint, none holding a line
-/// break; also appends to `line_starts` the byte after every `\n`: the search walks the
-/// lines anyway, so the line index costs no second pass.
+/// break; also appends to `line_starts` the byte after every `\n` (those below 4 GiB):
+/// the search walks the lines anyway, so the line index costs no second pass.
 ///
 /// Every range starts and ends at a line end, an ASCII digit or the BOM's end, so on
 /// character boundaries: masking it replaces whole characters.
-pub(crate) fn find_furniture(text: &str, line_starts: &mut Vec<usize>) -> Vec<Span> {
+pub(crate) fn find_furniture(text: &str, line_starts: &mut Vec<u32>) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Ranges::default();
     // The BOM is blanked up front and skipped by the first line's checks, which then see
@@ -89,8 +89,10 @@ pub(crate) fn find_furniture(text: &str, line_starts: &mut Vec<usize>) -> Vec<Sp
                 mask_markers(text, &mut out, next_digit, content_end);
             }
         }
-        if end < bytes.len() {
-            line_starts.push(end + 1);
+        if end < bytes.len()
+            && let Ok(next) = u32::try_from(end + 1)
+        {
+            line_starts.push(next);
         }
         start = end + 1;
     }

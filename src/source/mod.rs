@@ -180,7 +180,11 @@ pub struct SourceFile {
     /// The whole original, rebuilt on the first call of [`SourceFile::text`] when some
     /// of it was masked.
     original: std::sync::OnceLock<String>,
-    line_starts: Vec<usize>,
+    /// The byte where each line starts, the first included. Kept as `u32`, half the
+    /// size of `usize`: every input numlint reads is at most
+    /// [`crate::limits::MAX_INPUT_BYTES`]. A longer text (from a caller that skips that
+    /// limit) is indexed up to 4 GiB, and later lines count as part of the last one.
+    line_starts: Vec<u32>,
     layout: Layout,
     /// Characters before each [`CHAR_MARK_BLOCK`]-byte block of the text, built on the
     /// first column asked for on a very long line (see [`SourceFile::line_col`]).
@@ -299,11 +303,7 @@ impl SourceFile {
     /// 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.len());
-        let line_idx = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let line_start = self.line_starts[line_idx];
+        let (line_idx, line_start) = self.line_start_of(offset);
         let mut cut = offset;
         while !self.text.is_char_boundary(cut) {
             cut -= 1;
@@ -346,29 +346,31 @@ impl SourceFile {
         let offset = offset.min(self.len());
         let i = self
             .line_starts
-            .partition_point(|&s| s <= offset)
+            .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1);
-        (i, self.line_starts.get(i).copied().unwrap_or(0))
+        (i, self.line_start(i).unwrap_or(0))
+    }
+
+    /// The byte where 0-based line `line` starts, if there is such a line.
+    fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).map(|&s| s as usize)
     }
 
     /// The byte where the line after 0-based line `line` starts, if there is one (just
     /// past the newline that ends `line`).
     pub(crate) fn next_line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line + 1).copied()
+        self.line_start(line + 1)
     }
 
     /// The byte where 0-based line `line` starts (the end of the text past the last).
     pub(crate) fn line_start_of_line(&self, line: usize) -> usize {
-        self.line_starts.get(line).copied().unwrap_or(self.len())
+        self.line_start(line).unwrap_or(self.len())
     }
 
     /// The byte just past the end of 0-based line `line` (its newline included), or the
     /// end of the text.
     pub(crate) fn line_end(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.len())
+        self.line_start(line + 1).unwrap_or(self.len())
     }
 
     /// Number of lines (a trailing newline does not start a new one).
