@@ -381,7 +381,7 @@ impl Config {
             return;
         }
         diagnostics.retain(|d| {
-            let text = squash(file.slice(d.span));
+            let text = squash(&file.slice(d.span));
             !self
                 .ignore_findings
                 .iter()

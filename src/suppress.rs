@@ -2,7 +2,7 @@
 //! and `<!-- numlint-disable-next-line RULE... -->`, written in the checked file.
 //!
 //! Read from the original text (HTML comments are not figures, so the scan is cheap:
-//! memchr for `<!--`). A suppression that silences nothing is itself reported as
+//! a memchr search for `<!--`). A suppression that silences nothing is itself reported as
 //! `unused-suppression`, as ruff does with RUF100.
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -27,26 +27,30 @@ impl Suppression {
 
 /// Every suppression comment in the file, in order.
 pub fn parse(file: &SourceFile) -> Vec<Suppression> {
-    let text = file.text();
+    // The original text, searched through the file: the scan text has comments (in
+    // Markdown) and footnote blocks blanked, and the whole original is not rebuilt.
+    let len = file.len();
     let mut out = Vec::new();
     let mut open: Vec<Suppression> = Vec::new();
     // The first `-->` after the last comment opened: every `<!--` before it closes there
     // too, so the text is searched once, however many `<!--` it holds.
     let mut close: Option<usize> = None;
-    let finder = memchr::memmem::Finder::new(b"-->");
-    for start in memchr::memmem::find_iter(text.as_bytes(), b"<!--") {
+    let mut next = 0;
+    while let Some(start) = file.find("<!--", next) {
+        next = start + 4;
         // The body starts after `<!--`: in `<!-->` the `-->` overlaps the opening.
         let from = start + 4;
         let at = match close {
             Some(at) if at >= from => at,
-            _ => match finder.find(&text.as_bytes()[from..]) {
-                Some(k) => from + k,
+            _ => match file.find("-->", from) {
+                Some(at) => at,
                 None => break,
             },
         };
         close = Some(at);
         let end = at + 3;
-        let body = text[from..at].trim();
+        let body = file.slice(Span::new(from, at));
+        let body = body.trim();
         let mut words = body.split_whitespace();
         let directive = words.next().unwrap_or("");
         let rules: Vec<String> = words.map(str::to_string).collect();
@@ -55,7 +59,7 @@ pub fn parse(file: &SourceFile) -> Vec<Suppression> {
             "numlint-disable" => open.push(Suppression {
                 span,
                 rules,
-                covers: Span::new(end, text.len()),
+                covers: Span::new(end, len),
             }),
             "numlint-enable" => {
                 // Ends every open region (or those naming the listed rules).
@@ -72,12 +76,12 @@ pub fn parse(file: &SourceFile) -> Vec<Suppression> {
                 // Through the line index, not a search: many comments on one very long
                 // line would each search to its end.
                 let (line, _) = file.line_start_of(end);
-                let next = file.next_line_start(line).unwrap_or(text.len());
-                let after = file.next_line_start(line + 1).map_or(text.len(), |s| s - 1);
+                let next_line = file.next_line_start(line).unwrap_or(len);
+                let after = file.next_line_start(line + 1).map_or(len, |s| s - 1);
                 out.push(Suppression {
                     span,
                     rules,
-                    covers: Span::new(next, after),
+                    covers: Span::new(next_line, after),
                 });
             }
             _ => {}

@@ -87,10 +87,10 @@ fn the_report_tables_put_each_cell_at_its_table_row_and_cell() {
     let file = read(REPORT_DOCX);
     let tables = &file.layout().tables;
     assert_eq!(tables.len(), 2);
-    let cells: Vec<Vec<&str>> = tables[1]
+    let cells: Vec<Vec<String>> = tables[1]
         .rows
         .iter()
-        .map(|row| row.iter().map(|s| file.slice(*s)).collect())
+        .map(|row| row.iter().map(|s| file.slice(*s).into_owned()).collect())
         .collect();
     assert_eq!(
         cells,

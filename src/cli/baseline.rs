@@ -61,7 +61,7 @@ pub(crate) enum BaselineError {
 
 /// The fingerprint of a finding in `file`.
 pub(crate) fn finding_print(file: &SourceFile, d: &Diagnostic) -> String {
-    fingerprint(&d.rule, file.slice(d.span))
+    fingerprint(&d.rule, &file.slice(d.span))
 }
 
 impl Baseline {

@@ -231,7 +231,8 @@ enum Checked {
     /// The file was read and checked; `diags` are already filtered by the file's
     /// configuration (minimum severity, accepted findings), not yet by the baseline.
     File {
-        file: SourceFile,
+        /// Boxed: a source file is large next to the other variants.
+        file: Box<SourceFile>,
         diags: Vec<Diagnostic>,
         config: Arc<Config>,
     },
@@ -275,7 +276,7 @@ fn check_one(text: Text, profile: Result<Resolved, Arc<ProfileError>>) -> Checke
     diags.retain(|d| d.severity >= min);
     resolved.config.drop_ignored(&file, &mut diags);
     Checked::File {
-        file,
+        file: Box::new(file),
         diags,
         config: resolved.config,
     }

@@ -71,7 +71,7 @@ fn write_layout(out: &mut impl Write, file: &SourceFile) -> std::io::Result<()> 
             out,
             "{place}\t{}\t{}",
             range(file, block.span),
-            preview(file.slice(block.span))
+            preview(&file.slice(block.span))
         )?;
     }
     for (i, table) in layout.tables.iter().enumerate() {

@@ -46,7 +46,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
     };
     let analysis = engine.analyse(&file);
     let mut out = super::stdout();
-    let quote = |span| squash(file.slice(span));
+    let quote = |span| squash(&file.slice(span));
     if !args.claims {
         writeln!(out, "# figures ({})", analysis.figures.len())?;
         for f in &analysis.figures {

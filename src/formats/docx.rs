@@ -909,10 +909,10 @@ mod tests {
         let tables = &f.layout().tables;
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].header_rows, 1);
-        let cells: Vec<Vec<&str>> = tables[0]
+        let cells: Vec<Vec<String>> = tables[0]
             .rows
             .iter()
-            .map(|r| r.iter().map(|s| f.slice(*s)).collect())
+            .map(|r| r.iter().map(|s| f.slice(*s).into_owned()).collect())
             .collect();
         assert_eq!(
             cells,

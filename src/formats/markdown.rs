@@ -466,7 +466,7 @@ mod tests {
             .layout()
             .blocks
             .iter()
-            .map(|b| (file.slice(b.span).to_owned(), b.location))
+            .map(|b| (file.slice(b.span).into_owned(), b.location))
             .collect();
         let para = |n| Location::Paragraph { paragraph: n };
         assert_eq!(
@@ -494,10 +494,10 @@ mod tests {
         assert_eq!(layout.tables.len(), 1);
         let table = &layout.tables[0];
         assert_eq!(table.header_rows, 1);
-        let cells: Vec<Vec<&str>> = table
+        let cells: Vec<Vec<String>> = table
             .rows
             .iter()
-            .map(|r| r.iter().map(|c| file.slice(*c)).collect())
+            .map(|r| r.iter().map(|c| file.slice(*c).into_owned()).collect())
             .collect();
         assert_eq!(
             cells,
@@ -529,12 +529,15 @@ mod tests {
     fn figures_never_join_across_cells() {
         let md = "| Region | Count | Note |\n|---|---|---|\n|North|120|450|\n| South | 12 | per cent |\n";
         let file = read("t.md".into(), md.to_owned());
-        let figures: Vec<(&str, FigureKind)> = crate::figures::scan(file.scan_text())
+        let figures: Vec<(String, FigureKind)> = crate::figures::scan(file.scan_text())
             .into_iter()
-            .map(|f| (file.slice(f.span), f.kind))
+            .map(|f| (file.slice(f.span).into_owned(), f.kind))
             .collect();
         assert_eq!(
-            figures,
+            figures
+                .iter()
+                .map(|(s, k)| (s.as_str(), k.clone()))
+                .collect::<Vec<_>>(),
             vec![
                 ("120", FigureKind::Count),
                 ("450", FigureKind::Count),
@@ -543,9 +546,9 @@ mod tests {
         );
         // Blank the pipes too, and the scanner reads across the cells.
         let blanked = without_pipes(md);
-        let joined: Vec<&str> = crate::figures::scan(blanked.scan_text())
+        let joined: Vec<String> = crate::figures::scan(blanked.scan_text())
             .into_iter()
-            .map(|f| blanked.slice(f.span))
+            .map(|f| blanked.slice(f.span).into_owned())
             .collect();
         assert_eq!(joined, vec!["120|450", "12 | per cent"]);
     }

@@ -15,8 +15,12 @@
 //! text for Word and HTML). For a file with a layout, a diagnostic also carries
 //! `location`, the place of its claim in the document (`{"kind": "paragraph",
 //! "paragraph": 17}` or `{"kind": "cell", "table": 2, "row": 4, "cell": 3}`); plain text
-//! has none and the key is left out. `computed` is `null` when a rule computed nothing. The document
-//! is one JSON value, so it is buffered and written by [`Reporter::finish`].
+//! has none and the key is left out. `computed` is `null` when a rule computed nothing.
+//!
+//! The document is one JSON value, but it is streamed: each file's diagnostics are
+//! written as the file is reported (laid out exactly as `serde_json`'s pretty printer lays
+//! out the whole document), so memory holds one file's findings, not the run's; the
+//! errors and the summary, which come after, are written by [`Reporter::finish`].
 
 use std::io::{self, Write};
 
@@ -29,12 +33,25 @@ use crate::source::{Location, SourceFile, Span};
 /// The version of the JSON contract; bump it on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
 
-/// Collects every finding and file error, and writes one pretty-printed JSON document.
+/// Writes one pretty-printed JSON document: the diagnostics as files come, the file
+/// errors and the summary at the end.
 pub struct JsonReporter<W: Write> {
     out: W,
-    diagnostics: Vec<JsonDiagnostic>,
+    /// How far the document is written.
+    state: Written,
     errors: Vec<JsonFileError>,
     summary: Summary,
+}
+
+/// How far the document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Nothing yet.
+    Nothing,
+    /// The document's start, up to the `[` of the diagnostics.
+    Head,
+    /// At least one diagnostic.
+    Diagnostics,
 }
 
 impl<W: Write> JsonReporter<W> {
@@ -42,7 +59,7 @@ impl<W: Write> JsonReporter<W> {
     pub fn new(out: W) -> Self {
         JsonReporter {
             out,
-            diagnostics: Vec::new(),
+            state: Written::Nothing,
             errors: Vec::new(),
             summary: Summary::default(),
         }
@@ -52,42 +69,86 @@ impl<W: Write> JsonReporter<W> {
     pub fn into_inner(self) -> W {
         self.out
     }
+
+    /// Write the document's start, once.
+    fn head(&mut self) -> io::Result<()> {
+        if self.state == Written::Nothing {
+            // The document up to the diagnostics array's `[`, as `serde_json` prints it.
+            write!(
+                self.out,
+                "{{\n  \"version\": {JSON_VERSION},\n  \"diagnostics\": ["
+            )?;
+            self.state = Written::Head;
+        }
+        Ok(())
+    }
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    diagnostics: &'a [JsonDiagnostic],
-    errors: &'a [JsonFileError],
-    summary: &'a Summary,
+/// Write `value` pretty-printed as `serde_json` prints it nested `depth` levels deep in a
+/// pretty-printed document: every line after the first indented by two spaces a level.
+pub(super) fn write_nested(
+    out: &mut impl Write,
+    value: &impl Serialize,
+    depth: usize,
+) -> io::Result<()> {
+    let mut indented = Indented { out, depth };
+    serde_json::to_writer_pretty(&mut indented, value)?;
+    Ok(())
+}
+
+/// A writer that indents every line after the first by `depth` levels. JSON strings
+/// escape their line breaks, so every line feed in `serde_json`'s output is layout.
+struct Indented<'a, W: Write> {
+    out: &'a mut W,
+    depth: usize,
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        const SPACES: &[u8] = b"                                ";
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr(b'\n', rest) {
+            self.out.write_all(&rest[..=i])?;
+            for _ in 0..self.depth {
+                self.out.write_all(&SPACES[..2])?;
+            }
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// One diagnostic as the JSON contract writes it (also one line of JSON lines).
 #[derive(Serialize)]
-pub(super) struct JsonDiagnostic {
-    file: String,
-    rule: String,
+pub(super) struct JsonDiagnostic<'a> {
+    file: &'a str,
+    rule: &'a str,
     severity: Severity,
-    message: String,
-    help: String,
+    message: &'a str,
+    help: &'a str,
     start: Position,
     end: Position,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<Location>,
-    labels: Vec<JsonLabel>,
+    labels: Vec<JsonLabel<'a>>,
     computed: Option<f64>,
 }
 
-impl JsonDiagnostic {
+impl<'a> JsonDiagnostic<'a> {
     /// A diagnostic of `file` with its positions resolved.
-    pub(super) fn new(file: &SourceFile, d: &Diagnostic) -> Self {
+    pub(super) fn new(file: &'a SourceFile, d: &'a Diagnostic) -> Self {
         let (start, end) = Position::span(file, d.span);
         JsonDiagnostic {
-            file: file.name().to_owned(),
-            rule: d.rule.clone(),
+            file: file.name(),
+            rule: &d.rule,
             severity: d.severity,
-            message: d.message.clone(),
-            help: d.help.clone(),
+            message: &d.message,
+            help: &d.help,
             start,
             end,
             location: file.layout().location_at(d.span.start),
@@ -99,7 +160,7 @@ impl JsonDiagnostic {
                     JsonLabel {
                         start,
                         end,
-                        message: l.message.clone(),
+                        message: &l.message,
                     }
                 })
                 .collect(),
@@ -110,10 +171,10 @@ impl JsonDiagnostic {
 }
 
 #[derive(Serialize)]
-struct JsonLabel {
+struct JsonLabel<'a> {
     start: Position,
     end: Position,
-    message: String,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -141,7 +202,7 @@ struct Position {
 
 impl Position {
     fn at(file: &SourceFile, offset: usize) -> Self {
-        let offset = offset.min(file.text().len());
+        let offset = offset.min(file.len());
         let lc = file.line_col(offset);
         Position {
             line: lc.line,
@@ -158,8 +219,17 @@ impl Position {
 impl<W: Write> Reporter for JsonReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
-        self.diagnostics
-            .extend(diags.iter().map(|d| JsonDiagnostic::new(file, d)));
+        self.head()?;
+        for d in diags {
+            // As `serde_json` separates the elements of an array two levels deep.
+            let sep: &[u8] = match self.state {
+                Written::Diagnostics => b",\n    ",
+                _ => b"\n    ",
+            };
+            self.out.write_all(sep)?;
+            write_nested(&mut self.out, &JsonDiagnostic::new(file, d), 2)?;
+            self.state = Written::Diagnostics;
+        }
         Ok(())
     }
 
@@ -173,14 +243,16 @@ impl<W: Write> Reporter for JsonReporter<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        let doc = Document {
-            version: JSON_VERSION,
-            diagnostics: &self.diagnostics,
-            errors: &self.errors,
-            summary: &self.summary,
+        self.head()?;
+        let close: &[u8] = match self.state {
+            Written::Diagnostics => b"\n  ],\n  \"errors\": ",
+            _ => b"],\n  \"errors\": ",
         };
-        serde_json::to_writer_pretty(&mut self.out, &doc)?;
-        writeln!(self.out)?;
+        self.out.write_all(close)?;
+        write_nested(&mut self.out, &self.errors, 1)?;
+        self.out.write_all(b",\n  \"summary\": ")?;
+        write_nested(&mut self.out, &self.summary, 1)?;
+        self.out.write_all(b"\n}\n")?;
         self.out.flush()
     }
 
@@ -301,6 +373,64 @@ mod tests {
         reporter.finish().unwrap();
         let doc = document(reporter);
         assert!(doc["diagnostics"][0].get("location").is_none());
+    }
+
+    /// The whole document as `serde_json` pretty-prints it in one go.
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+        errors: Vec<JsonFileError>,
+        summary: Summary,
+    }
+
+    #[test]
+    fn the_streamed_document_is_the_pretty_printed_one() {
+        let file = SourceFile::from_text("a.txt", SHARE_TEXT.to_owned());
+        let other = SourceFile::from_text("b\n\"c\".txt", SHARE_TEXT.to_owned());
+        let finding = share_finding(SHARE_TEXT);
+        let err = SourceFile::from_bytes("bad.txt", b"ok\n\xff".to_vec()).unwrap_err();
+        // (files with their findings, unreadable files)
+        let runs: [(&[(&SourceFile, usize)], usize); 5] = [
+            (&[], 0),
+            (&[(&file, 0)], 0),
+            (&[(&file, 0)], 2),
+            (&[(&file, 1)], 0),
+            (&[(&file, 2), (&other, 0), (&other, 1)], 1),
+        ];
+        for (run, (files, errors)) in runs.into_iter().enumerate() {
+            let mut reporter = JsonReporter::new(Vec::new());
+            let mut whole = Document {
+                version: JSON_VERSION,
+                diagnostics: Vec::new(),
+                errors: Vec::new(),
+                summary: Summary::default(),
+            };
+            let findings = vec![finding.clone(); 2];
+            for &(f, n) in files {
+                reporter.file(f, &findings[..n]).unwrap();
+                whole.summary.record_file(&findings[..n]);
+                whole
+                    .diagnostics
+                    .extend(findings[..n].iter().map(|d| JsonDiagnostic::new(f, d)));
+            }
+            for _ in 0..errors {
+                reporter.error("bad.txt", &err).unwrap();
+                whole.summary.record_unreadable();
+                whole.errors.push(JsonFileError {
+                    file: "bad.txt".into(),
+                    message: error_message("bad.txt", &err),
+                });
+            }
+            reporter.finish().unwrap();
+            let mut want = serde_json::to_vec_pretty(&whole).unwrap();
+            want.push(b'\n');
+            assert_eq!(
+                String::from_utf8(reporter.into_inner()).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "run {run}"
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! (`{"kind": "cell", "table": 2, "row": 4, "cell": 3}`, as in the JSON output). Artifact URIs are relative to the working directory with
 //! `uriBaseId` `%SRCROOT%` (names outside it are absolute `file://` URIs). Files that
 //! could not be read are tool notifications in the invocation, which is then not
-//! successful. The log is one JSON document, written by [`Reporter::finish`].
+//! successful. The log is one JSON document, written by [`Reporter::finish`]: its
+//! invocation, which comes before the results, is known only at the end. Each result is
+//! serialized as it comes, so memory holds the results' text, not a tree of values.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -24,7 +26,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use super::fingerprint::fingerprint;
-use super::json::error_message;
+use super::json::{error_message, write_nested};
 use super::{Reporter, Summary, relative_name};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::RuleDoc;
@@ -45,7 +47,9 @@ pub struct SarifReporter<W: Write> {
     base: Option<PathBuf>,
     rules: Vec<Value>,
     rule_index: HashMap<String, usize>,
-    results: Vec<Value>,
+    /// The results so far, as they will stand in the log: pretty-printed at their depth,
+    /// each after its separator.
+    results: Vec<u8>,
     notifications: Vec<Value>,
     summary: Summary,
 }
@@ -124,7 +128,7 @@ fn encode_uri_path(path: &str) -> String {
 }
 
 fn region(file: &SourceFile, span: Span) -> Value {
-    let len = file.text().len();
+    let len = file.len();
     let (start, end) = (span.start.min(len), span.end.min(len));
     let (s, e) = (file.line_col(start), file.line_col(end.max(start)));
     json!({
@@ -174,7 +178,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
                 }],
                 "relatedLocations": related,
                 "partialFingerprints": {
-                    FINGERPRINT_KEY: fingerprint(&d.rule, file.slice(d.span)),
+                    FINGERPRINT_KEY: fingerprint(&d.rule, &file.slice(d.span)),
                 },
                 "properties": {
                     "help": d.help,
@@ -189,7 +193,14 @@ impl<W: Write> Reporter for SarifReporter<W> {
                     json!([{ "name": place.to_string(), "kind": "element" }]);
                 result["properties"]["location"] = json!(place);
             }
-            self.results.push(result);
+            // As `serde_json` separates the elements of an array four levels deep.
+            let sep: &[u8] = if self.results.is_empty() {
+                b"\n        "
+            } else {
+                b",\n        "
+            };
+            self.results.extend_from_slice(sep);
+            write_nested(&mut self.results, &result, 4)?;
         }
         Ok(())
     }
@@ -206,30 +217,39 @@ impl<W: Write> Reporter for SarifReporter<W> {
 
     fn finish(&mut self) -> io::Result<()> {
         let version = env!("CARGO_PKG_VERSION");
-        let log = json!({
-            "$schema": SCHEMA_URI,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": "numlint",
-                        "version": version,
-                        "semanticVersion": version,
-                        "informationUri": INFORMATION_URI,
-                        "rules": self.rules,
-                    },
-                },
-                "invocations": [{
-                    "executionSuccessful": self.summary.unreadable == 0,
-                    "toolExecutionNotifications": self.notifications,
-                }],
-                "columnKind": "unicodeCodePoints",
-                "results": self.results,
-            }],
+        let invocations = json!([{
+            "executionSuccessful": self.summary.unreadable == 0,
+            "toolExecutionNotifications": self.notifications,
+        }]);
+        let tool = json!({
+            "driver": {
+                "name": "numlint",
+                "version": version,
+                "semanticVersion": version,
+                "informationUri": INFORMATION_URI,
+                "rules": self.rules,
+            },
         });
-        serde_json::to_writer_pretty(&mut self.out, &log)?;
-        writeln!(self.out)?;
-        self.out.flush()
+        // The log as `serde_json` pretty-prints it, keys in order, with the results
+        // written so far laid in.
+        let out = &mut self.out;
+        out.write_all(b"{\n  \"$schema\": ")?;
+        write_nested(out, &SCHEMA_URI, 1)?;
+        out.write_all(b",\n  \"runs\": [\n    {\n      \"columnKind\": ")?;
+        write_nested(out, &"unicodeCodePoints", 3)?;
+        out.write_all(b",\n      \"invocations\": ")?;
+        write_nested(out, &invocations, 3)?;
+        out.write_all(b",\n      \"results\": [")?;
+        if !self.results.is_empty() {
+            out.write_all(&self.results)?;
+            out.write_all(b"\n      ")?;
+        }
+        out.write_all(b"],\n      \"tool\": ")?;
+        write_nested(out, &tool, 3)?;
+        out.write_all(b"\n    }\n  ],\n  \"version\": ")?;
+        write_nested(out, &"2.1.0", 1)?;
+        out.write_all(b"\n}\n")?;
+        out.flush()
     }
 
     fn summary(&self) -> &Summary {
@@ -341,6 +361,36 @@ mod tests {
             loc["artifactLocation"],
             json!({"uri": "file:///elsewhere/x.txt"})
         );
+    }
+
+    #[test]
+    fn the_log_is_laid_out_as_serde_json_prints_it() {
+        let rules = [doc("share-mismatch", Severity::Error)];
+        let file = SourceFile::from_text("a.txt", SHARE_TEXT.to_owned());
+        let err = SourceFile::from_bytes("bad.txt", b"ok\n\xff".to_vec()).unwrap_err();
+        for (findings, errors) in [(0, 0), (1, 0), (0, 1), (3, 2)] {
+            let mut reporter = SarifReporter::new(Vec::new(), &rules, None);
+            reporter
+                .file(&file, &vec![share_finding(SHARE_TEXT); findings])
+                .unwrap();
+            for _ in 0..errors {
+                reporter.error("bad.txt", &err).unwrap();
+            }
+            reporter.finish().unwrap();
+            let bytes = reporter.into_inner();
+            // A `Value` keeps its keys sorted, as the log writes them: printed again, it
+            // gives the same bytes only if the log is laid out as `serde_json` does.
+            let value: Value = serde_json::from_slice(&bytes).unwrap();
+            let mut again = serde_json::to_vec_pretty(&value).unwrap();
+            again.push(b'\n');
+            assert_eq!(
+                String::from_utf8(bytes).unwrap(),
+                String::from_utf8(again).unwrap()
+            );
+            let run = &value["runs"][0];
+            assert_eq!(run["results"].as_array().map(Vec::len), Some(findings));
+            assert_eq!(run["invocations"][0]["executionSuccessful"], errors == 0);
+        }
     }
 
     #[test]

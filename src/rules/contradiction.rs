@@ -33,8 +33,8 @@ pub(crate) fn check_all(claims: &[Claim], cx: &Ctx<'_>) -> Vec<(Finding, Span)> 
         {
             continue;
         }
-        let subject = squash(cx.file.slice(a.span));
-        let other = squash(cx.file.slice(b.span));
+        let subject = squash(&cx.file.slice(a.span));
+        let other = squash(&cx.file.slice(b.span));
         let finding = Finding {
             rule: "contradiction",
             message: format!(

@@ -47,8 +47,8 @@ pub(crate) fn check_all(claims: &[Claim], cx: &Ctx<'_>) -> Vec<(Finding, Span)> 
             ],
             help: format!(
                 "\"{}\" and \"{}\" count the same thing for the same year; one of the two values is stale or mistyped",
-                squash(cx.file.slice(a.span)),
-                squash(cx.file.slice(b.span))
+                squash(&cx.file.slice(a.span)),
+                squash(&cx.file.slice(b.span))
             ),
             computed: None,
         };

@@ -140,7 +140,7 @@ fn missing_year(distinct: &[i32], n: usize) -> Option<i32> {
 
 fn reversed(start: Span, end: Span, first: i32, last: i32, cx: &Ctx<'_>) -> Finding {
     let (a, b) = (cx.text(start), cx.text(end));
-    let written = squash(cx.file.slice(start.cover(end)));
+    let written = squash(&cx.file.slice(start.cover(end)));
     Finding {
         rule: "year-range",
         message: format!("the year range {written} ends before it starts"),
@@ -223,7 +223,7 @@ fn stated_span(count: usize, listed: &Listed, cx: &Ctx<'_>) -> Option<Finding> {
 impl Ctx<'_> {
     /// Words as written, whitespace squashed.
     pub(crate) fn text(&self, span: Span) -> String {
-        squash(self.file.slice(span))
+        squash(&self.file.slice(span))
     }
 
     /// A label on words (not a figure): `role: as written`.

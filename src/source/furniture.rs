@@ -16,7 +16,10 @@
 //! not help either, so the figure tokenizer deals with them.
 //!
 //! The scan is a single pass over lines with hand-written byte checks: no regex, since
-//! this runs on every file before anything else.
+//! this runs on every file before anything else. It only finds the ranges; the source
+//! file masks them in place (see `super::masked`).
+
+use super::Span;
 
 /// Return a copy of `text` of the same byte length with page furniture replaced by spaces.
 ///
@@ -24,17 +27,21 @@
 /// are line numbers in the original, and every masked character has all of its bytes
 /// replaced, so the result is still valid UTF-8.
 pub fn mask_furniture(text: &str) -> String {
-    mask_furniture_indexed(text, &mut Vec::new())
+    let ranges = find_furniture(text, &mut Vec::new());
+    super::masked::MaskedText::new(text.to_owned(), &ranges)
+        .scan()
+        .to_owned()
 }
 
-/// [`mask_furniture`], also appending to `line_starts` the byte after every `\n`: the
-/// masking walks the lines anyway, so the line index costs no second pass.
-pub(crate) fn mask_furniture_indexed(text: &str, line_starts: &mut Vec<usize>) -> String {
+/// The byte ranges of page furniture in `text`, sorted and disjoint, none holding a line
+/// break; also appends to `line_starts` the byte after every `\n` (those below 4 GiB):
+/// the search walks the lines anyway, so the line index costs no second pass.
+///
+/// Every range starts and ends at a line end, an ASCII digit or the BOM's end, so on
+/// character boundaries: masking it replaces whole characters.
+pub(crate) fn find_furniture(text: &str, line_starts: &mut Vec<u32>) -> Vec<Span> {
     let bytes = text.as_bytes();
-    // Built from slices of `text` and runs of spaces rather than by editing a byte copy:
-    // every cut is at a line end, an ASCII digit or the BOM's end, so the pieces are
-    // whole characters and the result needs no UTF-8 revalidation.
-    let mut out = Masked::new(text);
+    let mut out = Ranges::default();
     // The BOM is blanked up front and skipped by the first line's checks, which then see
     // what they would see after the blanking: leading spaces.
     let mut start = 0;
@@ -82,57 +89,34 @@ pub(crate) fn mask_furniture_indexed(text: &str, line_starts: &mut Vec<usize>) -
                 mask_markers(text, &mut out, next_digit, content_end);
             }
         }
-        if end < bytes.len() {
-            line_starts.push(end + 1);
+        if end < bytes.len()
+            && let Ok(next) = u32::try_from(end + 1)
+        {
+            line_starts.push(next);
         }
         start = end + 1;
     }
-    out.finish()
+    out.ranges
 }
 
-/// The masked copy under construction: `text` up to `copied`, with blanked runs.
-struct Masked<'a> {
-    text: &'a str,
-    out: String,
-    copied: usize,
+/// The ranges to blank, in order.
+#[derive(Default)]
+struct Ranges {
+    ranges: Vec<Span>,
 }
 
-impl<'a> Masked<'a> {
-    fn new(text: &'a str) -> Self {
-        Masked {
-            text,
-            out: String::with_capacity(text.len()),
-            copied: 0,
-        }
-    }
-
-    /// Blank `start..end` (at or after everything blanked so before, on char boundaries).
+impl Ranges {
+    /// Blank `start..end` (at or after everything blanked so far); a range touching the
+    /// one before extends it.
     fn blank(&mut self, start: usize, end: usize) {
-        const SPACES: &str = "                                                                ";
-        if start < self.copied || end <= start {
+        if end <= start {
             return;
         }
-        self.out
-            .push_str(self.text.get(self.copied..start).unwrap_or_default());
-        let mut n = end - start;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            self.out.push_str(&SPACES[..k]);
-            n -= k;
+        match self.ranges.last_mut() {
+            Some(last) if start < last.end => {}
+            Some(last) if start == last.end => last.end = end,
+            _ => self.ranges.push(Span::new(start, end)),
         }
-        self.copied = end;
-    }
-
-    fn finish(mut self) -> String {
-        self.out
-            .push_str(self.text.get(self.copied..).unwrap_or_default());
-        if self.out.len() != self.text.len() {
-            // Unreachable: every cut is on a character boundary. Falling back to the
-            // original keeps offsets right even if that invariant were ever broken.
-            debug_assert!(false, "masking split a UTF-8 character");
-            return self.text.to_owned();
-        }
-        self.out
     }
 }
 
@@ -239,7 +223,7 @@ fn is_page_number(token: &[u8]) -> bool {
 
 /// Blank footnote markers in `out[start..end]`, the part of one line of `text` from its
 /// first digit.
-fn mask_markers(text: &str, out: &mut Masked<'_>, start: usize, end: usize) {
+fn mask_markers(text: &str, out: &mut Ranges, start: usize, end: usize) {
     let bytes = text.as_bytes();
     let mut i = start;
     loop {

@@ -1,12 +1,27 @@
-//! Source files: the original bytes, a masked copy for scanning, and byte <-> line/column.
+//! Source files: the text, masked for scanning, and byte <-> line/column.
 //!
 //! First stage of the pipeline. Every span in numlint is a byte range of the ORIGINAL
 //! file. Page furniture (document symbols, job numbers, footnote blocks, footnote markers)
-//! is masked in [`SourceFile::scan_text`] by overwriting it with spaces, never removed, so
-//! offsets in the masked copy are offsets in the original.
+//! and the markup a format reader hides are masked in [`SourceFile::scan_text`] by
+//! overwriting them with spaces, never removed, so offsets in the masked text are offsets
+//! in the original.
+//!
+//! Memory: the text is held once. The bytes read from disk become the `String` without a
+//! copy and are masked in place; the original bytes of the masked ranges (a small part of
+//! a file) are kept aside as patches. [`SourceFile::slice`] and [`SourceFile::find`] serve
+//! the original from the masked text and the patches, so checking a file and writing JSON,
+//! JSON lines or SARIF never rebuild it; [`SourceFile::text`] rebuilds the whole original
+//! on its first call, for the renderers that show text around findings (human, HTML). The
+//! line index is sized by counting line feeds first. A check holds the text, the line
+//! index, the figures and the claims of one file at a time.
 
 mod furniture;
 mod layout;
+mod masked;
+
+use std::borrow::Cow;
+
+use masked::MaskedText;
 
 pub use furniture::{mask_furniture, mask_lines};
 pub use layout::{Block, Layout, Location, Table};
@@ -155,13 +170,21 @@ pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, SourceError> {
     })
 }
 
-/// A file to check: its name, original text, masked scan text and line index.
+/// A file to check: its name, its text (masked for scanning, the original on demand)
+/// and line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: String,
-    text: String,
-    scan: String,
-    line_starts: Vec<usize>,
+    /// The masked text, and the original bytes of what was masked.
+    text: MaskedText,
+    /// The whole original, rebuilt on the first call of [`SourceFile::text`] when some
+    /// of it was masked.
+    original: std::sync::OnceLock<String>,
+    /// The byte where each line starts, the first included. Kept as `u32`, half the
+    /// size of `usize`: every input numlint reads is at most
+    /// [`crate::limits::MAX_INPUT_BYTES`]. A longer text (from a caller that skips that
+    /// limit) is indexed up to 4 GiB, and later lines count as part of the last one.
+    line_starts: Vec<u32>,
     layout: Layout,
     /// Characters before each [`CHAR_MARK_BLOCK`]-byte block of the text, built on the
     /// first column asked for on a very long line (see [`SourceFile::line_col`]).
@@ -170,12 +193,6 @@ pub struct SourceFile {
 
 /// Bytes per entry of [`SourceFile`]'s character marks.
 const CHAR_MARK_BLOCK: usize = 64 * 1024;
-
-/// The number of characters in UTF-8 `bytes` that start at a character boundary and end
-/// at one: the bytes that are not continuation bytes.
-fn char_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
-}
 
 impl SourceFile {
     /// Decode `bytes` as UTF-8 (a BOM is allowed) and index it.
@@ -203,18 +220,7 @@ impl SourceFile {
 
     /// Index already-decoded text.
     pub fn from_text(name: impl Into<String>, text: String) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
-        line_starts.push(0);
-        let scan = furniture::mask_furniture_indexed(&text, &mut line_starts);
-        debug_assert_eq!(scan.len(), text.len());
-        SourceFile {
-            name: name.into(),
-            text,
-            scan,
-            line_starts,
-            layout: Layout::default(),
-            char_marks: std::sync::OnceLock::new(),
-        }
+        Self::from_extracted(name, text, &[], Layout::default())
     }
 
     /// Index text produced by a format reader: `hidden` spans (markup, code, URLs) are
@@ -226,29 +232,24 @@ impl SourceFile {
         hidden: &[Span],
         layout: Layout,
     ) -> Self {
-        let mut file = Self::from_text(name, text);
-        if !hidden.is_empty() {
-            let mut bytes = std::mem::take(&mut file.scan).into_bytes();
-            for span in hidden {
-                let mut start = span.start.min(file.text.len());
-                while !file.text.is_char_boundary(start) {
-                    start -= 1;
-                }
-                let mut end = span.end.min(file.text.len());
-                while !file.text.is_char_boundary(end) {
-                    end += 1;
-                }
-                for b in &mut bytes[start..end] {
-                    if *b != b'\n' {
-                        *b = b' ';
-                    }
-                }
-            }
-            // Whole characters were replaced by ASCII spaces, so this stays UTF-8.
-            file.scan = String::from_utf8(bytes).unwrap_or_default();
+        // Sized once: one entry per line feed, and the first line.
+        let mut line_starts = Vec::with_capacity(line_feeds(text.as_bytes()) + 1);
+        line_starts.push(0);
+        let furniture = furniture::find_furniture(&text, &mut line_starts);
+        let masked = if hidden.is_empty() {
+            MaskedText::new(text, &furniture)
+        } else {
+            let ranges = union(&text, furniture, hidden);
+            MaskedText::new(text, &ranges)
+        };
+        SourceFile {
+            name: name.into(),
+            text: masked,
+            original: std::sync::OnceLock::new(),
+            line_starts,
+            layout,
+            char_marks: std::sync::OnceLock::new(),
         }
-        file.layout = layout;
-        file
     }
 
     /// The document structure a format reader recovered (empty for plain text).
@@ -262,34 +263,53 @@ impl SourceFile {
     }
 
     /// The original text, exactly as read (BOM included).
+    ///
+    /// Rebuilt from the masked text on the first call when something was masked, so a
+    /// second copy of the text is held from then on: for renderers that show the text
+    /// around a finding. A quote of a span is [`Self::slice`], a search [`Self::find`].
     pub fn text(&self) -> &str {
-        &self.text
+        if self.text.is_unmasked() {
+            return self.text.scan();
+        }
+        self.original.get_or_init(|| self.text.to_original())
+    }
+
+    /// Length of the text in bytes (the original and the scan text have the same).
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// True for an empty file.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The text with page furniture overwritten by spaces; same length as [`Self::text`].
     pub fn scan_text(&self) -> &str {
-        &self.scan
+        self.text.scan()
     }
 
-    /// The original text under `span`.
-    pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+    /// The original text under `span`; empty when the span is out of the text or cuts a
+    /// character. Borrowed from the scan text unless the span touches a masked part.
+    pub fn slice(&self, span: Span) -> Cow<'_, str> {
+        self.text.original(span)
+    }
+
+    /// The first byte at or after `from` where the original text holds `needle`.
+    pub fn find(&self, needle: &str, from: usize) -> Option<usize> {
+        self.text.find(needle, from)
     }
 
     /// 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let line_start = self.line_starts[line_idx];
+        let offset = offset.min(self.len());
+        let (line_idx, line_start) = self.line_start_of(offset);
         let mut cut = offset;
         while !self.text.is_char_boundary(cut) {
             cut -= 1;
         }
         let column = if cut - line_start <= 4 * CHAR_MARK_BLOCK {
-            self.text[line_start..cut].chars().count() + 1
+            self.text.char_count(line_start, cut) + 1
         } else {
             // Far into a very long line (a 100 MB line, say): counting from the line's
             // start for every finding would be quadratic; count from the nearest mark.
@@ -303,63 +323,101 @@ impl SourceFile {
 
     /// Characters in the text before byte `offset` (a character boundary).
     fn chars_before(&self, offset: usize) -> usize {
-        let bytes = self.text.as_bytes();
+        let len = self.len();
         let marks = self.char_marks.get_or_init(|| {
-            let mut marks = Vec::with_capacity(bytes.len() / CHAR_MARK_BLOCK + 1);
+            let mut marks = Vec::with_capacity(len / CHAR_MARK_BLOCK + 2);
             let mut seen = 0;
-            for block in bytes.chunks(CHAR_MARK_BLOCK) {
+            for start in (0..len).step_by(CHAR_MARK_BLOCK) {
                 marks.push(seen);
-                seen += char_count(block);
+                seen += self
+                    .text
+                    .char_count(start, (start + CHAR_MARK_BLOCK).min(len));
             }
             marks.push(seen);
             marks
         });
         let k = offset / CHAR_MARK_BLOCK;
-        marks.get(k).copied().unwrap_or(0) + char_count(&bytes[k * CHAR_MARK_BLOCK..offset])
+        marks.get(k).copied().unwrap_or(0) + self.text.char_count(k * CHAR_MARK_BLOCK, offset)
     }
 
     /// The 0-based line holding byte `offset` (clamped to the text) and the byte where
     /// that line starts.
     pub(crate) fn line_start_of(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = offset.min(self.len());
         let i = self
             .line_starts
-            .partition_point(|&s| s <= offset)
+            .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1);
-        (i, self.line_starts.get(i).copied().unwrap_or(0))
+        (i, self.line_start(i).unwrap_or(0))
+    }
+
+    /// The byte where 0-based line `line` starts, if there is such a line.
+    fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).map(|&s| s as usize)
     }
 
     /// The byte where the line after 0-based line `line` starts, if there is one (just
     /// past the newline that ends `line`).
     pub(crate) fn next_line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line + 1).copied()
+        self.line_start(line + 1)
     }
 
     /// The byte where 0-based line `line` starts (the end of the text past the last).
     pub(crate) fn line_start_of_line(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+        self.line_start(line).unwrap_or(self.len())
     }
 
     /// The byte just past the end of 0-based line `line` (its newline included), or the
     /// end of the text.
     pub(crate) fn line_end(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len())
+        self.line_start(line + 1).unwrap_or(self.len())
     }
 
     /// Number of lines (a trailing newline does not start a new one).
     pub fn line_count(&self) -> usize {
-        if self.text.ends_with('\n') {
+        if self.scan_text().ends_with('\n') {
             self.line_starts.len() - 1
         } else {
             self.line_starts.len()
         }
     }
+}
+
+/// The number of line feeds in `bytes`.
+fn line_feeds(bytes: &[u8]) -> usize {
+    // A byte-wide count per 128-byte block (at most 128, so it cannot overflow): the
+    // compiler turns the inner sum into vector compares and adds.
+    let mut blocks = bytes.chunks_exact(128);
+    let mut count = 0;
+    for block in &mut blocks {
+        count += usize::from(block.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>());
+    }
+    count + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The furniture ranges and the `hidden` spans (moved out to character boundaries of
+/// `text`), sorted and merged: what to mask.
+fn union(text: &str, mut ranges: Vec<Span>, hidden: &[Span]) -> Vec<Span> {
+    ranges.extend(hidden.iter().map(|span| {
+        let mut start = span.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(start, end)
+    }));
+    ranges.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 #[cfg(test)]
@@ -405,5 +463,84 @@ mod tests {
     fn nul_bytes_mean_binary() {
         let err = SourceFile::from_bytes("x.bin", b"PK\x03\x04\x00".to_vec()).unwrap_err();
         assert!(matches!(err, SourceError::Binary { offset: 4, .. }));
+    }
+
+    #[test]
+    fn the_seed_is_held_once_and_given_back_whole() {
+        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
+        let f = SourceFile::from_text("seed.txt", seed.to_owned());
+        assert_eq!(f.scan_text(), mask_furniture(seed));
+        assert_ne!(f.scan_text(), seed, "the seed has page furniture");
+        // Checking reads only the scan text and slices: the original is not rebuilt.
+        assert!(f.original.get().is_none());
+        let marker = seed.find("2020).1").expect("a footnote marker");
+        assert_eq!(f.slice(Span::new(marker, marker + 7)), "2020).1");
+        assert_eq!(f.find("CEDAW/C/KAZ/6", 0), seed.find("CEDAW/C/KAZ/6"));
+        assert!(f.original.get().is_none());
+        assert_eq!(f.text(), seed);
+    }
+
+    #[test]
+    fn text_without_furniture_is_not_copied() {
+        let f = SourceFile::from_text("t.txt", "Plain 12 text.\n".to_owned());
+        assert!(std::ptr::eq(f.text(), f.scan_text()));
+    }
+
+    /// The line and column of `offset` counted in `text` directly.
+    fn line_col_in(text: &str, offset: usize) -> LineCol {
+        let mut cut = offset.min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let line_start = text[..cut].rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line: text[..cut].matches('\n').count() + 1,
+            column: text[line_start..cut].chars().count() + 1,
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever is masked (furniture lines, footnote blocks and markers, a BOM,
+        /// hidden spans), the original comes back exactly: whole, in slices, in
+        /// searches, and in line and column numbers.
+        #[test]
+        fn the_original_survives_masking(
+            lines in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("CEDAW/C/KAZ/6".to_owned()),
+                proptest::strategy::Just("24-18883 6/50".to_owned()),
+                proptest::strategy::Just("__________________".to_owned()),
+                proptest::strategy::Just(" 2 Kazakhstan Institute, “é”".to_owned()),
+                proptest::strategy::Just("women.3 and 2020).1 <!-- x -->".to_owned()),
+                "[ a-zé0-9.,<!>-]{0,20}",
+            ], 0..12),
+            bom in proptest::bool::ANY,
+            crlf in proptest::bool::ANY,
+            hidden in proptest::collection::vec((0usize..200, 0usize..12), 0..4),
+            needle in proptest::prop_oneof![
+                proptest::strategy::Just("<!--".to_owned()),
+                proptest::strategy::Just("é".to_owned()),
+                "[ a.0-9]{1,3}",
+            ],
+        ) {
+            let mut text = if bom { "\u{FEFF}".to_owned() } else { String::new() };
+            text.push_str(&lines.join(if crlf { "\r\n" } else { "\n" }));
+            let hidden: Vec<Span> = hidden.iter().map(|&(a, n)| Span::new(a, a + n)).collect();
+            let f = SourceFile::from_extracted("t.md", text.clone(), &hidden, Layout::default());
+            proptest::prop_assert_eq!(f.scan_text().len(), text.len());
+            proptest::prop_assert_eq!(f.len(), text.len());
+            for a in 0..=text.len() {
+                proptest::prop_assert_eq!(f.line_col(a), line_col_in(&text, a));
+                let want = text.as_bytes()[a..]
+                    .windows(needle.len())
+                    .position(|w| w == needle.as_bytes())
+                    .map(|k| a + k);
+                proptest::prop_assert_eq!(f.find(&needle, a), want);
+                for b in a..=text.len() {
+                    let got = f.slice(Span::new(a, b));
+                    proptest::prop_assert_eq!(got.as_ref(), text.get(a..b).unwrap_or(""));
+                }
+            }
+            proptest::prop_assert_eq!(f.text(), text.as_str());
+        }
     }
 }
