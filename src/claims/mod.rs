@@ -216,6 +216,9 @@ struct KeyIndex {
     /// Hash table heads: the first key word id in each slot ([`NO_ENTRY`] when none),
     /// chained through [`KeyEntry::next`]; see [`KeyIndex::slot`].
     heads: Vec<u32>,
+    /// `lengths[b]`: bit `n` is set when some key word of `n` bytes starts with byte
+    /// `b` (either case): most tokens are ruled out by this one look, before hashing.
+    lengths: [u32; 256],
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
     /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
@@ -402,6 +405,16 @@ impl KeyIndex {
             })
             .collect();
         let mut heads = vec![NO_ENTRY; Self::SLOTS];
+        let mut lengths = [0u32; 256];
+        for w in words
+            .iter()
+            .map(String::as_bytes)
+            .filter(|w| Self::holds(w))
+        {
+            for b in [w[0].to_ascii_lowercase(), w[0].to_ascii_uppercase()] {
+                lengths[usize::from(b)] |= 1 << w.len();
+            }
+        }
         let mut entries = Vec::with_capacity(words.len());
         for (i, w) in words.iter().enumerate() {
             let w = w.as_bytes();
@@ -448,6 +461,7 @@ impl KeyIndex {
             fits,
             entries,
             heads,
+            lengths,
             by_word,
             always,
             checks: checks.into_iter().flatten().collect(),
@@ -477,7 +491,7 @@ impl KeyIndex {
     #[inline]
     fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> Option<usize> {
         let w = bytes.get(start..end)?;
-        if !Self::holds(w) {
+        if !Self::holds(w) || self.lengths[usize::from(w[0])] & (1 << w.len()) == 0 {
             return None;
         }
         // Eight bytes at once, masked to the word, when the text goes on that far.

@@ -91,6 +91,24 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
     }
 }
 
+/// The figures from the first to the last one among `tokens`: every figure the tokens
+/// hold is there (figures come in text order), so a sentence with none of a kind among
+/// them holds none. Found from the two ends, without a pass over every token, so that an
+/// extractor can tell at once that a sentence cannot hold its shape.
+pub(crate) fn figures_within<'f>(tokens: &[Token], figures: &'f [Figure]) -> &'f [Figure] {
+    let fig = |t: &Token| match t.kind {
+        TokenKind::Figure(fi) => Some(fi),
+        _ => None,
+    };
+    match (
+        tokens.iter().find_map(fig),
+        tokens.iter().rev().find_map(fig),
+    ) {
+        (Some(a), Some(b)) => figures.get(a..=b).unwrap_or_default(),
+        _ => &[],
+    }
+}
+
 /// Where a sentence stop falls last in `lx.pos..limit` (which holds no figure), as the
 /// byte after it; `None` when there is none. Only the few bytes around each `.`, `?` and
 /// `!` are tokenized, from the nearest ASCII whitespace before it: the tokenizer keeps no
