@@ -580,6 +580,11 @@ impl<'i> KeyWords<'i> {
                 *f &= m;
             }
         }
+        // No pattern can fill its slots from the sentence's figures (a year and a
+        // percentage, say): nothing can match, and the words need no look.
+        if self.fitting.iter().all(|&f| f == 0) {
+            return;
+        }
         let bytes = text.as_bytes();
         // Every token is looked up, whatever its kind: a figure or a mark that happens to
         // spell a key word only lets a pattern in that then fails to match, and a test

@@ -327,7 +327,9 @@ impl<'a> Lexer<'a> {
                             kind: TokenKind::Word,
                             span: Span::new(pos, end),
                         });
-                        pos = end;
+                        // Most words are followed by one space: skipped here, without
+                        // a round through the dispatch.
+                        pos = end + usize::from(end < limit && bytes[end] == b' ');
                         if buf.len() >= max {
                             break 'text;
                         }
