@@ -521,13 +521,27 @@ fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
                 .position(|&b| !WORD_BYTE[usize::from(b)])
                 .unwrap_or(limit - j);
         };
-        let other = !word_lanes(u64::from_le_bytes(*eight)) & crate::swar::HIGH;
+        let x = u64::from_le_bytes(*eight);
+        // Letters first (one range test, not three): the first byte that is not one
+        // ends the word unless it is a digit or `_`, which only then costs the full test.
+        let mut other = !letter_lanes(x) & crate::swar::HIGH;
+        if other != 0 && WORD_BYTE[usize::from(eight[(other.trailing_zeros() / 8) as usize])] {
+            other = !word_lanes(x) & crate::swar::HIGH;
+        }
         if other != 0 {
             return (j + (other.trailing_zeros() / 8) as usize).min(limit);
         }
         j += 8;
     }
     limit
+}
+
+/// The high bit of each byte lane of `x` that holds an ASCII letter.
+#[inline]
+fn letter_lanes(x: u64) -> u64 {
+    use crate::swar::{ONES, ascii_in_range};
+    // Setting bit 5 folds capitals onto small letters (and no other byte onto a letter).
+    ascii_in_range(x | (ONES * 0x20), b'a', b'z')
 }
 
 /// The high bit of each byte lane of `x` that holds an ASCII word byte: a letter, a digit
