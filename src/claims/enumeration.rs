@@ -100,15 +100,17 @@ pub fn extract(
     figures: &[Figure],
     params: &EnumerationParams,
 ) -> Vec<EnumerationClaim> {
-    // An announced list needs a colon: most sentences have none, and are done here.
-    if !tokens.iter().any(|t| t.kind == TokenKind::Punct(':')) {
+    // An announced list needs a number that can announce one, and a colon: most
+    // sentences lack one or the other, and are done here.
+    if !super::tokens::figures_within(tokens, figures)
+        .iter()
+        .any(|f| announces(f, params))
+        || !tokens.iter().any(|t| t.kind == TokenKind::Punct(':'))
+    {
         return Vec::new();
     }
-    let phrases: Vec<Vec<&str>> = params
-        .non_exhaustive
-        .iter()
-        .map(|p| p.split_whitespace().collect())
-        .collect();
+    // Split once per sentence, and only for one that announces a list.
+    let mut phrases: Option<Vec<Vec<&str>>> = None;
     let mut out = Vec::new();
     let mut ti = 0;
     while ti < tokens.len() {
@@ -116,7 +118,14 @@ pub fn extract(
             TokenKind::Figure(fi) if announces(&figures[fi], params) => {
                 match colon_after(text, tokens, ti, params) {
                     Some(colon) => {
-                        let (claim, end) = list(text, tokens, fi, ti, colon, params, &phrases);
+                        let phrases = phrases.get_or_insert_with(|| {
+                            params
+                                .non_exhaustive
+                                .iter()
+                                .map(|p| p.split_whitespace().collect())
+                                .collect()
+                        });
+                        let (claim, end) = list(text, tokens, fi, ti, colon, params, phrases);
                         out.extend(claim);
                         end
                     }

@@ -31,22 +31,31 @@ const MIN_WORDS: usize = 3;
 /// `year` and `unit`.
 pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
     let mut out = Vec::new();
-    let years: Vec<usize> = tokens
-        .iter()
-        .filter_map(|t| match t.kind {
-            TokenKind::Figure(f)
-                if matches!(
-                    figures[f].kind,
-                    FigureKind::Year | FigureKind::YearRange { .. } | FigureKind::Date { .. }
-                ) =>
-            {
-                Some(f)
-            }
-            _ => None,
-        })
-        .collect();
+    // Most sentences hold no year, or no amount a metric could be: done without a pass
+    // over the tokens.
+    let within = super::tokens::figures_within(tokens, figures);
+    if !within.iter().any(|f| f.kind == FigureKind::Year)
+        || !within
+            .iter()
+            .any(|f| f.hedge.is_none() && f.is_amount() && f.value >= 10.0)
+    {
+        return out;
+    }
+    let mut years = tokens.iter().filter_map(|t| match t.kind {
+        TokenKind::Figure(f)
+            if matches!(
+                figures[f].kind,
+                FigureKind::Year | FigureKind::YearRange { .. } | FigureKind::Date { .. }
+            ) =>
+        {
+            Some(f)
+        }
+        _ => None,
+    });
     // A sentence that names several periods could pair any amount with any of them.
-    let [year] = years[..] else { return out };
+    let (Some(year), None) = (years.next(), years.next()) else {
+        return out;
+    };
     if figures[year].kind != FigureKind::Year {
         return out;
     }

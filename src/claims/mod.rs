@@ -216,6 +216,9 @@ struct KeyIndex {
     /// Hash table heads: the first key word id in each slot ([`NO_ENTRY`] when none),
     /// chained through [`KeyEntry::next`]; see [`KeyIndex::slot`].
     heads: Vec<u32>,
+    /// `lengths[b]`: bit `n` is set when some key word of `n` bytes starts with byte
+    /// `b` (either case): most tokens are ruled out by this one look, before hashing.
+    lengths: [u32; 256],
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
     /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
@@ -230,6 +233,17 @@ struct KeyIndex {
     /// (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure counts
     /// rule patterns out by a few AND operations instead of a test per pattern.
     fits: Vec<Vec<Vec<u64>>>,
+    /// Each pattern's landmarks ([`Pattern::landmarks`]) as word ids, by pattern number;
+    /// those with a word the table cannot hold are left out.
+    landmarks: Vec<Vec<IdLandmark>>,
+}
+
+/// A [`pattern::Landmark`] with its words as [`KeyIndex`] ids.
+#[derive(Debug)]
+struct IdLandmark {
+    ids: Vec<u32>,
+    lo: usize,
+    hi: Option<usize>,
 }
 
 /// The prefilter's state while one file is checked, over its [`KeyIndex`].
@@ -241,10 +255,17 @@ struct KeyWords<'i> {
     /// Bit set of the patterns let in by the scanned sentence's key words: bits come
     /// out in priority order, already free of duplicates, with no sort.
     marked: Vec<u64>,
-    /// The patterns that may match in the scanned sentence, in priority order.
-    enabled: Vec<(usize, usize)>,
+    /// The patterns that may match in the scanned sentence, in priority order, as
+    /// (family, pattern within it, pattern number).
+    enabled: Vec<(usize, usize, usize)>,
     /// The patterns the sentence's figures can fill, as a set.
     fitting: Vec<u64>,
+    /// The id of each token of the scanned sentence ([`NO_ENTRY`] when none).
+    ids: Vec<u32>,
+    /// `first[id]`: where the word first occurs in the scanned sentence (when `seen`).
+    first: Vec<u32>,
+    /// `last[id]`: where the word last occurs in the scanned sentence (when `seen`).
+    last: Vec<u32>,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -318,12 +339,12 @@ fn fold_word(x: u64) -> u64 {
 impl KeyIndex {
     fn new(families: &[ClaimPatterns]) -> Self {
         let mut words: Vec<String> = Vec::new();
-        let mut intern = |w: &String| match words.iter().position(|x| x == w) {
-            Some(i) => i,
-            None => {
+        let mut by_text: std::collections::HashMap<String, usize> = Default::default();
+        let mut intern = |w: &String| {
+            *by_text.entry(w.clone()).or_insert_with(|| {
                 words.push(w.clone());
                 words.len() - 1
-            }
+            })
         };
         let ids: Vec<Vec<Option<Vec<usize>>>> = families
             .iter()
@@ -362,7 +383,38 @@ impl KeyIndex {
                     .collect()
             })
             .collect();
+        // Landmark words join the table (they let no pattern in; they only give the
+        // sentence's tokens ids to look for).
+        let landmarks: Vec<Vec<IdLandmark>> = families
+            .iter()
+            .flat_map(|fam| &fam.patterns)
+            .map(|p| {
+                p.landmarks()
+                    .iter()
+                    .filter(|l| l.words.iter().all(|w| Self::holds(w.as_bytes())))
+                    .map(|l| IdLandmark {
+                        ids: l
+                            .words
+                            .iter()
+                            .map(|w| u32::try_from(intern(w)).unwrap_or(NO_ENTRY))
+                            .collect(),
+                        lo: l.lo,
+                        hi: l.hi,
+                    })
+                    .collect()
+            })
+            .collect();
         let mut heads = vec![NO_ENTRY; Self::SLOTS];
+        let mut lengths = [0u32; 256];
+        for w in words
+            .iter()
+            .map(String::as_bytes)
+            .filter(|w| Self::holds(w))
+        {
+            for b in [w[0].to_ascii_lowercase(), w[0].to_ascii_uppercase()] {
+                lengths[usize::from(b)] |= 1 << w.len();
+            }
+        }
         let mut entries = Vec::with_capacity(words.len());
         for (i, w) in words.iter().enumerate() {
             let w = w.as_bytes();
@@ -405,9 +457,11 @@ impl KeyIndex {
             }
         }
         KeyIndex {
+            landmarks,
             fits,
             entries,
             heads,
+            lengths,
             by_word,
             always,
             checks: checks.into_iter().flatten().collect(),
@@ -437,7 +491,7 @@ impl KeyIndex {
     #[inline]
     fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> Option<usize> {
         let w = bytes.get(start..end)?;
-        if !Self::holds(w) {
+        if !Self::holds(w) || self.lengths[usize::from(w[0])] & (1 << w.len()) == 0 {
             return None;
         }
         // Eight bytes at once, masked to the word, when the text goes on that far.
@@ -481,7 +535,37 @@ impl<'i> KeyWords<'i> {
             marked: vec![0; sets],
             enabled: Vec::new(),
             fitting: vec![0; sets],
+            ids: Vec::new(),
+            first: vec![0; index.entries.len()],
+            last: vec![0; index.entries.len()],
         }
+    }
+
+    /// False when pattern `g` cannot match from token `start` of the scanned sentence:
+    /// one of its landmarks cannot fall in its window. A narrow window is searched; for
+    /// a wide one it is enough to know that the word occurs in the sentence at or after
+    /// the window's start, and at or before its end.
+    #[inline]
+    fn landmarks_allow(&self, g: usize, start: usize) -> bool {
+        /// Windows of up to this many tokens are searched token by token.
+        const SEARCHED: usize = 3;
+        let n = self.ids.len();
+        self.index.landmarks[g].iter().all(|l| {
+            let from = start + l.lo;
+            if from >= n {
+                return false;
+            }
+            let to = l.hi.map_or(n - 1, |hi| (start + hi).min(n - 1));
+            if to - from < SEARCHED {
+                return self.ids[from..=to].iter().any(|id| l.ids.contains(id));
+            }
+            l.ids.iter().any(|&id| {
+                let id = id as usize;
+                self.seen.get(id) == Some(&self.round)
+                    && self.last[id] as usize >= from
+                    && self.first[id] as usize <= to
+            })
+        })
     }
 
     /// Note which key words are among the sentence's word tokens (patterns compare whole
@@ -496,15 +580,26 @@ impl<'i> KeyWords<'i> {
                 *f &= m;
             }
         }
+        // No pattern can fill its slots from the sentence's figures (a year and a
+        // percentage, say): nothing can match, and the words need no look.
+        if self.fitting.iter().all(|&f| f == 0) {
+            return;
+        }
         let bytes = text.as_bytes();
         // Every token is looked up, whatever its kind: a figure or a mark that happens to
         // spell a key word only lets a pattern in that then fails to match, and a test
         // of the kind would be a branch the processor mispredicts at every other token.
-        for t in tokens {
-            if let Some(i) = self.index.lookup(bytes, t.span.start, t.span.end)
-                && self.seen[i] != self.round
-            {
+        self.ids.clear();
+        for (at, t) in tokens.iter().enumerate() {
+            let Some(i) = self.index.lookup(bytes, t.span.start, t.span.end) else {
+                self.ids.push(NO_ENTRY);
+                continue;
+            };
+            self.ids.push(i as u32);
+            self.last[i] = at as u32;
+            if self.seen[i] != self.round {
                 self.seen[i] = self.round;
+                self.first[i] = at as u32;
                 for &g in &self.index.by_word[i] {
                     self.marked[g / 64] |= 1 << (g % 64);
                 }
@@ -528,7 +623,8 @@ impl<'i> KeyWords<'i> {
                     .iter()
                     .all(|grp| grp.iter().any(|&i| self.seen[i] == self.round))
                 {
-                    self.enabled.push(self.index.patterns[g]);
+                    let (f, p) = self.index.patterns[g];
+                    self.enabled.push((f, p, g));
                 }
             }
         }
@@ -600,7 +696,7 @@ fn extract_into(
     // starts are the same, so they are worked out once. `None` = nothing computed yet.
     let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
     // Only the patterns whose key word occurs here, in priority order.
-    for &(fi, pi) in &scratch.keys.enabled {
+    for &(fi, pi, g) in &scratch.keys.enabled {
         let (fam, taken) = (&families[fi], &mut scratch.taken[fi]);
         let pat = &fam.patterns[pi];
         if pat
@@ -618,7 +714,9 @@ fn extract_into(
                 starts_for = Some(anchor);
             }
             for &start in starts.iter() {
-                if pat.cannot_match_at(text, tokens, figures, start) {
+                if !scratch.keys.landmarks_allow(g, start)
+                    || pat.cannot_match_at(text, tokens, figures, start)
+                {
                     continue;
                 }
                 let Some(end) = pat.match_into(text, tokens, figures, start, &mut caps) else {
@@ -767,6 +865,36 @@ mod tests {
         let whole = extract(&masked, &tokenize(&masked, &figures), &figures, &fams);
         let by_sentence = extract_from_text(&masked, &figures, &fams);
         assert_eq!(whole, by_sentence);
+    }
+
+    /// Landmarks only rule out starts where a pattern cannot match: on the seed, every
+    /// start of every built-in pattern that matches passes the landmark test.
+    #[test]
+    fn landmarks_never_rule_out_a_match() {
+        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
+        let text = crate::source::mask_furniture(seed);
+        let figures = crate::figures::scan(&text);
+        let fams = families();
+        let index = PatternIndex::new(&fams);
+        let mut keys = KeyWords::new(&index.keys);
+        let (mut matches, mut ruled_out) = (0, 0);
+        for_each_figure_sentence(&text, &figures, |tokens| {
+            keys.scan(&text, tokens, &[u8::MAX; SlotType::ALL.len()]);
+            for (g, &(f, p)) in index.keys.patterns.iter().enumerate() {
+                let pat = &fams[f].patterns[p];
+                for start in 0..tokens.len() {
+                    let allowed = keys.landmarks_allow(g, start);
+                    if pat.match_at(&text, tokens, &figures, start).is_some() {
+                        assert!(allowed, "{} at {start}", pat.source());
+                        matches += 1;
+                    } else if !allowed {
+                        ruled_out += 1;
+                    }
+                }
+            }
+        });
+        // The test sees real matches, and landmarks do rule starts out.
+        assert!(matches > 100 && ruled_out > 1000, "{matches} {ruled_out}");
     }
 
     #[test]

@@ -159,6 +159,23 @@ pub struct Pattern {
     word_groups: Vec<Vec<String>>,
     /// How many figures of each slot type (by [`SlotType::index`]) every match fills.
     required: [u8; SlotType::ALL.len()],
+    /// See [`Pattern::landmarks`].
+    landmarks: Vec<Landmark>,
+}
+
+/// A literal that every match holds within a known distance of its first token: one of
+/// `words` (lower-case; a word, or a punctuation mark as written) at a token between
+/// `lo` and `hi` (inclusive; `None` = anywhere after) tokens after the start. A start
+/// with no such token in the window cannot match, which is cheap to tell from the
+/// sentence's word ids and spares the backtracking call.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Landmark {
+    /// The literal's spellings (several for the first words of a choice).
+    pub words: Vec<String>,
+    /// Fewest tokens between the match's start and the literal.
+    pub lo: usize,
+    /// Most tokens between them, if bounded.
+    pub hi: Option<usize>,
 }
 
 /// Default reach of a bare `...`.
@@ -204,6 +221,7 @@ impl Pattern {
         let anchor = compute_anchor(&elems);
         let key_words = compute_key_words(&elems);
         let word_groups = required_groups(&elems);
+        let landmarks = compute_landmarks(&elems);
         let mut required = [0u8; SlotType::ALL.len()];
         for e in &elems {
             if let Elem::Slot { ty, .. } = e {
@@ -218,7 +236,14 @@ impl Pattern {
             key_words,
             word_groups,
             required,
+            landmarks,
         })
+    }
+
+    /// The literals every match holds at a bounded (or any) distance after its start, in
+    /// pattern order; see [`Landmark`].
+    pub(crate) fn landmarks(&self) -> &[Landmark] {
+        &self.landmarks
     }
 
     /// Words one of which must occur in any match, lower-case: the pattern's rarest
@@ -387,6 +412,69 @@ fn required_groups(elems: &[Elem]) -> Vec<Vec<String>> {
             _ => None,
         })
         .collect()
+}
+
+/// The spelling a token must have to match `e`, when `e` is a word or a punctuation mark
+/// that stands for itself: the marks that tokens normalise to (`"`, `'`, `-`) also match
+/// other spellings, so they are never landmarks.
+fn literal_text(e: &Elem) -> Option<String> {
+    match e {
+        Elem::Word(w) => Some(w.to_ascii_lowercase()),
+        Elem::Punct(c) if c.is_ascii() && !matches!(c, '"' | '\'' | '-') => Some(c.to_string()),
+        _ => None,
+    }
+}
+
+/// Fewest and most tokens a sequence of elements can match (`None`: no bound).
+fn seq_len_range(elems: &[Elem]) -> (usize, Option<usize>) {
+    elems.iter().fold((0, Some(0)), |(lo, hi), e| {
+        let (a, b) = len_range(e);
+        (lo + a, hi.zip(b).map(|(h, b)| h + b))
+    })
+}
+
+/// Fewest and most tokens one element can match (`None`: no bound).
+fn len_range(e: &Elem) -> (usize, Option<usize>) {
+    match e {
+        Elem::Word(_) | Elem::Punct(_) | Elem::Slot { .. } => (1, Some(1)),
+        Elem::Optional(inner) => (0, seq_len_range(inner).1),
+        Elem::Star(_) => (0, None),
+        Elem::OneOf(alts) => {
+            let ranges: Vec<_> = alts.iter().map(|a| seq_len_range(a)).collect();
+            let lo = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+            let hi = ranges.iter().try_fold(0, |m, r| r.1.map(|h| m.max(h)));
+            (lo, hi)
+        }
+        Elem::Gap(n) | Elem::StrictGap(n) => (0, Some(*n)),
+        Elem::Not(_) => (0, Some(0)),
+    }
+}
+
+/// See [`Pattern::landmarks`]: every top-level word or mark, and every choice whose
+/// branches all open with one, with the distance from the start at which it can fall.
+fn compute_landmarks(elems: &[Elem]) -> Vec<Landmark> {
+    let mut out = Vec::new();
+    let (mut lo, mut hi) = (0usize, Some(0usize));
+    for e in elems {
+        let words = match e {
+            Elem::OneOf(alts) => alts
+                .iter()
+                .map(|a| a.first().and_then(literal_text))
+                .collect::<Option<Vec<String>>>()
+                .map(|mut ws| {
+                    ws.dedup();
+                    ws
+                }),
+            e => literal_text(e).map(|w| vec![w]),
+        };
+        if let Some(words) = words {
+            out.push(Landmark { words, lo, hi });
+        }
+        let (a, b) = len_range(e);
+        lo += a;
+        hi = hi.zip(b).map(|(h, b)| h + b);
+    }
+    out
 }
 
 /// See [`Pattern::anchor`].
@@ -1045,6 +1133,24 @@ mod tests {
                 .unwrap()
                 .key_words(),
             None
+        );
+    }
+
+    #[test]
+    fn landmarks_know_how_far_each_literal_can_be() {
+        let p = Pattern::compile(
+            "{t:amount} [, or {_:percent} ,] ~6 ( {p:amount} *[ , {p:amount} ] <and|or> - \"",
+        )
+        .unwrap();
+        let marks: Vec<(Vec<&str>, usize, Option<usize>)> = p
+            .landmarks()
+            .iter()
+            .map(|l| (l.words.iter().map(String::as_str).collect(), l.lo, l.hi))
+            .collect();
+        // `,` and `or` are inside an optional part; `-` and `"` also match other marks.
+        assert_eq!(
+            marks,
+            [(vec!["("], 1, Some(11)), (vec!["and", "or"], 3, None)]
         );
     }
 

@@ -111,19 +111,27 @@ pub fn extract(
 ) -> Vec<SeriesClaim> {
     let mut out = Vec::new();
     let mut sentence = 0;
-    let mut years_in_sentence = 0;
+    let mut introduced_years = 0;
     let mut lists = Lists::default();
     for (ti, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::Stop => {
-                if years_in_sentence >= params.min_items {
+                if introduced_years >= params.min_items {
                     lists.by_year(&tokens[sentence..ti], text, figures, params, &mut out);
                 }
                 sentence = ti + 1;
-                years_in_sentence = 0;
+                introduced_years = 0;
             }
             TokenKind::Figure(fi) => match figures[fi].kind {
-                FigureKind::Year => years_in_sentence += 1,
+                // Each item of a series by year holds one year after a preposition
+                // ("in 2018"): a sentence with fewer such years has no series to read.
+                FigureKind::Year
+                    if ti > 0
+                        && word(text, &tokens[ti - 1])
+                            .is_some_and(|w| is_any(w, &params.year_prepositions)) =>
+                {
+                    introduced_years += 1
+                }
                 FigureKind::Count => stated_span(text, tokens, figures, ti, fi, params, &mut out),
                 _ => {}
             },
@@ -138,7 +146,7 @@ pub fn extract(
             TokenKind::Punct(_) => {}
         }
     }
-    if years_in_sentence >= params.min_items {
+    if introduced_years >= params.min_items {
         lists.by_year(&tokens[sentence..], text, figures, params, &mut out);
     }
     out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
@@ -509,8 +517,6 @@ impl Lists {
         self.stack.clear();
         self.stack.push(Level::default());
         for (k, t) in toks.iter().enumerate() {
-            let introduced = k > 0
-                && word(text, &toks[k - 1]).is_some_and(|w| is_any(w, &params.year_prepositions));
             let nested = self.stack.len() > 1;
             let Some(top) = self.stack.last_mut() else {
                 return;
@@ -555,6 +561,10 @@ impl Lists {
                     }
                 }
                 TokenKind::Figure(fi) => {
+                    let introduced = figures[fi].kind == FigureKind::Year
+                        && k > 0
+                        && word(text, &toks[k - 1])
+                            .is_some_and(|w| is_any(w, &params.year_prepositions));
                     for acc in [&mut top.cur_coarse, &mut top.cur_fine] {
                         acc.touch(t.span);
                         match figures[fi].kind {

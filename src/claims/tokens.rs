@@ -80,19 +80,32 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
             lx.restart(after_stop);
         }
         buf.clear();
-        while let Some(t) = lx.next_token() {
-            buf.push(t);
-            // A run with no stop for thousands of tokens is handed over in pieces, so
-            // that memory and matching stay bounded (the next piece goes on from here).
-            if t.kind == TokenKind::Stop || buf.len() >= MAX_SENTENCE_TOKENS {
-                break;
-            }
-        }
+        // A run with no stop for thousands of tokens is handed over in pieces, so that
+        // memory and matching stay bounded (the next piece goes on from here).
+        lx.fill_sentence(&mut buf, MAX_SENTENCE_TOKENS);
         let Some(last) = buf.last() else {
             break;
         };
         cut = last.kind != TokenKind::Stop && buf.len() >= MAX_SENTENCE_TOKENS;
         f(&buf);
+    }
+}
+
+/// The figures from the first to the last one among `tokens`: every figure the tokens
+/// hold is there (figures come in text order), so a sentence with none of a kind among
+/// them holds none. Found from the two ends, without a pass over every token, so that an
+/// extractor can tell at once that a sentence cannot hold its shape.
+pub(crate) fn figures_within<'f>(tokens: &[Token], figures: &'f [Figure]) -> &'f [Figure] {
+    let fig = |t: &Token| match t.kind {
+        TokenKind::Figure(fi) => Some(fi),
+        _ => None,
+    };
+    match (
+        tokens.iter().find_map(fig),
+        tokens.iter().rev().find_map(fig),
+    ) {
+        (Some(a), Some(b)) => figures.get(a..=b).unwrap_or_default(),
+        _ => &[],
     }
 }
 
@@ -266,24 +279,200 @@ impl<'a> Lexer<'a> {
         None
     }
 
+    /// Append to `buf` the tokens [`Lexer::next_token`] would give, up to and including
+    /// the next sentence stop, until `buf` holds `max` tokens or the text ends.
+    ///
+    /// The same tokens as calling `next_token` in a loop, in one tight loop: the next
+    /// figure's start is looked up once per figure, not once per token, spaces are
+    /// skipped without leaving the loop, and the word before a `.` is read back from
+    /// `buf` instead of being recorded at every token.
+    fn fill_sentence(&mut self, buf: &mut Vec<Token>, max: usize) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let figures = self.figures;
+        let mut pos = self.pos;
+        let mut next_fig = self.next_fig;
+        // The word before the first token of `buf`, if it ended a previous call.
+        let before = self.prev_word;
+        let first = buf.len();
+        'text: while pos < bytes.len() {
+            // Figures take the place of their bytes.
+            while let Some(f) = figures.get(next_fig)
+                && f.span.start <= pos
+            {
+                next_fig += 1;
+                if f.span.end > pos {
+                    pos = f.span.end;
+                    buf.push(Token {
+                        kind: TokenKind::Figure(next_fig - 1),
+                        span: f.span,
+                    });
+                    if buf.len() >= max {
+                        break 'text;
+                    }
+                    continue 'text;
+                }
+            }
+            let limit = figures.get(next_fig).map_or(bytes.len(), |f| f.span.start);
+            while pos < limit {
+                let b = bytes[pos];
+                let kind = match BYTE_CLASS[usize::from(b)] {
+                    ByteClass::Space => {
+                        pos += 1;
+                        continue;
+                    }
+                    ByteClass::Word => {
+                        let end = word_end(text, pos, limit);
+                        buf.push(Token {
+                            kind: TokenKind::Word,
+                            span: Span::new(pos, end),
+                        });
+                        // Most words are followed by one space: skipped here, without
+                        // a round through the dispatch.
+                        pos = end + usize::from(end < limit && bytes[end] == b' ');
+                        if buf.len() >= max {
+                            break 'text;
+                        }
+                        continue;
+                    }
+                    ByteClass::Mark if matches!(b, b'.' | b'?' | b'!') => {
+                        let prev = if buf.len() > first {
+                            word_span(buf.last())
+                        } else {
+                            before
+                        };
+                        if ends_sentence(text, prev, pos, 1) {
+                            TokenKind::Stop
+                        } else {
+                            TokenKind::Punct(char::from(b))
+                        }
+                    }
+                    ByteClass::Mark => TokenKind::Punct(char::from(b)),
+                    ByteClass::Other => {
+                        let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
+                            break 'text;
+                        };
+                        if c.is_whitespace() {
+                            pos += c.len_utf8();
+                            continue;
+                        }
+                        if is_word_char(c) {
+                            let end = word_end(text, pos, limit);
+                            buf.push(Token {
+                                kind: TokenKind::Word,
+                                span: Span::new(pos, end),
+                            });
+                            pos = end;
+                            if buf.len() >= max {
+                                break 'text;
+                            }
+                            continue;
+                        }
+                        let prev = if buf.len() > first {
+                            word_span(buf.last())
+                        } else {
+                            before
+                        };
+                        let kind = punct_kind(text, prev, pos, c);
+                        buf.push(Token {
+                            kind,
+                            span: Span::new(pos, pos + c.len_utf8()),
+                        });
+                        pos += c.len_utf8();
+                        if kind == TokenKind::Stop || buf.len() >= max {
+                            break 'text;
+                        }
+                        continue;
+                    }
+                };
+                buf.push(Token {
+                    kind,
+                    span: Span::new(pos, pos + 1),
+                });
+                pos += 1;
+                if kind == TokenKind::Stop || buf.len() >= max {
+                    break 'text;
+                }
+            }
+        }
+        self.pos = pos;
+        self.next_fig = next_fig;
+        if buf.len() > first {
+            self.prev_word = word_span(buf.last());
+        }
+    }
+
     fn punct(&mut self, i: usize, c: char) -> Option<Token> {
         let span = Span::new(i, i + c.len_utf8());
-        let kind = if matches!(c, '.' | '?' | '!')
-            && ends_sentence(self.text, self.prev_word, i, c.len_utf8())
-        {
-            TokenKind::Stop
-        } else {
-            TokenKind::Punct(normalise_punct(c))
-        };
+        let kind = punct_kind(self.text, self.prev_word, i, c);
         self.emit(kind, span)
     }
 }
 
+/// The span of `t` when it is a word (the only kind of token a stop looks back at).
+fn word_span(t: Option<&Token>) -> Option<Span> {
+    t.filter(|t| t.kind == TokenKind::Word).map(|t| t.span)
+}
+
+/// The kind of the mark `c` at byte `i`, after the word `prev_word` (if any).
+fn punct_kind(text: &str, prev_word: Option<Span>, i: usize, c: char) -> TokenKind {
+    if matches!(c, '.' | '?' | '!') && ends_sentence(text, prev_word, i, c.len_utf8()) {
+        TokenKind::Stop
+    } else {
+        TokenKind::Punct(normalise_punct(c))
+    }
+}
+
+/// What a byte starts, for [`Lexer::fill_sentence`].
+#[derive(Clone, Copy)]
+enum ByteClass {
+    /// ASCII whitespace: skipped.
+    Space,
+    /// An ASCII word byte (letter, digit, `_`): a word starts.
+    Word,
+    /// Any other ASCII byte: one punctuation mark.
+    Mark,
+    /// The first byte of a multi-byte character: decoded.
+    Other,
+}
+
+/// [`ByteClass`] of every byte.
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut t = [ByteClass::Other; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_whitespace() {
+            ByteClass::Space
+        } else if WORD_BYTE[i] {
+            ByteClass::Word
+        } else {
+            ByteClass::Mark
+        };
+        i += 1;
+    }
+    t
+};
+
 /// End of the word starting at `start`: letters and digits, plus an apostrophe or a dot
 /// between letters ("women's", "e.g").
+#[inline(always)]
 fn word_end(text: &str, start: usize, limit: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut j = start;
+    let j = word_run_end(bytes, start, limit);
+    // Most words end at a space or a mark that cannot join: done without the loop.
+    match bytes.get(j) {
+        Some(&b) if j < limit && (b >= 0x80 || b == b'\'' || b == b'.') => {
+            word_end_from(text, start, j, limit)
+        }
+        _ => j,
+    }
+}
+
+/// [`word_end`] of the word starting at `start`, from `j` inside it on.
+#[inline(never)]
+fn word_end_from(text: &str, start: usize, mut j: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
     while j < limit {
         // The run of ASCII word bytes, eight at a time: one branch per eight bytes
         // instead of one per byte, whose exit the processor would mispredict at the end
@@ -332,13 +521,27 @@ fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
                 .position(|&b| !WORD_BYTE[usize::from(b)])
                 .unwrap_or(limit - j);
         };
-        let other = !word_lanes(u64::from_le_bytes(*eight)) & crate::swar::HIGH;
+        let x = u64::from_le_bytes(*eight);
+        // Letters first (one range test, not three): the first byte that is not one
+        // ends the word unless it is a digit or `_`, which only then costs the full test.
+        let mut other = !letter_lanes(x) & crate::swar::HIGH;
+        if other != 0 && WORD_BYTE[usize::from(eight[(other.trailing_zeros() / 8) as usize])] {
+            other = !word_lanes(x) & crate::swar::HIGH;
+        }
         if other != 0 {
             return (j + (other.trailing_zeros() / 8) as usize).min(limit);
         }
         j += 8;
     }
     limit
+}
+
+/// The high bit of each byte lane of `x` that holds an ASCII letter.
+#[inline]
+fn letter_lanes(x: u64) -> u64 {
+    use crate::swar::{ONES, ascii_in_range};
+    // Setting bit 5 folds capitals onto small letters (and no other byte onto a letter).
+    ascii_in_range(x | (ONES * 0x20), b'a', b'z')
 }
 
 /// The high bit of each byte lane of `x` that holds an ASCII word byte: a letter, a digit
@@ -506,7 +709,53 @@ mod tests {
         check_sentences("a.b.c 1.2.3. 40 of 50.\n\n18 per cent. The end.");
     }
 
+    /// `fill_sentence` pieces, end to end, are the tokens of `next_token`, cut after each
+    /// stop and at `max` tokens.
+    fn check_fill(text: &str, max: usize) {
+        let figures = crate::figures::scan(text);
+        let mut expected = Vec::new();
+        let mut piece = Vec::new();
+        for t in tokenize(text, &figures) {
+            piece.push(t);
+            if t.kind == TokenKind::Stop || piece.len() >= max {
+                expected.push(std::mem::take(&mut piece));
+            }
+        }
+        if !piece.is_empty() {
+            expected.push(piece);
+        }
+        let mut lx = Lexer::new(text, &figures);
+        let mut got = Vec::new();
+        loop {
+            let mut buf = Vec::new();
+            lx.fill_sentence(&mut buf, max);
+            if buf.is_empty() {
+                break;
+            }
+            got.push(buf);
+        }
+        assert_eq!(got, expected, "{text:?} max {max}");
+    }
+
+    #[test]
+    fn filled_sentences_match_single_tokens() {
+        check_fill("Mr. A. 7 (7%) of 100 e.g. 3 cats! 4 dogs? No. 5.", 100);
+        check_fill("Mr. A. 7 (7%) of 100 e.g. 3 cats! 4 dogs? No. 5.", 2);
+        // A piece that ends with an abbreviation: the next one starts with its period.
+        check_fill("See No. 5", 2);
+        check_fill("x\u{a0}é’s “50 per cent” — 1.2. Étés. ab_9 \t\r\n\u{b}!", 3);
+    }
+
     proptest::proptest! {
+        #[test]
+        fn filling_matches_single_tokens(
+            text in "([a-zA-Z]{1,4}|[0-9]{1,4}|No|Mr|e\\.g|é|ß|’|“|—|\u{a0}|\u{2003}|per cent|%|[.?!,;:()'_ ]|\t|\n| ){0,50}",
+            max in 1usize..6,
+        ) {
+            check_fill(&text, max);
+            check_fill(&text, usize::MAX);
+        }
+
         #[test]
         fn sentences_match_a_full_run(
             text in "([a-zA-Z]{1,4}|[0-9]{1,3}|No|e|g|per cent|%|[.?!,;()'’ ]|\n| ){0,60}"
