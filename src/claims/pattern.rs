@@ -219,8 +219,8 @@ impl Pattern {
         let mut slots = Vec::new();
         collect_slots(&elems, &mut slots);
         let anchor = compute_anchor(&elems);
-        let key_words = compute_key_words(&elems);
         let word_groups = required_groups(&elems);
+        let key_words = rarest_group(&word_groups);
         let landmarks = compute_landmarks(&elems);
         let mut required = [0u8; SlotType::ALL.len()];
         for e in &elems {
@@ -379,15 +379,24 @@ impl Pattern {
 /// its first ("whom" or "which" for `of <whom|which>`, not "of"), keeps choices that
 /// start with common words from letting through nearly every sentence.
 fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
+    rarest_group(&required_groups(elems))
+}
+
+/// The group of `groups` whose commonest word is rarest (longest, or a rare mark), the
+/// smaller of two equally rare ones.
+fn rarest_group(groups: &[Vec<String>]) -> Option<Vec<String>> {
     let rarity = |w: &String| match w.as_str() {
         "(" | ")" => 5,
         ";" | ":" => 6,
         _ => w.len(),
     };
-    required_groups(elems).into_iter().max_by_key(|g| {
-        let rarest = g.iter().map(rarity).min().unwrap_or(0);
-        (rarest, usize::MAX - g.len())
-    })
+    groups
+        .iter()
+        .max_by_key(|g| {
+            let rarest = g.iter().map(rarity).min().unwrap_or(0);
+            (rarest, usize::MAX - g.len())
+        })
+        .cloned()
 }
 
 /// See [`Pattern::word_groups`], in pattern order.
