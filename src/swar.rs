@@ -1,6 +1,6 @@
 //! Eight bytes at a time ("SWAR": SIMD within a register): byte-class tests on a `u64`
-//! holding eight bytes of text, for the loops that see every byte (digits, word ends,
-//! case folding).
+//! holding eight bytes of text, for the loops that see every byte (digits, word starts
+//! and ends, case folding).
 
 /// The low bit of every byte.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
@@ -20,6 +20,14 @@ pub(crate) fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least_lo & !above_hi & !x & HIGH
 }
 
+/// The high bit of each byte lane of `x` that holds an ASCII letter, either case.
+#[inline]
+pub(crate) fn ascii_letters(x: u64) -> u64 {
+    // Setting bit 5 maps exactly the capitals onto the small letters (and keeps bytes of
+    // 0x80 and above out of range).
+    ascii_in_range(x | (ONES * 0x20), b'a', b'z')
+}
+
 /// `x` with its ASCII capitals lower-cased, all eight at once (other bytes unchanged).
 #[inline]
 pub(crate) fn ascii_lowercase(x: u64) -> u64 {
@@ -37,6 +45,9 @@ mod tests {
             let digit = ascii_in_range(x, b'0', b'9');
             assert_eq!(digit == HIGH, b.is_ascii_digit(), "byte {b}");
             assert!(digit == 0 || digit == HIGH);
+            let letter = ascii_letters(x);
+            assert_eq!(letter == HIGH, b.is_ascii_alphabetic(), "byte {b}");
+            assert!(letter == 0 || letter == HIGH);
             assert_eq!(
                 ascii_lowercase(x),
                 u64::from(b.to_ascii_lowercase()) * ONES,

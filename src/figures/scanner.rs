@@ -1,10 +1,10 @@
-//! The scanner: one pass over the text that finds candidates (digit runs by a byte loop,
-//! words by the aho-corasick automaton), merges them in position order, and runs the nom
-//! parsers only there.
+//! The scanner: one pass over the text that finds candidates (digits and trigger words,
+//! by [`next_candidate`]) in position order, and runs the nom parsers only there.
 //!
 //! `pos` is the end of the last region consumed (a figure or an exclusion); nothing before
 //! it is looked at again, which keeps spans ordered and non-overlapping by construction.
 
+use super::candidates::{Candidate, next_candidate};
 use super::exclude;
 use super::hedge;
 use super::lex::{
@@ -35,8 +35,38 @@ pub(crate) fn scan(text: &str) -> Vec<Figure> {
         pos: 0,
     };
     let v = vocab();
+    // Where to look from: past the last figure or exclusion, and past a trigger word
+    // that made none.
+    let mut from = 0usize;
+    while let Some(c) = next_candidate(text, from.max(s.pos), v) {
+        match c {
+            Candidate::Digit(d) => {
+                let end = s.digits(d);
+                s.pos = end.max(d + 1);
+            }
+            Candidate::Word { start, end, kind } => {
+                if let Some(e) = s.word(start, end, kind) {
+                    s.pos = e.max(end);
+                }
+                from = end;
+            }
+        }
+    }
+    s.out
+}
+
+/// The scanner as it was before [`next_candidate`]: digits by [`next_digit`], words by
+/// the aho-corasick automaton over the whole text. Kept to test the fused scan against.
+#[cfg(test)]
+pub(crate) fn scan_reference(text: &str) -> Vec<Figure> {
+    let mut s = Scanner {
+        text,
+        out: Vec::new(),
+        pos: 0,
+    };
+    let (ac, kinds) = super::words::reference_automaton();
     let bytes = text.as_bytes();
-    let mut matches = v.ac.find_iter(text).peekable();
+    let mut matches = ac.find_iter(text).peekable();
     let mut d = 0usize;
     loop {
         if d < s.pos {
@@ -55,7 +85,7 @@ pub(crate) fn scan(text: &str) -> Vec<Figure> {
         match m {
             Some(m) if d >= bytes.len() || m.start() < d => {
                 matches.next();
-                let kind = v.kinds[m.pattern().as_usize()];
+                let kind = kinds[m.pattern().as_usize()];
                 if let Some(end) = s.word(m.start(), m.end(), kind) {
                     s.pos = end.max(m.end());
                 }
@@ -73,7 +103,8 @@ pub(crate) fn scan(text: &str) -> Vec<Figure> {
 }
 
 /// First ASCII digit at or after `i` (or `bytes.len()`). Thirty-two bytes at a time, then
-/// eight: prose is mostly letters, and this loop sees every byte of the file.
+/// eight: prose is mostly letters, and this loop sees every byte of the file (page
+/// furniture detection uses it; the scanner finds digits with [`next_candidate`]).
 pub(crate) fn next_digit(bytes: &[u8], mut i: usize) -> usize {
     // Long stretches without a digit: four words tested together, one branch for all.
     while let Some(block) = bytes.get(i..i + 32) {
