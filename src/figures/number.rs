@@ -1,14 +1,14 @@
 //! nom parsers for numbers written in digits, and the unit words that follow them.
 //!
 //! A digit number is an integer part (optionally in comma or space thousands groups) and
-//! optional decimals. Values are computed from the digit string so that "19.8 million" is
+//! optional decimals, read by hand over the bytes (it is the hottest parser). Values are computed from the digit string so that "19.8 million" is
 //! exactly 19_800_000.0 rather than `19.8 * 1e6` with its rounding noise.
 
 use nom::{
     IResult, Parser,
     branch::alt,
     bytes::complete::{tag, take_while_m_n, take_while1},
-    character::complete::{char, digit1, satisfy},
+    character::complete::{char, satisfy},
     combinator::{not, opt, peek, recognize},
     sequence::preceded,
 };
@@ -25,6 +25,8 @@ pub(crate) struct DigitNum<'a> {
     pub grouped: bool,
     /// Byte length of the number as written.
     pub len: usize,
+    /// [`DigitNum::as_int`], worked out once while reading the digits.
+    int_value: Option<i64>,
 }
 
 impl DigitNum<'_> {
@@ -40,10 +42,7 @@ impl DigitNum<'_> {
 
     /// The integer value when the number is a bare integer of reasonable size.
     pub fn as_int(&self) -> Option<i64> {
-        if !self.frac.is_empty() || self.int.len() > 15 {
-            return None;
-        }
-        self.int.parse().ok()
+        self.int_value
     }
 
     /// Value times `10^exp` (exp >= 0 is a scale word: million = 6).
@@ -93,26 +92,6 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit()
 }
 
-/// One thousands group after a separator: exactly three digits, not followed by a digit.
-fn group<'a>(
-    sep: fn(char) -> bool,
-) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
-    preceded(
-        satisfy(sep),
-        recognize((take_while_m_n(3, 3, is_digit), not(peek(satisfy(is_digit))))),
-    )
-}
-
-fn is_comma(c: char) -> bool {
-    c == ','
-}
-
-/// Only a single space-like char may separate thousands groups ("46 546"); a line break
-/// never does.
-fn is_space_sep(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
-}
-
 thread_local! {
     /// True while scanning text written with a decimal comma ("55,4", "46 546", "1.019").
     static DECIMAL_COMMA: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -132,60 +111,111 @@ impl Drop for DecimalCommaGuard {
     }
 }
 
-fn is_dot(c: char) -> bool {
-    c == '.'
-}
-
 /// Parse a digit number at the start of `input`, in the number style in force.
+///
+/// Written out over the bytes rather than with nom combinators: every digit run in the
+/// text comes here, and the combinators cost several times more. The grammar is the one
+/// [`tests::digit_number_nom`] spells out with nom (and is tested against): digits; when
+/// there are at most three, thousands groups (a separator, exactly three digits, no
+/// digit after them), all with the first separator kind that fits; then an optional
+/// decimal separator and digits.
 pub(crate) fn digit_number(input: &str) -> IResult<&str, DigitNum<'_>> {
-    if DECIMAL_COMMA.with(std::cell::Cell::get) {
-        digit_number_styled(input, &[is_dot, is_space_sep], ',')
+    let (group_mark, decimal) = if DECIMAL_COMMA.with(std::cell::Cell::get) {
+        (b'.', b',')
     } else {
-        digit_number_styled(input, &[is_comma, is_space_sep], '.')
+        (b',', b'.')
+    };
+    let b = input.as_bytes();
+    let first = digit_run(b, 0);
+    if first == 0 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Digit,
+        )));
     }
-}
-
-/// A digit number whose thousands groups use one of `separators` (the first that fits)
-/// and whose decimals follow `decimal`.
-fn digit_number_styled<'a>(
-    input: &'a str,
-    separators: &[fn(char) -> bool],
-    decimal: char,
-) -> IResult<&'a str, DigitNum<'a>> {
-    let (mut rest, first) = digit1(input)?;
-    let mut int = std::borrow::Cow::Borrowed(first);
+    let mut int = std::borrow::Cow::Borrowed(&input[..first]);
     let mut grouped = false;
-    if first.len() <= 3 {
-        for &sep in separators {
-            // `many1` by hand: the groups go straight into one string sized for the
-            // usual number, with no vector of them in between.
-            if let Ok((mut r, g)) = group(sep).parse(rest) {
-                let mut owned = String::with_capacity(16);
-                owned.push_str(first);
-                owned.push_str(g);
-                while let Ok((r2, g)) = group(sep).parse(r) {
-                    owned.push_str(g);
-                    r = r2;
+    let mut end = first;
+    if first <= 3 {
+        // The mark first, then a space-like separator: the first kind that fits is the
+        // only one used.
+        // `Some(mark)`, then `None` for the space-like separators.
+        for mark in [Some(group_mark), None] {
+            let mut owned: Option<String> = None;
+            loop {
+                let sep = match mark {
+                    Some(m) => usize::from(b.get(end) == Some(&m)),
+                    None => space_sep_len(b, end).unwrap_or(0),
+                };
+                if sep == 0 || !is_group(b, end + sep) {
+                    break;
                 }
-                int = std::borrow::Cow::Owned(owned);
+                let g = end + sep;
+                owned
+                    .get_or_insert_with(|| {
+                        let mut o = String::with_capacity(16);
+                        o.push_str(&input[..first]);
+                        o
+                    })
+                    .push_str(&input[g..g + 3]);
+                end = g + 3;
+            }
+            if let Some(o) = owned {
+                int = std::borrow::Cow::Owned(o);
                 grouped = true;
-                rest = r;
                 break;
             }
         }
     }
-    let (rest, frac) = opt(preceded(char(decimal), digit1)).parse(rest)?;
-    let frac = frac.unwrap_or("");
-    let len = input.len() - rest.len();
+    let mut frac = "";
+    if b.get(end) == Some(&decimal) {
+        let n = digit_run(b, end + 1);
+        if n > 0 {
+            frac = &input[end + 1..end + 1 + n];
+            end += 1 + n;
+        }
+    }
+    let int_value = if frac.is_empty() && int.len() <= 15 {
+        Some(int.bytes().fold(0i64, |v, d| v * 10 + i64::from(d - b'0')))
+    } else {
+        None
+    };
     Ok((
-        rest,
+        &input[end..],
         DigitNum {
             int,
             frac,
             grouped,
-            len,
+            len: end,
+            int_value,
         },
     ))
+}
+
+/// How many ASCII digits start at `i`.
+#[inline]
+fn digit_run(b: &[u8], i: usize) -> usize {
+    b.get(i..)
+        .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+}
+
+/// True when exactly three digits start at `i`, with no digit after them.
+#[inline]
+fn is_group(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i..i + 3), Some([x, y, z]) if x.is_ascii_digit() && y.is_ascii_digit() && z.is_ascii_digit())
+        && !b.get(i + 3).is_some_and(u8::is_ascii_digit)
+}
+
+/// Byte length of a space, no-break space or narrow no-break space at `i` (a thousands
+/// separator may be one of these, never a line break).
+#[inline]
+fn space_sep_len(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i..) {
+        Some([b' ', ..]) => Some(1),
+        Some([0xc2, 0xa0, ..]) => Some(2),
+        Some([0xe2, 0x80, 0xaf, ..]) => Some(3),
+        _ => None,
+    }
 }
 
 /// One or more whitespace chars (any, including line breaks and no-break spaces).
@@ -246,6 +276,21 @@ pub(crate) enum Unit {
 /// "%" glued or spaced, "per cent" (any whitespace between), "percent", "percentage
 /// points". The input starts right after the number (or scale word).
 pub(crate) fn percent_unit(input: &str) -> IResult<&str, Unit> {
+    // Most numbers are followed by some other word: the parsers below run only when a
+    // "%" follows the spaces, or a word starting "per" the whitespace.
+    let b = input.as_bytes();
+    let mut spaces = 0;
+    while let Some(n) = space_sep_len(b, spaces) {
+        spaces += n;
+    }
+    if b.get(spaces) != Some(&b'%') && !word_after_ws_starts(input, &[b"per"]) {
+        return Err(not_this(input));
+    }
+    percent_unit_parsers(input)
+}
+
+/// The parsers of [`percent_unit`], without its quick rejection.
+fn percent_unit_parsers(input: &str) -> IResult<&str, Unit> {
     alt((
         preceded(
             opt(take_while1(|c| {
@@ -273,6 +318,19 @@ pub(crate) fn percent_unit(input: &str) -> IResult<&str, Unit> {
 
 /// A currency named after the number: "tenge", "US dollars", "euros".
 pub(crate) fn currency_suffix(input: &str) -> IResult<&str, Unit> {
+    // The parsers below run only when the word after the whitespace starts as one of
+    // theirs does.
+    if !word_after_ws_starts(
+        input,
+        &[b"te", b"kz", b"un", b"us", b"do", b"eu", b"ro", b"ru"],
+    ) {
+        return Err(not_this(input));
+    }
+    currency_suffix_parsers(input)
+}
+
+/// The parsers of [`currency_suffix`], without its quick rejection.
+fn currency_suffix_parsers(input: &str) -> IResult<&str, Unit> {
     preceded(
         ws1,
         alt((
@@ -303,11 +361,44 @@ pub(crate) fn currency_suffix(input: &str) -> IResult<&str, Unit> {
 
 /// "times" or "-fold"/"fold" after a number: a multiplier.
 pub(crate) fn multiplier_suffix(input: &str) -> IResult<&str, ()> {
+    // The parsers below run only for a word starting "ti" after whitespace, or "fo"
+    // right after the number or a hyphen.
+    let fold_at = usize::from(input.starts_with('-'));
+    let fold = input
+        .as_bytes()
+        .get(fold_at..fold_at + 2)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"fo"));
+    if !fold && !word_after_ws_starts(input, &[b"ti"]) {
+        return Err(not_this(input));
+    }
+    multiplier_suffix_parsers(input)
+}
+
+/// The parsers of [`multiplier_suffix`], without its quick rejection.
+fn multiplier_suffix_parsers(input: &str) -> IResult<&str, ()> {
     alt((
         preceded(ws1, word("times")).map(|_| ()),
         preceded(opt(char('-')), word("fold")).map(|_| ()),
     ))
     .parse(input)
+}
+
+/// The error of a parser that does not match here.
+fn not_this(input: &str) -> nom::Err<nom::error::Error<&str>> {
+    nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Tag))
+}
+
+/// True when `input` starts with whitespace and then, ignoring ASCII case, one of
+/// `heads`: what a unit parser that begins with [`ws1`] needs to have a chance.
+fn word_after_ws_starts(input: &str, heads: &[&[u8]]) -> bool {
+    let k = super::lex::skip_ws(input, 0);
+    k > 0
+        && heads.iter().any(|h| {
+            input
+                .as_bytes()
+                .get(k..k + h.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(h))
+        })
 }
 
 /// Month name to number.
@@ -344,4 +435,131 @@ pub(crate) fn year4(input: &str) -> IResult<&str, i32> {
 /// True for a plausible calendar year.
 pub(crate) fn is_year(v: i64) -> bool {
     (1900..=2100).contains(&v)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! The nom grammar of digit numbers that [`digit_number`] writes out by hand, and a
+    //! property test that both read the same number from the same text.
+
+    use super::*;
+    use nom::character::complete::digit1;
+    use proptest::prelude::*;
+
+    fn is_digit(c: char) -> bool {
+        c.is_ascii_digit()
+    }
+
+    /// One thousands group after a separator: exactly three digits, not followed by a
+    /// digit.
+    fn group<'a>(
+        sep: fn(char) -> bool,
+    ) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
+        preceded(
+            satisfy(sep),
+            recognize((take_while_m_n(3, 3, is_digit), not(peek(satisfy(is_digit))))),
+        )
+    }
+
+    fn is_comma(c: char) -> bool {
+        c == ','
+    }
+
+    fn is_dot(c: char) -> bool {
+        c == '.'
+    }
+
+    /// Only a single space-like char may separate thousands groups ("46 546"); a line
+    /// break never does.
+    fn is_space_sep(c: char) -> bool {
+        matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+    }
+
+    /// The digit number grammar in nom: `(int, frac, grouped, len)`.
+    pub(crate) fn digit_number_nom(
+        input: &str,
+        comma_decimal: bool,
+    ) -> IResult<&str, (String, &str, bool, usize)> {
+        type Separators = &'static [fn(char) -> bool];
+        let (separators, decimal): (Separators, char) = if comma_decimal {
+            (&[is_dot, is_space_sep], ',')
+        } else {
+            (&[is_comma, is_space_sep], '.')
+        };
+        let (mut rest, first) = digit1(input)?;
+        let mut int = first.to_owned();
+        let mut grouped = false;
+        if first.len() <= 3 {
+            for &sep in separators {
+                if let Ok((mut r, g)) = group(sep).parse(rest) {
+                    int.push_str(g);
+                    while let Ok((r2, g)) = group(sep).parse(r) {
+                        int.push_str(g);
+                        r = r2;
+                    }
+                    grouped = true;
+                    rest = r;
+                    break;
+                }
+            }
+        }
+        let (rest, frac) = opt(preceded(char(decimal), digit1)).parse(rest)?;
+        let frac = frac.unwrap_or("");
+        let len = input.len() - rest.len();
+        Ok((rest, (int, frac, grouped, len)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn quick_rejections_reject_only_what_the_parsers_reject(
+            text in "(%| |\u{a0}|\u{202f}|\n|-|per|Per|PER|cent|centage|points?|percent|te|tenge|kz|KZT|un|united|states|us|US|dollars?|USD|eu|euros?|EUR|ro|rouble|ru|ruble|RUB|ti|times|fo|fold|x|s|\\.){0,6}",
+        ) {
+            // Only whether and what they read matters to the scanner, not which error.
+            prop_assert_eq!(
+                percent_unit(&text).ok(),
+                percent_unit_parsers(&text).ok(),
+                "{:?}",
+                text
+            );
+            prop_assert_eq!(
+                currency_suffix(&text).ok(),
+                currency_suffix_parsers(&text).ok(),
+                "{:?}",
+                text
+            );
+            prop_assert_eq!(
+                multiplier_suffix(&text).ok(),
+                multiplier_suffix_parsers(&text).ok(),
+                "{:?}",
+                text
+            );
+        }
+
+        #[test]
+        fn hand_written_digit_numbers_read_as_the_nom_grammar(
+            text in "[0-9]{0,4}([,. \u{a0}\u{202f}\n]{0,2}[0-9]{0,5}){0,4}[a-z%]?",
+            comma in any::<bool>(),
+        ) {
+            let _style = decimal_comma(comma);
+            let new = digit_number(&text);
+            let old = digit_number_nom(&text, comma);
+            match (new, old) {
+                (Ok((rest, n)), Ok((old_rest, (int, frac, grouped, len)))) => {
+                    prop_assert_eq!(rest, old_rest);
+                    prop_assert_eq!(&*n.int, int.as_str());
+                    prop_assert_eq!(n.frac, frac);
+                    prop_assert_eq!(n.grouped, grouped);
+                    prop_assert_eq!(n.len, len);
+                    let parsed = (frac.is_empty() && int.len() <= 15)
+                        .then(|| int.parse::<i64>().ok())
+                        .flatten();
+                    prop_assert_eq!(n.as_int(), parsed);
+                }
+                (Err(_), Err(_)) => {}
+                (new, old) => prop_assert!(false, "{:?}: {:?} vs {:?}", text, new, old),
+            }
+        }
+    }
 }
