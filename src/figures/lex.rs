@@ -122,11 +122,9 @@ pub(crate) fn prev_word(text: &str, i: usize) -> Option<(usize, &str)> {
 /// The alphabetic word starting at `i`: `(word, end)`.
 pub(crate) fn word_at(text: &str, i: usize) -> Option<(&str, usize)> {
     let rest = text.get(i..)?;
-    // ASCII letters without decoding; from a non-ASCII byte on, characters are decoded.
-    let ascii = rest
-        .bytes()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(rest.len());
+    // ASCII letters without decoding, eight at a time; from a non-ASCII byte on,
+    // characters are decoded.
+    let ascii = crate::swar::letters_from(rest.as_bytes(), 0);
     let len = if rest.as_bytes().get(ascii).is_some_and(|&b| b >= 0x80) {
         ascii
             + rest[ascii..]

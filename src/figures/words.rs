@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use super::lex::{is_word_char, next_char, prev_char};
-use crate::swar::{HIGH, ONES, ascii_letters};
+use crate::swar::{ONES, letter_run, load8};
 
 /// What a word found by the automaton means.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -233,27 +233,6 @@ pub(crate) struct Vocab {
     /// The letter trigger words, lower case, as two little-endian words of eight bytes
     /// ([`word_key`]), in a table with open addressing (empty slots are `None`).
     slots: Box<[Option<(u64, u64, WordKind)>; SLOTS]>,
-}
-
-/// Eight bytes of `b` from `at`, little-endian, zero bytes past the end.
-#[inline]
-fn load8(b: &[u8], at: usize) -> u64 {
-    match b.get(at..at + 8).and_then(|c| c.first_chunk::<8>()) {
-        Some(c) => u64::from_le_bytes(*c),
-        None => {
-            let mut buf = [0u8; 8];
-            if let Some(tail) = b.get(at..) {
-                buf[..tail.len()].copy_from_slice(tail);
-            }
-            u64::from_le_bytes(buf)
-        }
-    }
-}
-
-/// How many ASCII letters `x` starts with (little-endian), 0 to 8.
-#[inline]
-fn letter_run(x: u64) -> usize {
-    ((!ascii_letters(x) & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// The first `n` bytes of `x` (ASCII letters), lower-cased; the others zero.
