@@ -25,6 +25,7 @@ fn is_ascii_ws(b: u8) -> bool {
 }
 
 /// First byte at or after `i` that is not whitespace.
+#[inline]
 pub(crate) fn skip_ws(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {

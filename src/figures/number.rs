@@ -7,26 +7,30 @@
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::{tag, take_while_m_n, take_while1},
+    bytes::complete::{take_while_m_n, take_while1},
     character::complete::{char, satisfy},
     combinator::{not, opt, peek, recognize},
     sequence::preceded,
 };
 
+use super::lex::skip_ws;
+
 /// A number written in digits, before any scale or unit.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct DigitNum<'a> {
-    /// Digits of the integer part, separators removed (borrowed unless it was grouped:
-    /// most numbers cost no allocation).
-    pub int: std::borrow::Cow<'a, str>,
+    /// The integer part as written, thousands separators included ("3,415").
+    int_written: &'a str,
+    /// How many digits the integer part has.
+    pub int_len: usize,
     /// Digits after the decimal point.
     pub frac: &'a str,
     /// True when thousands separators were written ("1,019", "46 546").
     pub grouped: bool,
     /// Byte length of the number as written.
     pub len: usize,
-    /// [`DigitNum::as_int`], worked out once while reading the digits.
-    int_value: Option<i64>,
+    /// The digits, integer part then decimals, as one integer (wrapped past 18 digits,
+    /// where it is not used), worked out while reading them.
+    mantissa: u64,
 }
 
 impl DigitNum<'_> {
@@ -42,12 +46,35 @@ impl DigitNum<'_> {
 
     /// The integer value when the number is a bare integer of reasonable size.
     pub fn as_int(&self) -> Option<i64> {
-        self.int_value
+        (self.frac.is_empty() && self.int_len <= 15).then_some(self.mantissa as i64)
+    }
+
+    /// The digits of the integer part, separators left out.
+    fn int_digits(&self) -> impl Iterator<Item = u8> + '_ {
+        self.int_written.bytes().filter(u8::is_ascii_digit)
     }
 
     /// Value times `10^exp` (exp >= 0 is a scale word: million = 6).
     pub fn scaled(&self, exp: i32) -> f64 {
-        scaled_value(&self.int, self.frac, exp)
+        let digits = self.int_len + self.frac.len();
+        let shift = exp - self.frac.len() as i32;
+        if digits <= 18 && shift.abs() <= 22 {
+            let m = self.mantissa;
+            // Past 2^53 the mantissa itself would be rounded, and the division after it
+            // would round again: the float parser below rounds once.
+            if m <= 1 << 53 {
+                let m = m as f64;
+                return if shift >= 0 {
+                    m * pow10(shift)
+                } else {
+                    m / pow10(-shift)
+                };
+            }
+        }
+        // Very long digit strings: fall back to the float parser (no panic, approximate).
+        let int: String = self.int_digits().map(char::from).collect();
+        let frac = if self.frac.is_empty() { "0" } else { self.frac };
+        format!("{int}.{frac}e{exp}").parse().unwrap_or(f64::NAN)
     }
 
     /// Resolution (value of one unit in the last written digit) times `10^exp`.
@@ -59,33 +86,6 @@ impl DigitNum<'_> {
 /// `10^e` as f64, exact for the range we use.
 pub(crate) fn pow10(e: i32) -> f64 {
     10f64.powi(e)
-}
-
-/// Value of `int.frac * 10^exp`, computed through an integer mantissa when it is exact
-/// as a float (up to 2^53) so that the result is the correctly rounded decimal (one
-/// multiplication or division of exact operands).
-fn scaled_value(int: &str, frac: &str, exp: i32) -> f64 {
-    let digits = int.len() + frac.len();
-    let shift = exp - frac.len() as i32;
-    if digits <= 18 && shift.abs() <= 22 {
-        let mut m: u64 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
-            m = m * 10 + u64::from(b - b'0');
-        }
-        // Past 2^53 the mantissa itself would be rounded, and the division after it
-        // would round again: the float parser below rounds once.
-        if m <= 1 << 53 {
-            let m = m as f64;
-            return if shift >= 0 {
-                m * pow10(shift)
-            } else {
-                m / pow10(-shift)
-            };
-        }
-    }
-    // Very long digit strings: fall back to the float parser (no panic, approximate).
-    let s = format!("{int}.{}e{exp}", if frac.is_empty() { "0" } else { frac });
-    s.parse().unwrap_or(f64::NAN)
 }
 
 fn is_digit(c: char) -> bool {
@@ -115,7 +115,7 @@ impl Drop for DecimalCommaGuard {
 ///
 /// Written out over the bytes rather than with nom combinators: every digit run in the
 /// text comes here, and the combinators cost several times more. The grammar is the one
-/// [`tests::digit_number_nom`] spells out with nom (and is tested against): digits; when
+/// `tests::digit_number_nom` spells out with nom (and is tested against): digits; when
 /// there are at most three, thousands groups (a separator, exactly three digits, no
 /// digit after them), all with the first separator kind that fits; then an optional
 /// decimal separator and digits.
@@ -133,15 +133,14 @@ pub(crate) fn digit_number(input: &str) -> IResult<&str, DigitNum<'_>> {
             nom::error::ErrorKind::Digit,
         )));
     }
-    let mut int = std::borrow::Cow::Borrowed(&input[..first]);
     let mut grouped = false;
+    let mut int_len = first;
     let mut end = first;
+    let mut mantissa = append_digits(0, &b[..first]);
     if first <= 3 {
-        // The mark first, then a space-like separator: the first kind that fits is the
-        // only one used.
-        // `Some(mark)`, then `None` for the space-like separators.
+        // The mark first, then (`None`) the space-like separators: the first kind that
+        // fits is the only one used.
         for mark in [Some(group_mark), None] {
-            let mut owned: Option<String> = None;
             loop {
                 let sep = match mark {
                     Some(m) => usize::from(b.get(end) == Some(&m)),
@@ -150,46 +149,46 @@ pub(crate) fn digit_number(input: &str) -> IResult<&str, DigitNum<'_>> {
                 if sep == 0 || !is_group(b, end + sep) {
                     break;
                 }
-                let g = end + sep;
-                owned
-                    .get_or_insert_with(|| {
-                        let mut o = String::with_capacity(16);
-                        o.push_str(&input[..first]);
-                        o
-                    })
-                    .push_str(&input[g..g + 3]);
-                end = g + 3;
-            }
-            if let Some(o) = owned {
-                int = std::borrow::Cow::Owned(o);
                 grouped = true;
+                int_len += 3;
+                mantissa = append_digits(mantissa, &b[end + sep..end + sep + 3]);
+                end += sep + 3;
+            }
+            if grouped {
                 break;
             }
         }
     }
+    let int_written = &input[..end];
     let mut frac = "";
     if b.get(end) == Some(&decimal) {
         let n = digit_run(b, end + 1);
         if n > 0 {
             frac = &input[end + 1..end + 1 + n];
+            mantissa = append_digits(mantissa, frac.as_bytes());
             end += 1 + n;
         }
     }
-    let int_value = if frac.is_empty() && int.len() <= 15 {
-        Some(int.bytes().fold(0i64, |v, d| v * 10 + i64::from(d - b'0')))
-    } else {
-        None
-    };
     Ok((
         &input[end..],
         DigitNum {
-            int,
+            int_written,
+            int_len,
             frac,
             grouped,
             len: end,
-            int_value,
+            mantissa,
         },
     ))
+}
+
+/// `m` with the ASCII digits `digits` written after it (wrapping on overflow).
+#[inline]
+fn append_digits(m: u64, digits: &[u8]) -> u64 {
+    digits.iter().fold(m, |v, d| {
+        v.wrapping_mul(10)
+            .wrapping_add(u64::from(d.wrapping_sub(b'0')))
+    })
 }
 
 /// How many ASCII digits start at `i`.
@@ -276,44 +275,63 @@ pub(crate) enum Unit {
 /// "%" glued or spaced, "per cent" (any whitespace between), "percent", "percentage
 /// points". The input starts right after the number (or scale word).
 pub(crate) fn percent_unit(input: &str) -> IResult<&str, Unit> {
-    // Most numbers are followed by some other word: the parsers below run only when a
-    // "%" follows the spaces, or a word starting "per" the whitespace.
+    // By hand: most numbers are followed by some other word, and every percentage comes
+    // here. The grammar is `tests::percent_unit_nom`'s, and is tested against it.
     let b = input.as_bytes();
     let mut spaces = 0;
     while let Some(n) = space_sep_len(b, spaces) {
         spaces += n;
     }
-    if b.get(spaces) != Some(&b'%') && !word_after_ws_starts(input, &[b"per"]) {
+    if b.get(spaces) == Some(&b'%') {
+        return Ok((&input[spaces + 1..], Unit::Percent));
+    }
+    let k = skip_ws(input, 0);
+    // Every word here starts "per".
+    if k == 0 || !word_end_or_more(input, k, "per") {
         return Err(not_this(input));
     }
-    percent_unit_parsers(input)
+    // The word after `e` and whitespace, one of `words`.
+    let then = |e: usize, words: &[&str]| {
+        let k2 = skip_ws(input, e);
+        (k2 > e)
+            .then(|| words.iter().find_map(|w| word_end(input, k2, w)))
+            .flatten()
+    };
+    if let Some(e) = word_end(input, k, "percentage").and_then(|e| then(e, &["points", "point"])) {
+        return Ok((&input[e..], Unit::Points));
+    }
+    if let Some(e) = word_end(input, k, "per")
+        .and_then(|e| then(e, &["cent"]))
+        .or_else(|| word_end(input, k, "percent"))
+    {
+        return Ok((&input[e..], Unit::Percent));
+    }
+    Err(not_this(input))
 }
 
-/// The parsers of [`percent_unit`], without its quick rejection.
-fn percent_unit_parsers(input: &str) -> IResult<&str, Unit> {
-    alt((
-        preceded(
-            opt(take_while1(|c| {
-                c == ' ' || c == '\u{a0}' || c == '\u{202f}'
-            })),
-            tag("%"),
-        )
-        .map(|_| Unit::Percent),
-        preceded(
-            ws1,
-            alt((
-                (
-                    word("percentage"),
-                    ws1,
-                    alt((word("points"), word("point"))),
-                )
-                    .map(|_| Unit::Points),
-                (word("per"), ws1, word("cent")).map(|_| Unit::Percent),
-                word("percent").map(|_| Unit::Percent),
-            )),
-        ),
-    ))
-    .parse(input)
+/// True when `input` has `w` at byte `i`, ASCII case ignored, whatever follows.
+fn word_end_or_more(input: &str, i: usize, w: &str) -> bool {
+    input
+        .as_bytes()
+        .get(i..i + w.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// The end of `w` at byte `i` of `input`, ASCII case ignored, as a whole word (no letter,
+/// digit or `_` after it): what [`word`] reads.
+fn word_end(input: &str, i: usize, w: &str) -> Option<usize> {
+    let e = i + w.len();
+    let head = input.as_bytes().get(i..e)?;
+    if !head.eq_ignore_ascii_case(w.as_bytes())
+        || input
+            .get(e..)?
+            .chars()
+            .next()
+            .is_some_and(crate::figures::lex::is_word_char)
+    {
+        return None;
+    }
+    Some(e)
 }
 
 /// A currency named after the number: "tenge", "US dollars", "euros".
@@ -391,7 +409,7 @@ fn not_this(input: &str) -> nom::Err<nom::error::Error<&str>> {
 /// True when `input` starts with whitespace and then, ignoring ASCII case, one of
 /// `heads`: what a unit parser that begins with [`ws1`] needs to have a chance.
 fn word_after_ws_starts(input: &str, heads: &[&[u8]]) -> bool {
-    let k = super::lex::skip_ws(input, 0);
+    let k = skip_ws(input, 0);
     k > 0
         && heads.iter().any(|h| {
             input
@@ -443,6 +461,7 @@ pub(crate) mod tests {
     //! property test that both read the same number from the same text.
 
     use super::*;
+    use nom::bytes::complete::tag;
     use nom::character::complete::digit1;
     use proptest::prelude::*;
 
@@ -473,6 +492,28 @@ pub(crate) mod tests {
     /// break never does.
     fn is_space_sep(c: char) -> bool {
         matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+    }
+
+    /// The value of `int.frac * 10^exp` as it was computed from the digit strings.
+    fn scaled_value(int: &str, frac: &str, exp: i32) -> f64 {
+        let digits = int.len() + frac.len();
+        let shift = exp - frac.len() as i32;
+        if digits <= 18 && shift.abs() <= 22 {
+            let mut m: u64 = 0;
+            for b in int.bytes().chain(frac.bytes()) {
+                m = m * 10 + u64::from(b - b'0');
+            }
+            if m <= 1 << 53 {
+                let m = m as f64;
+                return if shift >= 0 {
+                    m * pow10(shift)
+                } else {
+                    m / pow10(-shift)
+                };
+            }
+        }
+        let s = format!("{int}.{}e{exp}", if frac.is_empty() { "0" } else { frac });
+        s.parse().unwrap_or(f64::NAN)
     }
 
     /// The digit number grammar in nom: `(int, frac, grouped, len)`.
@@ -509,17 +550,57 @@ pub(crate) mod tests {
         Ok((rest, (int, frac, grouped, len)))
     }
 
+    /// The grammar of [`percent_unit`] in nom.
+    pub(crate) fn percent_unit_nom(input: &str) -> IResult<&str, Unit> {
+        alt((
+            preceded(
+                opt(take_while1(|c| {
+                    c == ' ' || c == '\u{a0}' || c == '\u{202f}'
+                })),
+                tag("%"),
+            )
+            .map(|_| Unit::Percent),
+            preceded(
+                ws1,
+                alt((
+                    (
+                        word("percentage"),
+                        ws1,
+                        alt((word("points"), word("point"))),
+                    )
+                        .map(|_| Unit::Points),
+                    (word("per"), ws1, word("cent")).map(|_| Unit::Percent),
+                    word("percent").map(|_| Unit::Percent),
+                )),
+            ),
+        ))
+        .parse(input)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
         #[test]
-        fn quick_rejections_reject_only_what_the_parsers_reject(
-            text in "(%| |\u{a0}|\u{202f}|\n|-|per|Per|PER|cent|centage|points?|percent|te|tenge|kz|KZT|un|united|states|us|US|dollars?|USD|eu|euros?|EUR|ro|rouble|ru|ruble|RUB|ti|times|fo|fold|x|s|\\.){0,6}",
+        fn unit_readers_read_as_the_nom_grammar(
+            text in prop::collection::vec(
+                (
+                    prop::sample::select(&[" ", "", "\u{a0}", "\n ", "-", "  ", "\u{202f}"][..]),
+                    prop::sample::select(&[
+                        "%", "per", "Per", "PER", "cent", "percentage", "Percentage", "points",
+                        "point", "pointed", "percent", "percents", "tenge", "KZT", "united",
+                        "states", "US", "us", "dollars", "dollar", "USD", "euros", "euro", "EUR",
+                        "roubles", "rubles", "rouble", "ruble", "RUB", "times", "fold", "folds",
+                        "x", "1", ".", "é",
+                    ][..]),
+                ),
+                0..4,
+            )
+            .prop_map(|v| v.into_iter().flat_map(|(s, w)| [s, w]).collect::<String>()),
         ) {
             // Only whether and what they read matters to the scanner, not which error.
             prop_assert_eq!(
                 percent_unit(&text).ok(),
-                percent_unit_parsers(&text).ok(),
+                percent_unit_nom(&text).ok(),
                 "{:?}",
                 text
             );
@@ -539,7 +620,7 @@ pub(crate) mod tests {
 
         #[test]
         fn hand_written_digit_numbers_read_as_the_nom_grammar(
-            text in "[0-9]{0,4}([,. \u{a0}\u{202f}\n]{0,2}[0-9]{0,5}){0,4}[a-z%]?",
+            text in "[0-9]{0,4}([,. \u{a0}\u{202f}\n]{0,2}[0-9]{0,5}){0,4}[a-z%]?|[0-9]{10,25}([.,][0-9]{0,6})?",
             comma in any::<bool>(),
         ) {
             let _style = decimal_comma(comma);
@@ -548,7 +629,8 @@ pub(crate) mod tests {
             match (new, old) {
                 (Ok((rest, n)), Ok((old_rest, (int, frac, grouped, len)))) => {
                     prop_assert_eq!(rest, old_rest);
-                    prop_assert_eq!(&*n.int, int.as_str());
+                    prop_assert_eq!(n.int_digits().map(char::from).collect::<String>(), int.clone());
+                    prop_assert_eq!(n.int_len, int.len());
                     prop_assert_eq!(n.frac, frac);
                     prop_assert_eq!(n.grouped, grouped);
                     prop_assert_eq!(n.len, len);
@@ -556,6 +638,13 @@ pub(crate) mod tests {
                         .then(|| int.parse::<i64>().ok())
                         .flatten();
                     prop_assert_eq!(n.as_int(), parsed);
+                    for exp in [0, 3, 6, 9] {
+                        let want = scaled_value(&int, frac, exp);
+                        prop_assert!(
+                            n.scaled(exp).to_bits() == want.to_bits(),
+                            "{:?} e{}: {} vs {}", text, exp, n.scaled(exp), want
+                        );
+                    }
                 }
                 (Err(_), Err(_)) => {}
                 (new, old) => prop_assert!(false, "{:?}: {:?} vs {:?}", text, new, old),

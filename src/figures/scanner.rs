@@ -270,7 +270,7 @@ impl<'a> Scanner<'a> {
         }
 
         if n.is_bare_int() && !negative {
-            let digits = n.int.len();
+            let digits = n.int_len;
             // List labels: "1. Country and population" at the start of a line.
             if digits <= 2 && at_line_start(t, i) && matches!(nx, Some('.' | ')')) {
                 let k = num_end + 1;
@@ -338,7 +338,7 @@ impl<'a> Scanner<'a> {
         let shape = self.shape(&n, num_end, prefix.map(|p| p.0));
         if n.is_bare_int()
             && !negative
-            && n.int.len() == 4
+            && n.int_len == 4
             && shape.kind == FigureKind::Count
             && shape.end == num_end
             && int.is_some_and(is_year)
@@ -440,7 +440,7 @@ impl<'a> Scanner<'a> {
         let t = self.text;
         let y0 = n
             .as_int()
-            .filter(|&y| n.is_bare_int() && n.int.len() == 4 && is_year(y))?;
+            .filter(|&y| n.is_bare_int() && n.int_len == 4 && is_year(y))?;
         let mut k = num_end;
         let c = next_char(t, k)?;
         let spaced_ok = matches!(c, '–' | '—' | ' ');
@@ -540,7 +540,7 @@ impl<'a> Scanner<'a> {
         }
         let lv = n.scaled(0);
         let rv = m.scaled(0);
-        let len_gap = m.int.len().abs_diff(n.int.len());
+        let len_gap = m.int_len.abs_diff(n.int_len);
         let plausible = rv >= lv && (dash != '-' || len_gap <= 1) && !negative;
         if !plausible {
             // "24-18883" (a job number) and the like.
@@ -864,6 +864,11 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
         '£' => Some(("GBP", s)),
         '₸' => Some(("KZT", s)),
         _ if j < i => {
+            // Only the codes below count: their three letters first, before the word.
+            let last3 = t.as_bytes().get(j.checked_sub(3)?..j)?;
+            if ![b"USD", b"EUR", b"KZT", b"RUB"].iter().any(|c| last3 == *c) {
+                return None;
+            }
             let (ws, w) = super::lex::word_ending_at(t, j)?;
             let code = match w {
                 "USD" => "USD",

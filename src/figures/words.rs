@@ -245,7 +245,7 @@ fn fold(x: u64, n: usize) -> u64 {
 /// The ASCII letters starting at byte `p` of `b`, lower-cased: `(length, key)`, where the
 /// key holds the first sixteen bytes in two words; `None` when there are more than
 /// fifteen (longer than any trigger word).
-#[inline]
+#[inline(always)]
 fn word_key(b: &[u8], p: usize) -> Option<(usize, (u64, u64))> {
     let lo = load8(b, p);
     let n = letter_run(lo);
@@ -291,38 +291,43 @@ impl Vocab {
         self.thirds[pair_index(first4)].wrapping_shr(first4 >> 16) & 1 != 0
     }
 
-    /// [`Vocab::trigger_at`] after the filter: the prefix and suffix checks and the
-    /// whole-word lookup.
+    /// [`Vocab::trigger_at`] after the filter: the whole-word lookup (or a URL start),
+    /// then the checks that no word character stands before or after it.
+    #[inline]
     pub(crate) fn word_at(&self, text: &str, p: usize) -> Option<(usize, WordKind)> {
         let b = text.as_bytes();
-        match p.checked_sub(1).and_then(|k| b.get(k)) {
-            Some(b'_') => return None,
-            Some(&pb) if pb >= 0x80 && prev_char(text, p).is_some_and(is_word_char) => {
-                return None;
-            }
-            _ => {}
-        }
-        if matches!(b.get(p).map(|c| c | 0x20), Some(b'h' | b'w')) {
-            let rest = b.get(p..)?;
-            for u in URL_STARTS {
-                if rest
-                    .get(..u.len())
-                    .is_some_and(|h| h.eq_ignore_ascii_case(u.as_bytes()))
-                {
-                    return Some((p + u.len(), WordKind::Url));
-                }
-            }
-        }
         let (len, key) = word_key(b, p)?;
         let e = p + len;
-        match b.get(e) {
-            Some(&c) if c.is_ascii_digit() || c == b'_' => return None,
-            Some(&c) if c >= 0x80 && next_char(text, e).is_some_and(is_word_char) => {
-                return None;
+        let found = match self.lookup(key) {
+            Some(kind) => {
+                // A digit or `_` after the letters makes them part of a longer word.
+                match b.get(e) {
+                    Some(&c) if c.is_ascii_digit() || c == b'_' => return None,
+                    Some(&c) if c >= 0x80 && next_char(text, e).is_some_and(is_word_char) => {
+                        return None;
+                    }
+                    _ => {}
+                }
+                (e, kind)
             }
-            _ => {}
+            // "http", "https" and "www" are no trigger words: the URL starts are looked
+            // for only after the lookup fails, and only from an "h" or a "w".
+            None if matches!(b.get(p).map(|c| c | 0x20), Some(b'h' | b'w')) => {
+                let u = URL_STARTS.iter().find(|u| {
+                    b.get(p..p + u.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(u.as_bytes()))
+                })?;
+                (p + u.len(), WordKind::Url)
+            }
+            None => return None,
+        };
+        // A `_` or a non-ASCII letter or digit before it makes it part of a longer word
+        // (an ASCII letter or digit was ruled out by the caller).
+        match p.checked_sub(1).and_then(|k| b.get(k)) {
+            Some(b'_') => None,
+            Some(&pb) if pb >= 0x80 && prev_char(text, p).is_some_and(is_word_char) => None,
+            _ => Some(found),
         }
-        self.lookup(key).map(|kind| (e, kind))
     }
 
     /// The kind of the letter trigger word with this key.
