@@ -38,33 +38,32 @@ pub(crate) fn next_candidate(text: &str, from: usize, vocab: &Vocab) -> Option<C
         _ => 0,
     };
     // Whole chunks with four bytes to spare, so that every word start's first four
-    // bytes are there to load without another bounds check.
+    // bytes are there to load without another bounds check; two a turn while there are
+    // enough, which shares the loop's own work (and its constants) by sixteen bytes.
+    while let Some(window) = bytes.get(i..i + 20) {
+        let (Some(head), Some(second)) = (
+            window.first_chunk::<8>(),
+            window.get(8..).and_then(|w| w.first_chunk::<8>()),
+        ) else {
+            break;
+        };
+        let (digits, starts) = lanes(u64::from_le_bytes(*head), &mut carry);
+        if let Some(c) = first_in_chunk(text, i, window, digits, starts, vocab) {
+            return Some(c);
+        }
+        let (digits, starts) = lanes(u64::from_le_bytes(*second), &mut carry);
+        if let Some(c) = first_in_chunk(text, i + 8, &window[8..], digits, starts, vocab) {
+            return Some(c);
+        }
+        i += 16;
+    }
     while let Some(window) = bytes.get(i..i + 12) {
         let Some(head) = window.first_chunk::<8>() else {
             break;
         };
         let (digits, starts) = lanes(u64::from_le_bytes(*head), &mut carry);
-        let mut look = digits | starts;
-        while look != 0 {
-            let bit = look.trailing_zeros();
-            let lane = (bit / 8) as usize;
-            let p = i + lane;
-            if digits >> bit & 1 != 0 {
-                return Some(Candidate::Digit(p));
-            }
-            if let Some(first4) = window
-                .get(lane..lane + 4)
-                .and_then(|c| c.first_chunk::<4>())
-                && vocab.may_start(u32::from_le_bytes(*first4))
-                && let Some((end, kind)) = vocab.word_at(text, p)
-            {
-                return Some(Candidate::Word {
-                    start: p,
-                    end,
-                    kind,
-                });
-            }
-            look &= look - 1;
+        if let Some(c) = first_in_chunk(text, i, window, digits, starts, vocab) {
+            return Some(c);
         }
         i += 8;
     }
@@ -91,6 +90,42 @@ pub(crate) fn next_candidate(text: &str, from: usize, vocab: &Vocab) -> Option<C
             look &= look - 1;
         }
         i += 8;
+    }
+    None
+}
+
+/// The first candidate in the chunk of eight bytes at `at` (the start of `window`, which
+/// has four bytes more), given its digit and word-start lanes.
+#[inline(always)]
+fn first_in_chunk(
+    text: &str,
+    at: usize,
+    window: &[u8],
+    digits: u64,
+    starts: u64,
+    vocab: &Vocab,
+) -> Option<Candidate> {
+    let mut look = digits | starts;
+    while look != 0 {
+        let bit = look.trailing_zeros();
+        let lane = (bit / 8) as usize;
+        let p = at + lane;
+        if digits >> bit & 1 != 0 {
+            return Some(Candidate::Digit(p));
+        }
+        if let Some(first4) = window
+            .get(lane..lane + 4)
+            .and_then(|c| c.first_chunk::<4>())
+            && vocab.may_start(u32::from_le_bytes(*first4))
+            && let Some((end, kind)) = vocab.word_at(text, p)
+        {
+            return Some(Candidate::Word {
+                start: p,
+                end,
+                kind,
+            });
+        }
+        look &= look - 1;
     }
     None
 }

@@ -79,16 +79,22 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
         .take(LONGEST_LAST_WORD + 1)
         .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
         .count();
-    let last = &b[j - last_len..];
-    let word = last_word(last)?;
+    let last_start = j - last_len;
+    let word = last_word(&b[last_start..])?;
+    // The checks `match_back` makes on a phrase's last word, made once here: it is this
+    // word, and may not be used before `min` or stand glued to a word character.
+    if last_start < min || prev_char(text, last_start).is_some_and(is_word_char) {
+        return None;
+    }
     // Only phrases ending in that word can match: a phrase whose last word is a shorter
     // tail of the run has a letter before it (which `match_back` rejects) or a dot, and
-    // no phrase's last word equals a run with a dot inside. So only they are walked back,
-    // in the order of [`PREFIX`].
+    // no phrase's last word equals a run with a dot inside. So only they are walked back
+    // (from their word before last), in the order of [`PREFIX`].
     let mut phrases = phrases_ending_in()[word];
     while phrases != 0 {
         let (words, h) = PREFIX[phrases.trailing_zeros() as usize];
-        if let Some(s) = match_back(text, start, words, min) {
+        let before_last = &words[..words.len().saturating_sub(1)];
+        if let Some(s) = match_back(text, last_start, before_last, min) {
             return Some((h, s));
         }
         phrases &= phrases - 1;
@@ -205,6 +211,67 @@ mod last_word_tests {
                 let same = super::PREFIX[other].0.last() == words.last();
                 assert_eq!(phrases & 1 << other != 0, same, "{last}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    //! `prefix` against the version before its lookup table: the run of letters and dots
+    //! before the figure read whole, then every phrase of `PREFIX` ending in it, in order,
+    //! walked back by `match_back`.
+
+    use super::{Hedge, PREFIX, last_word, match_back, prefix, skip_ws_back};
+    use proptest::prelude::*;
+
+    fn prefix_reference(text: &str, start: usize, min: usize) -> Option<(Hedge, usize)> {
+        let j = skip_ws_back(text, start);
+        if j == start || j <= min {
+            return None;
+        }
+        let head = text.get(..j)?;
+        let last_len = head
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
+            .count();
+        let last = &head[j - last_len..];
+        last_word(last.as_bytes())?;
+        PREFIX
+            .iter()
+            .filter(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
+            .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn prefix_finds_what_the_phrase_list_says(
+            parts in prop::collection::vec(
+                (
+                    prop::sample::select(&[
+                        "more", "than", "not", "no", "less", "fewer", "in", "excess", "of",
+                        "up", "to", "at", "least", "most", "an", "estimated", "approx.",
+                        "approximately", "about", "some", "nearly", "almost", "just", "under",
+                        "below", "over", "above", "exceeding", "around", "roughly", "Over",
+                        "MORE", "x", "someone", "ofs", "é", "e.g.", "2", "_of", ".",
+                    ][..]),
+                    prop::sample::select(&[" ", "  ", "\n", "", "\u{a0}", ","][..]),
+                ),
+                0..6,
+            ),
+            min_back in 0usize..12,
+        ) {
+            let text: String = parts.iter().flat_map(|(w, s)| [*w, *s]).collect::<String>() + "5";
+            let start = text.len() - 1;
+            let min = start.saturating_sub(min_back * 4);
+            let min = (0..=min).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
+            prop_assert_eq!(
+                prefix(&text, start, min),
+                prefix_reference(&text, start, min),
+                "{:?} from {}", text, min
+            );
         }
     }
 }

@@ -250,15 +250,36 @@ pub(crate) fn word<'a>(
 
 /// A scale word after a number: returns the power of ten.
 pub(crate) fn scale_word(input: &str) -> IResult<&str, i32> {
-    alt((
-        word("thousand").map(|_| 3),
-        word("million").map(|_| 6),
-        word("mln").map(|_| 6),
-        word("billion").map(|_| 9),
-        word("bn").map(|_| 9),
-        word("trillion").map(|_| 12),
-    ))
-    .parse(input)
+    first_word_of(input, &SCALE_WORDS)
+}
+
+/// The scale words and their powers of ten, in the order they are tried.
+const SCALE_WORDS: [(&str, i32); 6] = [
+    ("thousand", 3),
+    ("million", 6),
+    ("mln", 6),
+    ("billion", 9),
+    ("bn", 9),
+    ("trillion", 12),
+];
+
+/// The first of `words` that `input` starts with as a whole word (ASCII case ignored), and
+/// its value: nom's `alt` of [`word`] parsers.
+fn first_word_of<'a, T: Copy>(input: &'a str, words: &[(&str, T)]) -> IResult<&'a str, T> {
+    match words_at(input, 0, words) {
+        Some((e, v)) => Ok((&input[e..], v)),
+        None => Err(not_this(input)),
+    }
+}
+
+/// The first of `words` at byte `i` of `input` as a whole word (ASCII case ignored): its
+/// end and value. Words whose first letter is not the one there are not compared.
+fn words_at<T: Copy>(input: &str, i: usize, words: &[(&str, T)]) -> Option<(usize, T)> {
+    let first = input.as_bytes().get(i).map(u8::to_ascii_lowercase)?;
+    words
+        .iter()
+        .filter(|(w, _)| w.as_bytes().first().map(u8::to_ascii_lowercase) == Some(first))
+        .find_map(|&(w, v)| word_end(input, i, w).map(|e| (e, v)))
 }
 
 /// What follows a number (after its scale word, if any).
@@ -336,45 +357,50 @@ fn word_end(input: &str, i: usize, w: &str) -> Option<usize> {
 
 /// A currency named after the number: "tenge", "US dollars", "euros".
 pub(crate) fn currency_suffix(input: &str) -> IResult<&str, Unit> {
-    // The parsers below run only when the word after the whitespace starts as one of
-    // theirs does.
-    if !word_after_ws_starts(
-        input,
-        &[b"te", b"kz", b"un", b"us", b"do", b"eu", b"ro", b"ru"],
-    ) {
+    // By hand, as `tests::currency_suffix_nom` reads it (and is tested against): nom's
+    // `alt` tried every word after every number.
+    let k = skip_ws(input, 0);
+    if k == 0 {
         return Err(not_this(input));
     }
-    currency_suffix_parsers(input)
-}
-
-/// The parsers of [`currency_suffix`], without its quick rejection.
-fn currency_suffix_parsers(input: &str) -> IResult<&str, Unit> {
-    preceded(
-        ws1,
-        alt((
-            alt((word("tenge"), word("KZT"))).map(|_| Unit::Money("KZT")),
-            (
-                word("united"),
-                ws1,
-                word("states"),
-                ws1,
-                alt((word("dollars"), word("dollar"))),
+    // Whitespace at `e`, then one of `words` as a whole word: its end.
+    let then = |e: usize, words: &[(&str, ())]| {
+        let k2 = skip_ws(input, e);
+        (k2 > e)
+            .then(|| words_at(input, k2, words).map(|(end, ())| end))
+            .flatten()
+    };
+    const DOLLARS: [(&str, ()); 2] = [("dollars", ()), ("dollar", ())];
+    let end = words_at(input, k, &[("tenge", "KZT"), ("KZT", "KZT")])
+        .or_else(|| {
+            let e = word_end(input, k, "united")?;
+            let e = then(e, &[("states", ())])?;
+            Some((then(e, &DOLLARS)?, "USD"))
+        })
+        .or_else(|| Some((then(word_end(input, k, "US")?, &DOLLARS)?, "USD")))
+        .or_else(|| {
+            words_at(
+                input,
+                k,
+                &[
+                    ("dollars", "USD"),
+                    ("dollar", "USD"),
+                    ("USD", "USD"),
+                    ("euros", "EUR"),
+                    ("euro", "EUR"),
+                    ("EUR", "EUR"),
+                    ("roubles", "RUB"),
+                    ("rubles", "RUB"),
+                    ("rouble", "RUB"),
+                    ("ruble", "RUB"),
+                    ("RUB", "RUB"),
+                ],
             )
-                .map(|_| Unit::Money("USD")),
-            (word("US"), ws1, alt((word("dollars"), word("dollar")))).map(|_| Unit::Money("USD")),
-            alt((word("dollars"), word("dollar"), word("USD"))).map(|_| Unit::Money("USD")),
-            alt((word("euros"), word("euro"), word("EUR"))).map(|_| Unit::Money("EUR")),
-            alt((
-                word("roubles"),
-                word("rubles"),
-                word("rouble"),
-                word("ruble"),
-                word("RUB"),
-            ))
-            .map(|_| Unit::Money("RUB")),
-        )),
-    )
-    .parse(input)
+        });
+    match end {
+        Some((e, code)) => Ok((&input[e..], Unit::Money(code))),
+        None => Err(not_this(input)),
+    }
 }
 
 /// "times" or "-fold"/"fold" after a number: a multiplier.
@@ -421,26 +447,24 @@ fn word_after_ws_starts(input: &str, heads: &[&[u8]]) -> bool {
 
 /// Month name to number.
 pub(crate) fn month(input: &str) -> IResult<&str, u8> {
-    alt((
-        alt((
-            word("january").map(|_| 1),
-            word("february").map(|_| 2),
-            word("march").map(|_| 3),
-            word("april").map(|_| 4),
-            word("may").map(|_| 5),
-            word("june").map(|_| 6),
-        )),
-        alt((
-            word("july").map(|_| 7),
-            word("august").map(|_| 8),
-            word("september").map(|_| 9),
-            word("october").map(|_| 10),
-            word("november").map(|_| 11),
-            word("december").map(|_| 12),
-        )),
-    ))
-    .parse(input)
+    first_word_of(input, &MONTHS)
 }
+
+/// The months' names in lower case and their numbers.
+const MONTHS: [(&str, u8); 12] = [
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+];
 
 /// A four-digit year, not followed by another digit.
 pub(crate) fn year4(input: &str) -> IResult<&str, i32> {
@@ -550,6 +574,73 @@ pub(crate) mod tests {
         Ok((rest, (int, frac, grouped, len)))
     }
 
+    /// [`scale_word`] as nom's `alt` of words.
+    fn scale_word_nom(input: &str) -> IResult<&str, i32> {
+        alt((
+            word("thousand").map(|_| 3),
+            word("million").map(|_| 6),
+            word("mln").map(|_| 6),
+            word("billion").map(|_| 9),
+            word("bn").map(|_| 9),
+            word("trillion").map(|_| 12),
+        ))
+        .parse(input)
+    }
+
+    /// [`month`] as nom's `alt` of words.
+    fn month_nom(input: &str) -> IResult<&str, u8> {
+        alt((
+            alt((
+                word("january").map(|_| 1),
+                word("february").map(|_| 2),
+                word("march").map(|_| 3),
+                word("april").map(|_| 4),
+                word("may").map(|_| 5),
+                word("june").map(|_| 6),
+            )),
+            alt((
+                word("july").map(|_| 7),
+                word("august").map(|_| 8),
+                word("september").map(|_| 9),
+                word("october").map(|_| 10),
+                word("november").map(|_| 11),
+                word("december").map(|_| 12),
+            )),
+        ))
+        .parse(input)
+    }
+
+    /// The grammar of [`currency_suffix`] in nom.
+    fn currency_suffix_nom(input: &str) -> IResult<&str, Unit> {
+        preceded(
+            ws1,
+            alt((
+                alt((word("tenge"), word("KZT"))).map(|_| Unit::Money("KZT")),
+                (
+                    word("united"),
+                    ws1,
+                    word("states"),
+                    ws1,
+                    alt((word("dollars"), word("dollar"))),
+                )
+                    .map(|_| Unit::Money("USD")),
+                (word("US"), ws1, alt((word("dollars"), word("dollar"))))
+                    .map(|_| Unit::Money("USD")),
+                alt((word("dollars"), word("dollar"), word("USD"))).map(|_| Unit::Money("USD")),
+                alt((word("euros"), word("euro"), word("EUR"))).map(|_| Unit::Money("EUR")),
+                alt((
+                    word("roubles"),
+                    word("rubles"),
+                    word("rouble"),
+                    word("ruble"),
+                    word("RUB"),
+                ))
+                .map(|_| Unit::Money("RUB")),
+            )),
+        )
+        .parse(input)
+    }
+
     /// The grammar of [`percent_unit`] in nom.
     pub(crate) fn percent_unit_nom(input: &str) -> IResult<&str, Unit> {
         alt((
@@ -577,6 +668,48 @@ pub(crate) mod tests {
         .parse(input)
     }
 
+    /// The phrases of more than one word, which random pieces rarely put together: every
+    /// sequence of up to three words from the unit phrases, with each separator.
+    #[test]
+    fn unit_phrases_read_as_the_nom_grammar() {
+        let words = [
+            "united",
+            "States",
+            "dollars",
+            "dollar",
+            "US",
+            "per",
+            "cent",
+            "percentage",
+            "points",
+            "point",
+            "percent",
+            "tenge",
+            "x",
+        ];
+        let seps = [" ", "", "-", "\n\u{a0}"];
+        for a in words {
+            for b in words {
+                for c in words {
+                    for k in 0..seps.len().pow(3) {
+                        let (s1, s2, s3) = (seps[k % 4], seps[k / 4 % 4], seps[k / 16]);
+                        let text = format!("{s1}{a}{s2}{b}{s3}{c}");
+                        assert_eq!(
+                            currency_suffix(&text).ok(),
+                            currency_suffix_nom(&text).ok(),
+                            "{text:?}"
+                        );
+                        assert_eq!(
+                            percent_unit(&text).ok(),
+                            percent_unit_nom(&text).ok(),
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -590,7 +723,9 @@ pub(crate) mod tests {
                         "point", "pointed", "percent", "percents", "tenge", "KZT", "united",
                         "states", "US", "us", "dollars", "dollar", "USD", "euros", "euro", "EUR",
                         "roubles", "rubles", "rouble", "ruble", "RUB", "times", "fold", "folds",
-                        "x", "1", ".", "é",
+                        "x", "1", ".", "é", "thousand", "Million", "mln", "MLN", "billion", "bn",
+                        "trillion", "millions", "the", "January", "may", "Mayor", "june", "MARCH",
+                        "dec", "December", "october", "Sept",
                     ][..]),
                 ),
                 0..4,
@@ -606,10 +741,13 @@ pub(crate) mod tests {
             );
             prop_assert_eq!(
                 currency_suffix(&text).ok(),
-                currency_suffix_parsers(&text).ok(),
+                currency_suffix_nom(&text).ok(),
                 "{:?}",
                 text
             );
+            let word = text.trim_start();
+            prop_assert_eq!(scale_word(word).ok(), scale_word_nom(word).ok(), "{:?}", word);
+            prop_assert_eq!(month(word).ok(), month_nom(word).ok(), "{:?}", word);
             prop_assert_eq!(
                 multiplier_suffix(&text).ok(),
                 multiplier_suffix_parsers(&text).ok(),
