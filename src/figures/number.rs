@@ -13,7 +13,7 @@ use nom::{
     sequence::preceded,
 };
 
-use super::lex::skip_ws;
+use super::lex::{is_word_char, next_char, skip_ws};
 
 /// A number written in digits, before any scale or unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -339,20 +339,25 @@ fn word_end_or_more(input: &str, i: usize, w: &str) -> bool {
 }
 
 /// The end of `w` at byte `i` of `input`, ASCII case ignored, as a whole word (no letter,
-/// digit or `_` after it): what [`word`] reads.
+/// digit or `_` after it): what [`word`] reads. `w` is ASCII letters.
 fn word_end(input: &str, i: usize, w: &str) -> Option<usize> {
+    debug_assert!(w.bytes().all(|c| c.is_ascii_alphabetic()), "{w}");
+    let b = input.as_bytes();
     let e = i + w.len();
-    let head = input.as_bytes().get(i..e)?;
-    if !head.eq_ignore_ascii_case(w.as_bytes())
-        || input
-            .get(e..)?
-            .chars()
-            .next()
-            .is_some_and(crate::figures::lex::is_word_char)
+    // Setting bit 5 folds the case of a letter, and makes no other byte equal to one.
+    if !b
+        .get(i..e)?
+        .iter()
+        .zip(w.as_bytes())
+        .all(|(h, c)| h | 0x20 == c | 0x20)
     {
         return None;
     }
-    Some(e)
+    match b.get(e) {
+        Some(&c) if c < 0x80 && (c.is_ascii_alphanumeric() || c == b'_') => None,
+        Some(&c) if c >= 0x80 && next_char(input, e).is_some_and(is_word_char) => None,
+        _ => Some(e),
+    }
 }
 
 /// A currency named after the number: "tenge", "US dollars", "euros".

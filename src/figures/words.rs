@@ -221,6 +221,17 @@ fn pair_index(first4: u32) -> usize {
     (first4 & 0x1f1f) as usize
 }
 
+/// Where a word start's first three bytes find their [`Vocab::fourths`] entry: the low
+/// five bits of each, hashed to eleven bits (words that share an entry share their set).
+#[inline]
+fn triple_index(first4: u32) -> usize {
+    let k = first4 & 0x001f_1f1f;
+    ((k | (k >> 11)).wrapping_mul(0x9e37_79b1) >> 21) as usize
+}
+
+/// Entries of [`Vocab::fourths`].
+const FOURTHS: usize = 1 << 11;
+
 /// Slots of the hash table of letter trigger words (a power of two, under half full).
 const SLOTS: usize = 256;
 
@@ -230,6 +241,11 @@ pub(crate) struct Vocab {
     /// with a third byte whose low five bits are `k` (all 32 for a word of two letters).
     /// A word whose bit is clear (nine in ten in prose) is rejected by this one test.
     thirds: Box<[u32; 0x1f20]>,
+    /// For each first three bytes ([`triple_index`]), bit `k` set when a trigger word
+    /// goes on with a fourth byte whose low five bits are `k` (all 32 for a word of three
+    /// letters or fewer). Asked only of the words that pass [`Vocab::thirds`]: it turns
+    /// away "for" (not "forty") and the like before the lookup.
+    fourths: Box<[u32; FOURTHS]>,
     /// The letter trigger words, lower case, as two little-endian words of eight bytes
     /// ([`word_key`]), in a table with open addressing (empty slots are `None`).
     slots: Box<[Option<(u64, u64, WordKind)>; SLOTS]>,
@@ -284,11 +300,11 @@ impl Vocab {
         self.word_at(text, p)
     }
 
-    /// The filter: whether a trigger word may start with these four bytes (the fourth
-    /// is not looked at).
+    /// The filter: whether a trigger word may start with these four bytes.
     #[inline]
     pub(crate) fn may_start(&self, first4: u32) -> bool {
         self.thirds[pair_index(first4)].wrapping_shr(first4 >> 16) & 1 != 0
+            && self.fourths[triple_index(first4)].wrapping_shr(first4 >> 24) & 1 != 0
     }
 
     /// [`Vocab::trigger_at`] after the filter: the whole-word lookup (or a URL start),
@@ -350,6 +366,7 @@ pub(crate) fn vocab() -> &'static Vocab {
     static V: OnceLock<Vocab> = OnceLock::new();
     V.get_or_init(|| {
         let mut thirds = Box::new([0u32; 0x1f20]);
+        let mut fourths = Box::new([0u32; FOURTHS]);
         let mut slots = Box::new([None; SLOTS]);
         for (w, kind) in patterns() {
             let b = w.as_bytes();
@@ -360,6 +377,20 @@ pub(crate) fn vocab() -> &'static Vocab {
             } else {
                 1u32.wrapping_shl(first4 >> 16)
             };
+            // A word of two letters may have any third byte, and one of three any fourth.
+            let thirds_of_word: Vec<u32> = if b.len() == 2 {
+                (0..32).collect()
+            } else {
+                vec![first4 >> 16 & 0xff]
+            };
+            for third in thirds_of_word {
+                let key = first4 & 0xffff | third << 16;
+                fourths[triple_index(key)] |= if b.len() <= 3 {
+                    u32::MAX
+                } else {
+                    1u32.wrapping_shl(first4 >> 24)
+                };
+            }
             if kind == WordKind::Url {
                 continue;
             }
@@ -371,7 +402,11 @@ pub(crate) fn vocab() -> &'static Vocab {
             }
             slots[s] = Some((key.0, key.1, kind));
         }
-        Vocab { thirds, slots }
+        Vocab {
+            thirds,
+            fourths,
+            slots,
+        }
     })
 }
 
