@@ -576,7 +576,7 @@ impl<'a> Scanner<'a> {
         Some(shape.end)
     }
 
-    /// A word found by the automaton. Returns the end of what was consumed, or `None` to
+    /// A trigger word found by the candidate scan. Returns the end of what was consumed, or `None` to
     /// let the scan move on.
     fn word(&mut self, s: usize, e: usize, kind: WordKind) -> Option<usize> {
         let t = self.text;

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use super::lex::{is_word_char, next_char, prev_char};
 use crate::swar::{ONES, letter_run, load8};
 
-/// What a word found by the automaton means.
+/// What a trigger word (found at a word start by the candidate scan) means.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum WordKind {
     /// A cardinal number word 0..=90.
