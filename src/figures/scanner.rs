@@ -576,8 +576,8 @@ impl<'a> Scanner<'a> {
         Some(shape.end)
     }
 
-    /// A trigger word found by the candidate scan. Returns the end of what was consumed, or `None` to
-    /// let the scan move on.
+    /// A trigger word found by the candidate scan. Returns the end of what was consumed,
+    /// or `None` to let the scan move on.
     fn word(&mut self, s: usize, e: usize, kind: WordKind) -> Option<usize> {
         let t = self.text;
         if prev_char(t, s).is_some_and(is_word_char) {
