@@ -1,6 +1,6 @@
 //! Eight bytes at a time ("SWAR": SIMD within a register): byte-class tests on a `u64`
-//! holding eight bytes of text, for the loops that see every byte (digits, word ends,
-//! case folding).
+//! holding eight bytes of text, for the loops that see every byte (digits, word starts
+//! and ends, case folding).
 
 /// The low bit of every byte.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
@@ -20,6 +20,49 @@ pub(crate) fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least_lo & !above_hi & !x & HIGH
 }
 
+/// The high bit of each byte lane of `x` that holds an ASCII letter, either case.
+#[inline]
+pub(crate) fn ascii_letters(x: u64) -> u64 {
+    // Setting bit 5 maps exactly the capitals onto the small letters (and keeps bytes of
+    // 0x80 and above out of range).
+    ascii_in_range(x | (ONES * 0x20), b'a', b'z')
+}
+
+/// Eight bytes of `b` from `at`, little-endian, zero bytes past the end (a zero byte is
+/// no digit, letter or space, so runs stop there).
+#[inline]
+pub(crate) fn load8(b: &[u8], at: usize) -> u64 {
+    match b.get(at..at + 8).and_then(|c| c.first_chunk::<8>()) {
+        Some(c) => u64::from_le_bytes(*c),
+        None => {
+            let mut buf = [0u8; 8];
+            if let Some(tail) = b.get(at..) {
+                buf[..tail.len()].copy_from_slice(tail);
+            }
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// How many ASCII letters `x` starts with (little-endian), 0 to 8.
+#[inline]
+pub(crate) fn letter_run(x: u64) -> usize {
+    ((!ascii_letters(x) & HIGH).trailing_zeros() / 8) as usize
+}
+
+/// How many ASCII letters `b` holds from `at` on.
+#[inline]
+pub(crate) fn letters_from(b: &[u8], at: usize) -> usize {
+    let mut n = 0;
+    loop {
+        let run = letter_run(load8(b, at + n));
+        n += run;
+        if run < 8 {
+            return n;
+        }
+    }
+}
+
 /// `x` with its ASCII capitals lower-cased, all eight at once (other bytes unchanged).
 #[inline]
 pub(crate) fn ascii_lowercase(x: u64) -> u64 {
@@ -37,11 +80,22 @@ mod tests {
             let digit = ascii_in_range(x, b'0', b'9');
             assert_eq!(digit == HIGH, b.is_ascii_digit(), "byte {b}");
             assert!(digit == 0 || digit == HIGH);
+            let letter = ascii_letters(x);
+            assert_eq!(letter == HIGH, b.is_ascii_alphabetic(), "byte {b}");
+            assert!(letter == 0 || letter == HIGH);
             assert_eq!(
                 ascii_lowercase(x),
                 u64::from(b.to_ascii_lowercase()) * ONES,
                 "byte {b}"
             );
+        }
+        // Runs of letters, eight at a time, stop at the end.
+        let text = b"Seventh, ninety-nine paragraphs";
+        for at in 0..=text.len() + 2 {
+            let naive = text.get(at..).map_or(0, |r| {
+                r.iter().take_while(|c| c.is_ascii_alphabetic()).count()
+            });
+            assert_eq!(letters_from(text, at), naive, "{at}");
         }
         // Lanes are independent: a digit next to other bytes.
         let x = u64::from_le_bytes(*b"a9/:0\xff Z");

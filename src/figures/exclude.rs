@@ -15,12 +15,23 @@ fn ref_token(text: &str, i: usize) -> Option<usize> {
     }
     let rest = text.get(i..)?;
     let mut end = i;
-    for (k, c) in rest.char_indices() {
-        if c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '–' | '—') {
-            end = i + k + c.len_utf8();
+    let bytes = rest.as_bytes();
+    let mut k = 0;
+    // ASCII bytes without decoding; a non-ASCII char is decoded.
+    while let Some(&b) = bytes.get(k) {
+        let n = if b < 0x80 {
+            if !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-')) {
+                break;
+            }
+            1
         } else {
-            break;
-        }
+            match rest[k..].chars().next() {
+                Some(c) if c.is_alphanumeric() || matches!(c, '–' | '—') => c.len_utf8(),
+                _ => break,
+            }
+        };
+        k += n;
+        end = i + k;
     }
     // Give back trailing punctuation so "(art. 57)." does not eat the full stop.
     let tok = text.get(i..end)?;
@@ -139,4 +150,37 @@ pub(crate) fn looks_like_area_code(text: &str, i: usize) -> bool {
 /// End of a URL starting at `i`: the next whitespace.
 pub(crate) fn url(text: &str, i: usize) -> usize {
     skip_token(text, i)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// `ref_token` as it was, decoding every char.
+    fn ref_token_reference(text: &str, i: usize) -> Option<usize> {
+        if !super::next_char(text, i).is_some_and(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let rest = text.get(i..)?;
+        let mut end = i;
+        for (k, c) in rest.char_indices() {
+            if c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '–' | '—') {
+                end = i + k + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let tok = text.get(i..end)?;
+        let trimmed = tok.trim_end_matches(['.', '-', '–', '—']);
+        Some(i + trimmed.len())
+    }
+
+    proptest! {
+        #[test]
+        fn reference_tokens_end_where_they_did(text in "[0-9a-zA-Z./\\-–—_ ()é١,]{0,24}") {
+            for i in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                prop_assert_eq!(super::ref_token(&text, i), ref_token_reference(&text, i), "{:?} at {}", text, i);
+            }
+        }
+    }
 }

@@ -70,64 +70,104 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
     if j == start || j <= min {
         return None;
     }
-    let head = text.get(..j)?;
-    let last_len = head
-        .bytes()
+    // The run of letters and dots before `j`, looked at no further back than one byte
+    // past the longest last word (a longer run is no last word either).
+    let b = text.as_bytes().get(..j)?;
+    let last_len = b
+        .iter()
         .rev()
-        .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
+        .take(LONGEST_LAST_WORD + 1)
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
         .count();
-    let last = &head[j - last_len..];
-    if !is_last_word(last.as_bytes()) {
+    let last_start = j - last_len;
+    let word = last_word(&b[last_start..])?;
+    // The checks `match_back` makes on a phrase's last word, made once here: it is this
+    // word, and may not be used before `min` or stand glued to a word character.
+    if last_start < min || prev_char(text, last_start).is_some_and(is_word_char) {
         return None;
     }
     // Only phrases ending in that word can match: a phrase whose last word is a shorter
     // tail of the run has a letter before it (which `match_back` rejects) or a dot, and
-    // no phrase's last word equals a run with a dot inside. So only they are walked back.
-    PREFIX
-        .iter()
-        .filter(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
-        .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))
+    // no phrase's last word equals a run with a dot inside. So only they are walked back
+    // (from their word before last), in the order of [`PREFIX`].
+    let mut phrases = phrases_ending_in()[word];
+    while phrases != 0 {
+        let (words, h) = PREFIX[phrases.trailing_zeros() as usize];
+        let before_last = &words[..words.len().saturating_sub(1)];
+        if let Some(s) = match_back(text, last_start, before_last, min) {
+            return Some((h, s));
+        }
+        phrases &= phrases - 1;
+    }
+    None
 }
 
-/// Whether `w` (ASCII letters and dots) is, ignoring case, the last word of a phrase in
-/// [`PREFIX`]: one `match` on a lower-cased copy, where most words before a figure stop
-/// instead of being compared with every phrase.
-fn is_last_word(w: &[u8]) -> bool {
-    let mut buf = [0u8; 13];
-    let Some(lower) = buf.get_mut(..w.len()) else {
-        return false;
-    };
+/// For each last word ([`last_word`]), the phrases of [`PREFIX`] that end in it: bit `k`
+/// for `PREFIX[k]`.
+fn phrases_ending_in() -> &'static [u32; LAST_WORDS] {
+    static MASKS: std::sync::OnceLock<[u32; LAST_WORDS]> = std::sync::OnceLock::new();
+    MASKS.get_or_init(|| {
+        let mut masks = [0u32; LAST_WORDS];
+        for (k, (words, _)) in PREFIX.iter().enumerate() {
+            if let Some(w) = words.last().and_then(|w| last_word(w.as_bytes())) {
+                masks[w] |= 1 << k;
+            }
+        }
+        masks
+    })
+}
+
+/// How many different words end the phrases in [`PREFIX`].
+const LAST_WORDS: usize = 19;
+
+/// Bytes in the longest of them ("approximately").
+const LONGEST_LAST_WORD: usize = 13;
+
+/// Which last word of a phrase in [`PREFIX`] `w` (ASCII letters and dots) is, ignoring
+/// case, as an index below [`LAST_WORDS`]: one `match` on a lower-cased copy, where most
+/// words before a figure stop instead of being compared with every phrase.
+fn last_word(w: &[u8]) -> Option<usize> {
+    let mut buf = [0u8; LONGEST_LAST_WORD];
+    let lower = buf.get_mut(..w.len())?;
     for (d, s) in lower.iter_mut().zip(w) {
         *d = s.to_ascii_lowercase();
     }
-    matches!(
-        &*lower,
-        b"under"
-            | b"below"
-            | b"than"
-            | b"exceeding"
-            | b"of"
-            | b"over"
-            | b"above"
-            | b"least"
-            | b"to"
-            | b"most"
-            | b"estimated"
-            | b"approximately"
-            | b"approx."
-            | b"about"
-            | b"around"
-            | b"roughly"
-            | b"some"
-            | b"nearly"
-            | b"almost"
-    )
+    Some(match &*lower {
+        b"under" => 0,
+        b"below" => 1,
+        b"than" => 2,
+        b"exceeding" => 3,
+        b"of" => 4,
+        b"over" => 5,
+        b"above" => 6,
+        b"least" => 7,
+        b"to" => 8,
+        b"most" => 9,
+        b"estimated" => 10,
+        b"approximately" => 11,
+        b"approx." => 12,
+        b"about" => 13,
+        b"around" => 14,
+        b"roughly" => 15,
+        b"some" => 16,
+        b"nearly" => 17,
+        b"almost" => 18,
+        _ => return None,
+    })
 }
 
 /// "or more" / "or less" / "or fewer" after `end`: `(hedge, phrase end)`.
 pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
     let a = skip_ws(text, end);
     if a == end {
+        return None;
+    }
+    // Most figures are followed by some other word: look at two bytes before reading it.
+    if !text
+        .as_bytes()
+        .get(a..a + 2)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"or"))
+    {
         return None;
     }
     let (or, e) = super::lex::word_at(text, a)?;
@@ -151,15 +191,86 @@ pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
 
 #[cfg(test)]
 mod last_word_tests {
-    /// The quick rejection in `prefix` must let in the last word of every phrase.
+    /// The quick rejection in `prefix` must let in the last word of every phrase, and
+    /// each phrase is walked back for its own last word.
     #[test]
     fn every_phrase_end_is_a_last_word() {
-        for (words, _) in super::PREFIX {
+        assert!(super::PREFIX.len() <= 32, "phrase sets are u32 masks");
+        for (k, (words, _)) in super::PREFIX.iter().enumerate() {
             let last = words.last().copied().unwrap_or_default();
-            assert!(super::is_last_word(last.as_bytes()), "{last}");
-            assert!(
-                super::is_last_word(last.to_uppercase().as_bytes()),
+            let w = super::last_word(last.as_bytes());
+            assert!(w.is_some(), "{last}");
+            assert_eq!(
+                super::last_word(last.to_uppercase().as_bytes()),
+                w,
                 "{last}"
+            );
+            let phrases = w.map_or(0, |w| super::phrases_ending_in()[w]);
+            assert!(phrases & 1 << k != 0, "{last}");
+            for other in 0..super::PREFIX.len() {
+                let same = super::PREFIX[other].0.last() == words.last();
+                assert_eq!(phrases & 1 << other != 0, same, "{last}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    //! `prefix` against the version before its lookup table: the run of letters and dots
+    //! before the figure read whole, then every phrase of `PREFIX` ending in it, in order,
+    //! walked back by `match_back`.
+
+    use super::{Hedge, PREFIX, last_word, match_back, prefix, skip_ws_back};
+    use proptest::prelude::*;
+
+    fn prefix_reference(text: &str, start: usize, min: usize) -> Option<(Hedge, usize)> {
+        let j = skip_ws_back(text, start);
+        if j == start || j <= min {
+            return None;
+        }
+        let head = text.get(..j)?;
+        let last_len = head
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_alphabetic() || *b == b'.')
+            .count();
+        let last = &head[j - last_len..];
+        last_word(last.as_bytes())?;
+        PREFIX
+            .iter()
+            .filter(|(words, _)| words.last().is_some_and(|w| w.eq_ignore_ascii_case(last)))
+            .find_map(|&(words, h)| match_back(text, start, words, min).map(|s| (h, s)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn prefix_finds_what_the_phrase_list_says(
+            parts in prop::collection::vec(
+                (
+                    prop::sample::select(&[
+                        "more", "than", "not", "no", "less", "fewer", "in", "excess", "of",
+                        "up", "to", "at", "least", "most", "an", "estimated", "approx.",
+                        "approximately", "about", "some", "nearly", "almost", "just", "under",
+                        "below", "over", "above", "exceeding", "around", "roughly", "Over",
+                        "MORE", "x", "someone", "ofs", "é", "e.g.", "2", "_of", ".",
+                    ][..]),
+                    prop::sample::select(&[" ", "  ", "\n", "", "\u{a0}", ","][..]),
+                ),
+                0..6,
+            ),
+            min_back in 0usize..12,
+        ) {
+            let text: String = parts.iter().flat_map(|(w, s)| [*w, *s]).collect::<String>() + "5";
+            let start = text.len() - 1;
+            let min = start.saturating_sub(min_back * 4);
+            let min = (0..=min).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
+            prop_assert_eq!(
+                prefix(&text, start, min),
+                prefix_reference(&text, start, min),
+                "{:?} from {}", text, min
             );
         }
     }

@@ -9,14 +9,24 @@ pub(crate) fn is_ws(c: char) -> bool {
     c.is_whitespace()
 }
 
-/// The char ending at byte `i`, if any.
+/// The char ending at byte `i`, if any (`None` when `i` is inside a char).
+#[inline]
 pub(crate) fn prev_char(text: &str, i: usize) -> Option<char> {
-    text.get(..i)?.chars().next_back()
+    match i.checked_sub(1).and_then(|k| text.as_bytes().get(k)) {
+        // An ASCII byte ends a char, and no byte after it continues one: `i` is a char
+        // boundary.
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        _ => text.get(..i)?.chars().next_back(),
+    }
 }
 
-/// The char starting at byte `i`, if any.
+/// The char starting at byte `i`, if any (`None` when `i` is inside a char).
+#[inline]
 pub(crate) fn next_char(text: &str, i: usize) -> Option<char> {
-    text.get(i..)?.chars().next()
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        _ => text.get(i..)?.chars().next(),
+    }
 }
 
 /// ASCII bytes that `char::is_whitespace` accepts: tab to carriage return, and space.
@@ -25,6 +35,7 @@ fn is_ascii_ws(b: u8) -> bool {
 }
 
 /// First byte at or after `i` that is not whitespace.
+#[inline]
 pub(crate) fn skip_ws(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
@@ -120,19 +131,14 @@ pub(crate) fn prev_word(text: &str, i: usize) -> Option<(usize, &str)> {
 }
 
 /// The alphabetic word starting at `i`: `(word, end)`.
+#[inline]
 pub(crate) fn word_at(text: &str, i: usize) -> Option<(&str, usize)> {
     let rest = text.get(i..)?;
-    // ASCII letters without decoding; from a non-ASCII byte on, characters are decoded.
-    let ascii = rest
-        .bytes()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(rest.len());
+    // ASCII letters without decoding, eight at a time; from a non-ASCII byte on,
+    // characters are decoded (out of line: prose is mostly ASCII).
+    let ascii = crate::swar::letters_from(rest.as_bytes(), 0);
     let len = if rest.as_bytes().get(ascii).is_some_and(|&b| b >= 0x80) {
-        ascii
-            + rest[ascii..]
-                .char_indices()
-                .find(|&(_, c)| !c.is_alphabetic())
-                .map_or(rest.len() - ascii, |(k, _)| k)
+        ascii + alphabetic_len(&rest[ascii..])
     } else {
         ascii
     };
@@ -143,7 +149,16 @@ pub(crate) fn word_at(text: &str, i: usize) -> Option<(&str, usize)> {
     }
 }
 
+/// Byte length of the alphabetic chars that `s` starts with.
+#[cold]
+fn alphabetic_len(s: &str) -> usize {
+    s.char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(s.len(), |(k, _)| k)
+}
+
 /// The next word after `i`, skipping whitespace (at least one whitespace char required).
+#[inline]
 pub(crate) fn next_word(text: &str, i: usize) -> Option<(usize, &str, usize)> {
     let j = skip_ws(text, i);
     if j == i {
@@ -166,4 +181,26 @@ pub(crate) fn at_line_start(text: &str, i: usize) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    /// The ASCII shortcuts of `prev_char` and `next_char` answer as decoding does, at
+    /// every byte, char boundary or not.
+    #[test]
+    fn neighbours_agree_with_decoding() {
+        let text = "a é–b\u{a0}9 ₸x";
+        for i in 0..=text.len() + 1 {
+            assert_eq!(
+                super::prev_char(text, i),
+                text.get(..i).and_then(|h| h.chars().next_back()),
+                "{i}"
+            );
+            assert_eq!(
+                super::next_char(text, i),
+                text.get(i..).and_then(|t| t.chars().next()),
+                "{i}"
+            );
+        }
+    }
 }

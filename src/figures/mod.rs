@@ -2,7 +2,7 @@
 //!
 //! Second stage of the pipeline. [`scan`] walks the masked text of a
 //! [`crate::source::SourceFile`] and returns figures in order of position. A fast byte
-//! scan finds candidates (digits, and number words through aho-corasick); nom parses each.
+//! scan finds candidates (digits, and number words at word starts); nom parses each.
 //! Things that only look like quantities (article and paragraph references, decree and
 //! resolution numbers, resolution symbols, phone numbers, URLs, footnote markers, list
 //! labels) are not returned. Parsers never judge: a figure says what was written, and
@@ -11,6 +11,7 @@
 use crate::interval::Interval;
 use crate::source::Span;
 
+mod candidates;
 pub mod cells;
 mod exclude;
 mod hedge;

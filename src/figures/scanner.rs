@@ -1,10 +1,10 @@
-//! The scanner: one pass over the text that finds candidates (digit runs by a byte loop,
-//! words by the aho-corasick automaton), merges them in position order, and runs the nom
-//! parsers only there.
+//! The scanner: one pass over the text that finds candidates (digits and trigger words,
+//! by [`next_candidate`]) in position order, and runs the nom parsers only there.
 //!
 //! `pos` is the end of the last region consumed (a figure or an exclusion); nothing before
 //! it is looked at again, which keeps spans ordered and non-overlapping by construction.
 
+use super::candidates::{Candidate, next_candidate};
 use super::exclude;
 use super::hedge;
 use super::lex::{
@@ -31,12 +31,44 @@ struct Scanner<'a> {
 pub(crate) fn scan(text: &str) -> Vec<Figure> {
     let mut s = Scanner {
         text,
-        out: Vec::new(),
+        // Report prose has about one figure in 130 bytes: room for most texts' figures
+        // at once, instead of a copy at every doubling.
+        out: Vec::with_capacity(text.len() / 128),
         pos: 0,
     };
     let v = vocab();
+    // Where to look from: past the last figure or exclusion, and past a trigger word
+    // that made none.
+    let mut from = 0usize;
+    while let Some(c) = next_candidate(text, from.max(s.pos), v) {
+        match c {
+            Candidate::Digit(d) => {
+                let end = s.digits(d);
+                s.pos = end.max(d + 1);
+            }
+            Candidate::Word { start, end, kind } => {
+                if let Some(e) = s.word(start, end, kind) {
+                    s.pos = e.max(end);
+                }
+                from = end;
+            }
+        }
+    }
+    s.out
+}
+
+/// The scanner as it was before [`next_candidate`]: digits by [`next_digit`], words by
+/// the aho-corasick automaton over the whole text. Kept to test the fused scan against.
+#[cfg(test)]
+pub(crate) fn scan_reference(text: &str) -> Vec<Figure> {
+    let mut s = Scanner {
+        text,
+        out: Vec::new(),
+        pos: 0,
+    };
+    let (ac, kinds) = super::words::reference_automaton();
     let bytes = text.as_bytes();
-    let mut matches = v.ac.find_iter(text).peekable();
+    let mut matches = ac.find_iter(text).peekable();
     let mut d = 0usize;
     loop {
         if d < s.pos {
@@ -55,7 +87,7 @@ pub(crate) fn scan(text: &str) -> Vec<Figure> {
         match m {
             Some(m) if d >= bytes.len() || m.start() < d => {
                 matches.next();
-                let kind = v.kinds[m.pattern().as_usize()];
+                let kind = kinds[m.pattern().as_usize()];
                 if let Some(end) = s.word(m.start(), m.end(), kind) {
                     s.pos = end.max(m.end());
                 }
@@ -73,7 +105,8 @@ pub(crate) fn scan(text: &str) -> Vec<Figure> {
 }
 
 /// First ASCII digit at or after `i` (or `bytes.len()`). Thirty-two bytes at a time, then
-/// eight: prose is mostly letters, and this loop sees every byte of the file.
+/// eight: prose is mostly letters, and this loop sees every byte of the file (page
+/// furniture detection uses it; the scanner finds digits with [`next_candidate`]).
 pub(crate) fn next_digit(bytes: &[u8], mut i: usize) -> usize {
     // Long stretches without a digit: four words tested together, one branch for all.
     while let Some(block) = bytes.get(i..i + 32) {
@@ -237,7 +270,7 @@ impl<'a> Scanner<'a> {
         }
 
         if n.is_bare_int() && !negative {
-            let digits = n.int.len();
+            let digits = n.int_len;
             // List labels: "1. Country and population" at the start of a line.
             if digits <= 2 && at_line_start(t, i) && matches!(nx, Some('.' | ')')) {
                 let k = num_end + 1;
@@ -305,7 +338,7 @@ impl<'a> Scanner<'a> {
         let shape = self.shape(&n, num_end, prefix.map(|p| p.0));
         if n.is_bare_int()
             && !negative
-            && n.int.len() == 4
+            && n.int_len == 4
             && shape.kind == FigureKind::Count
             && shape.end == num_end
             && int.is_some_and(is_year)
@@ -407,7 +440,7 @@ impl<'a> Scanner<'a> {
         let t = self.text;
         let y0 = n
             .as_int()
-            .filter(|&y| n.is_bare_int() && n.int.len() == 4 && is_year(y))?;
+            .filter(|&y| n.is_bare_int() && n.int_len == 4 && is_year(y))?;
         let mut k = num_end;
         let c = next_char(t, k)?;
         let spaced_ok = matches!(c, '–' | '—' | ' ');
@@ -507,7 +540,7 @@ impl<'a> Scanner<'a> {
         }
         let lv = n.scaled(0);
         let rv = m.scaled(0);
-        let len_gap = m.int.len().abs_diff(n.int.len());
+        let len_gap = m.int_len.abs_diff(n.int_len);
         let plausible = rv >= lv && (dash != '-' || len_gap <= 1) && !negative;
         if !plausible {
             // "24-18883" (a job number) and the like.
@@ -543,8 +576,8 @@ impl<'a> Scanner<'a> {
         Some(shape.end)
     }
 
-    /// A word found by the automaton. Returns the end of what was consumed, or `None` to
-    /// let the scan move on.
+    /// A trigger word found by the candidate scan. Returns the end of what was consumed,
+    /// or `None` to let the scan move on.
     fn word(&mut self, s: usize, e: usize, kind: WordKind) -> Option<usize> {
         let t = self.text;
         if prev_char(t, s).is_some_and(is_word_char) {
@@ -831,6 +864,11 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
         '£' => Some(("GBP", s)),
         '₸' => Some(("KZT", s)),
         _ if j < i => {
+            // Only the codes below count: their three letters first, before the word.
+            let last3 = t.as_bytes().get(j.checked_sub(3)?..j)?;
+            if ![b"USD", b"EUR", b"KZT", b"RUB"].iter().any(|c| last3 == *c) {
+                return None;
+            }
             let (ws, w) = super::lex::word_ending_at(t, j)?;
             let code = match w {
                 "USD" => "USD",

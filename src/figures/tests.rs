@@ -655,16 +655,23 @@ fn speed() {
     );
 }
 
-/// Where the time goes: the automaton alone, the digit loop alone.
+/// Where the time goes: the candidate finder alone, the digit loop alone.
 #[test]
 #[ignore]
 fn speed_parts() {
     let s = seed();
     let big = s.repeat((20_000_000 / s.len()).max(1));
     let t0 = std::time::Instant::now();
-    let n = super::words::vocab().ac.find_iter(&big).count();
+    let (mut n, mut from) = (0, 0);
+    while let Some(c) = super::candidates::next_candidate(&big, from, super::words::vocab()) {
+        n += 1;
+        from = match c {
+            super::candidates::Candidate::Digit(d) => d + 1,
+            super::candidates::Candidate::Word { end, .. } => end,
+        };
+    }
     let dt = t0.elapsed().as_secs_f64();
-    println!("ac: {n} matches, {:.0} MB/s", big.len() as f64 / dt / 1e6);
+    println!("candidates: {n}, {:.0} MB/s", big.len() as f64 / dt / 1e6);
     let t0 = std::time::Instant::now();
     let n = big.bytes().filter(u8::is_ascii_digit).count();
     let dt = t0.elapsed().as_secs_f64();
@@ -718,5 +725,263 @@ fn numbers_of_sixteen_to_eighteen_digits_are_correctly_rounded() {
         let f = one(written);
         let expected: f64 = written.replace(',', "").parse().expect("number");
         assert_eq!(f.value, expected, "{written}");
+    }
+}
+
+mod fused_scan {
+    //! The fused candidate scan against the aho-corasick automaton it replaced: the same
+    //! trigger words at the same places, and the same figures, on text made of number
+    //! words, fragments of them inside longer words, keywords, digits, punctuation and
+    //! non-ASCII characters.
+
+    use super::super::candidates::{Candidate, next_candidate};
+    use super::super::lex::{is_word_char, next_char, prev_char};
+    use super::super::scanner::{scan, scan_reference};
+    use super::super::words::{WordKind, reference_automaton, vocab};
+    use proptest::prelude::*;
+
+    /// Every trigger word the fused scan reports from the start: `(start, end, kind)`.
+    fn fused_words(text: &str) -> Vec<(usize, usize, WordKind)> {
+        let (mut out, mut from) = (Vec::new(), 0);
+        while let Some(c) = next_candidate(text, from, vocab()) {
+            from = match c {
+                Candidate::Digit(d) => {
+                    assert!(text.as_bytes()[d].is_ascii_digit());
+                    d + 1
+                }
+                Candidate::Word { start, end, kind } => {
+                    out.push((start, end, kind));
+                    end
+                }
+            };
+        }
+        out
+    }
+
+    /// The automaton's matches that the scanner went on with: not inside a longer word.
+    fn automaton_words(text: &str) -> Vec<(usize, usize, WordKind)> {
+        let (ac, kinds) = reference_automaton();
+        ac.find_iter(text)
+            .map(|m| (m.start(), m.end(), kinds[m.pattern().as_usize()]))
+            .filter(|&(s, e, k)| {
+                !prev_char(text, s).is_some_and(is_word_char)
+                    && (k == WordKind::Url || !next_char(text, e).is_some_and(is_word_char))
+            })
+            .collect()
+    }
+
+    /// Every digit the fused scan reports, in order.
+    fn fused_digits(text: &str) -> Vec<usize> {
+        let (mut out, mut from) = (Vec::new(), 0);
+        while let Some(c) = next_candidate(text, from, vocab()) {
+            from = match c {
+                Candidate::Digit(d) => {
+                    out.push(d);
+                    d + 1
+                }
+                Candidate::Word { end, .. } => end,
+            };
+        }
+        out
+    }
+
+    fn same_everywhere(text: &str) -> Result<(), TestCaseError> {
+        prop_assert_eq!(fused_words(text), automaton_words(text), "{:?}", text);
+        let digits: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| b.is_ascii_digit())
+            .map(|(k, _)| k)
+            .collect();
+        prop_assert_eq!(fused_digits(text), digits, "{:?}", text);
+        // Debug text, so that two NaN values compare equal.
+        prop_assert_eq!(
+            format!("{:?}", scan(text)),
+            format!("{:?}", scan_reference(text)),
+            "{:?}",
+            text
+        );
+        Ok(())
+    }
+
+    /// Pieces of report prose that stress the word finder.
+    const PIECES: &[&str] = &[
+        "one",
+        "One",
+        "ONE",
+        "someone",
+        "money",
+        "often",
+        "tone",
+        "attention",
+        "ten",
+        "Seventh",
+        "seventh",
+        "seven",
+        "ninety-nine",
+        "twenty-first",
+        "twenty",
+        "first",
+        "thirds",
+        "third",
+        "tenths",
+        "tenth",
+        "half",
+        "halves",
+        "halved",
+        "quarter",
+        "a",
+        "an",
+        "no",
+        "No.",
+        "Nos",
+        "nos",
+        "not",
+        "none",
+        "art.",
+        "Article",
+        "para",
+        "paras",
+        "paragraphs",
+        "per",
+        "cent",
+        "per cent",
+        "%",
+        "million",
+        "thousand",
+        "hundred",
+        "billion",
+        "times",
+        "fold",
+        "twofold",
+        "double",
+        "twice",
+        "factor",
+        "of",
+        "more than",
+        "about",
+        "some",
+        "or more",
+        "http://",
+        "https://",
+        "www.",
+        "HTTPS://",
+        "wWw.",
+        "xhttp://",
+        "awww.",
+        "for",
+        "forty",
+        "fortieth",
+        "the",
+        "res",
+        "table",
+        "sdg",
+        "SDGs",
+        "pp",
+        "recommendations",
+        "recommendationsx",
+        "subparagraphs",
+        "tenge",
+        "US$",
+        "$",
+        "€",
+        "é",
+        "ï",
+        "ə",
+        "Ω",
+        "ten_",
+        "_one",
+        "one2",
+        "2one",
+        "G20",
+        "1",
+        "7",
+        "12",
+        "2020",
+        "3,415",
+        "21.02",
+        "2020–2023",
+        "1,000",
+        "0.5",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        "\u{a0}",
+        "\u{202f}",
+        "-",
+        "–",
+        "—",
+        ".",
+        ",",
+        "(",
+        ")",
+        "/",
+        ":",
+        "'",
+        "’",
+        "“",
+        "”",
+        "_",
+    ];
+
+    fn prose() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (
+                prop::sample::select(PIECES),
+                prop::sample::select(&[" ", "", "", " ", "-", "\n", ".", "é"][..]),
+            ),
+            0..40,
+        )
+        .prop_map(|v| v.into_iter().flat_map(|(p, sep)| [p, sep]).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn fused_scan_agrees_with_the_automaton_on_prose(text in prose()) {
+            same_everywhere(&text)?;
+        }
+
+        #[test]
+        fn fused_scan_agrees_with_the_automaton_on_any_text(text in "\\PC{0,120}") {
+            same_everywhere(&text)?;
+        }
+
+        #[test]
+        fn fused_scan_agrees_on_letters_and_marks(
+            text in "[a-zA-Z0-9 _.,:/\u{a0}é’-]{0,60}"
+        ) {
+            same_everywhere(&text)?;
+        }
+    }
+
+    #[test]
+    fn fused_scan_agrees_on_the_seed() {
+        let s = super::seed();
+        same_everywhere(&s)
+            .map_err(|e| e.to_string())
+            .expect("same as the automaton");
+        // And from every start within a stretch, as the scanner resumes anywhere.
+        let head = &s[..s.floor_char_boundary(4000)];
+        let all = automaton_words(head);
+        for from in (0..head.len()).filter(|&k| head.is_char_boundary(k)) {
+            let first = std::iter::successors(next_candidate(head, from, vocab()), |c| {
+                let next = match *c {
+                    Candidate::Digit(d) => d + 1,
+                    Candidate::Word { end, .. } => end,
+                };
+                next_candidate(head, next, vocab())
+            })
+            .find_map(|c| match c {
+                Candidate::Word { start, end, kind } => Some((start, end, kind)),
+                Candidate::Digit(_) => None,
+            });
+            // The automaton's first word match that starts at or after `from` and is a
+            // word start there (a match inside a word stays one).
+            let expected = all.iter().copied().find(|&(s, _, _)| s >= from);
+            assert_eq!(first, expected, "from {from}");
+        }
     }
 }

@@ -1,14 +1,15 @@
-//! Number words, ordinal words, fraction and multiplier words, and the one aho-corasick
-//! automaton that finds every word-triggered candidate in a single pass.
+//! Number words, ordinal words, fraction and multiplier words, and the table that tells
+//! whether a word start begins one of them ([`Vocab::trigger_at`]).
 //!
-//! The automaton also carries the keywords that start exclusions (article and paragraph
-//! references, "No.", URLs), so the scanner needs only one pass over the letters.
+//! The table also carries the keywords that start exclusions (article and paragraph
+//! references, "No.", URLs), so the scanner looks at each word start once.
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use super::lex::{is_word_char, next_char, prev_char};
+use crate::swar::{ONES, letter_run, load8};
 
-/// What a word found by the automaton means.
+/// What a trigger word (found at a word start by the candidate scan) means.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum WordKind {
     /// A cardinal number word 0..=90.
@@ -174,62 +175,257 @@ const REFS: &[&str] = &[
     "questions",
 ];
 
-/// The automaton and the kind of each of its patterns (same index).
+/// Every trigger word with its kind, lower case, in a fixed order.
+fn patterns() -> Vec<(&'static str, WordKind)> {
+    let mut pats = Vec::new();
+    let mut add = |p: &'static str, k: WordKind| pats.push((p, k));
+    for &(w, v) in CARDS {
+        add(w, WordKind::Card(v));
+    }
+    add("hundred", WordKind::Scale(2));
+    add("thousand", WordKind::Scale(3));
+    add("million", WordKind::Scale(6));
+    add("billion", WordKind::Scale(9));
+    for &(w, v) in ORDS {
+        add(w, WordKind::Ord(v));
+    }
+    add("thirds", WordKind::FracPlural(3));
+    add("quarters", WordKind::FracPlural(4));
+    add("halves", WordKind::FracPlural(2));
+    add("fifths", WordKind::FracPlural(5));
+    add("half", WordKind::Half);
+    add("quarter", WordKind::Quarter);
+    for &(w, v) in MULTS {
+        add(w, WordKind::Mult(v));
+    }
+    add("factor", WordKind::Factor);
+    for &w in REFS {
+        add(w, WordKind::Ref);
+    }
+    add("no", WordKind::No);
+    add("nos", WordKind::No);
+    for &w in URL_STARTS {
+        add(w, WordKind::Url);
+    }
+    pats
+}
+
+/// The starts of a URL, matched as written (ASCII case ignored) wherever a word may start.
+const URL_STARTS: &[&str] = &["http://", "https://", "www."];
+
+/// Where a word start's first two bytes find their [`Vocab::thirds`] entry: the low five
+/// bits of each (for a letter, its place in the alphabet, either case). Other bytes give
+/// some index too, so the filter lets a few words through that the lookup then rejects.
+#[inline]
+fn pair_index(first4: u32) -> usize {
+    (first4 & 0x1f1f) as usize
+}
+
+/// Where a word start's first three bytes find their [`Vocab::fourths`] entry: the low
+/// five bits of each, hashed to eleven bits (words that share an entry share their set).
+#[inline]
+fn triple_index(first4: u32) -> usize {
+    let k = first4 & 0x001f_1f1f;
+    ((k | (k >> 11)).wrapping_mul(0x9e37_79b1) >> 21) as usize
+}
+
+/// Entries of [`Vocab::fourths`].
+const FOURTHS: usize = 1 << 11;
+
+/// Slots of the hash table of letter trigger words (a power of two, under half full).
+const SLOTS: usize = 256;
+
+/// The trigger words, for looking up the words that start where the scanner looks.
 pub(crate) struct Vocab {
-    /// Case-insensitive, leftmost-longest automaton over all trigger words.
-    pub ac: AhoCorasick,
-    /// Kind of pattern `i`.
-    pub kinds: Vec<WordKind>,
+    /// For each first two bytes ([`pair_index`]), bit `k` set when a trigger word goes on
+    /// with a third byte whose low five bits are `k` (all 32 for a word of two letters).
+    /// A word whose bit is clear (nine in ten in prose) is rejected by this one test.
+    thirds: Box<[u32; 0x1f20]>,
+    /// For each first three bytes ([`triple_index`]), bit `k` set when a trigger word
+    /// goes on with a fourth byte whose low five bits are `k` (all 32 for a word of three
+    /// letters or fewer). Asked only of the words that pass [`Vocab::thirds`]: it turns
+    /// away "for" (not "forty") and the like before the lookup.
+    fourths: Box<[u32; FOURTHS]>,
+    /// The letter trigger words, lower case, as two little-endian words of eight bytes
+    /// ([`word_key`]), in a table with open addressing (empty slots are `None`).
+    slots: Box<[Option<(u64, u64, WordKind)>; SLOTS]>,
+}
+
+/// The first `n` bytes of `x` (ASCII letters), lower-cased; the others zero.
+#[inline]
+fn fold(x: u64, n: usize) -> u64 {
+    let keep = if n == 0 { 0 } else { u64::MAX >> (64 - 8 * n) };
+    (x | (ONES * 0x20)) & keep
+}
+
+/// The ASCII letters starting at byte `p` of `b`, lower-cased: `(length, key)`, where the
+/// key holds the first sixteen bytes in two words; `None` when there are more than
+/// fifteen (longer than any trigger word).
+#[inline(always)]
+fn word_key(b: &[u8], p: usize) -> Option<(usize, (u64, u64))> {
+    let lo = load8(b, p);
+    let n = letter_run(lo);
+    if n < 8 {
+        return Some((n, (fold(lo, n), 0)));
+    }
+    let hi = load8(b, p + 8);
+    let m = letter_run(hi);
+    if m == 8 {
+        return None;
+    }
+    Some((8 + m, (lo | (ONES * 0x20), fold(hi, m))))
+}
+
+/// The first slot to try for a key.
+#[inline]
+fn slot_of((lo, hi): (u64, u64)) -> usize {
+    ((lo ^ hi.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % SLOTS
+}
+
+impl Vocab {
+    /// The trigger word starting at byte `p` of `text`, where `p` holds an ASCII letter
+    /// and the byte before is no ASCII letter or digit: `(end, kind)`. A trigger word is
+    /// one of the words whole (not followed by a letter, digit or `_`; a letter,
+    /// digit or `_` before it makes it part of a longer word), or a URL start.
+    #[inline]
+    pub(crate) fn trigger_at(&self, text: &str, p: usize) -> Option<(usize, WordKind)> {
+        let b = text.as_bytes();
+        let first4 = match b.get(p..p + 4).and_then(|c| c.first_chunk::<4>()) {
+            Some(c) => u32::from_le_bytes(*c),
+            None => load8(b, p) as u32,
+        };
+        if !self.may_start(first4) {
+            return None;
+        }
+        self.word_at(text, p)
+    }
+
+    /// The filter: whether a trigger word may start with these four bytes.
+    #[inline]
+    pub(crate) fn may_start(&self, first4: u32) -> bool {
+        self.thirds[pair_index(first4)].wrapping_shr(first4 >> 16) & 1 != 0
+            && self.fourths[triple_index(first4)].wrapping_shr(first4 >> 24) & 1 != 0
+    }
+
+    /// [`Vocab::trigger_at`] after the filter: the whole-word lookup (or a URL start),
+    /// then the checks that no word character stands before or after it.
+    #[inline]
+    pub(crate) fn word_at(&self, text: &str, p: usize) -> Option<(usize, WordKind)> {
+        let b = text.as_bytes();
+        let (len, key) = word_key(b, p)?;
+        let e = p + len;
+        let found = match self.lookup(key) {
+            Some(kind) => {
+                // A digit or `_` after the letters makes them part of a longer word.
+                match b.get(e) {
+                    Some(&c) if c.is_ascii_digit() || c == b'_' => return None,
+                    Some(&c) if c >= 0x80 && next_char(text, e).is_some_and(is_word_char) => {
+                        return None;
+                    }
+                    _ => {}
+                }
+                (e, kind)
+            }
+            // "http", "https" and "www" are no trigger words: the URL starts are looked
+            // for only after the lookup fails, and only from an "h" or a "w".
+            None if matches!(b.get(p).map(|c| c | 0x20), Some(b'h' | b'w')) => {
+                let u = URL_STARTS.iter().find(|u| {
+                    b.get(p..p + u.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(u.as_bytes()))
+                })?;
+                (p + u.len(), WordKind::Url)
+            }
+            None => return None,
+        };
+        // A `_` or a non-ASCII letter or digit before it makes it part of a longer word
+        // (an ASCII letter or digit was ruled out by the caller).
+        match p.checked_sub(1).and_then(|k| b.get(k)) {
+            Some(b'_') => None,
+            Some(&pb) if pb >= 0x80 && prev_char(text, p).is_some_and(is_word_char) => None,
+            _ => Some(found),
+        }
+    }
+
+    /// The kind of the letter trigger word with this key.
+    #[inline]
+    fn lookup(&self, key: (u64, u64)) -> Option<WordKind> {
+        let mut s = slot_of(key);
+        for _ in 0..SLOTS {
+            let (lo, hi, kind) = self.slots[s]?;
+            if (lo, hi) == key {
+                return Some(kind);
+            }
+            s = (s + 1) % SLOTS;
+        }
+        None
+    }
 }
 
 /// The shared vocabulary, built once.
 pub(crate) fn vocab() -> &'static Vocab {
     static V: OnceLock<Vocab> = OnceLock::new();
     V.get_or_init(|| {
-        let mut pats: Vec<&'static str> = Vec::new();
-        let mut kinds = Vec::new();
-        let mut add = |p: &'static str, k: WordKind| {
-            pats.push(p);
-            kinds.push(k);
-        };
-        for &(w, v) in CARDS {
-            add(w, WordKind::Card(v));
+        let mut thirds = Box::new([0u32; 0x1f20]);
+        let mut fourths = Box::new([0u32; FOURTHS]);
+        let mut slots = Box::new([None; SLOTS]);
+        for (w, kind) in patterns() {
+            let b = w.as_bytes();
+            let first4 = load8(b, 0) as u32;
+            // A word of two letters ("no", "pp") may have any byte after it.
+            thirds[pair_index(first4)] |= if b.len() == 2 {
+                u32::MAX
+            } else {
+                1u32.wrapping_shl(first4 >> 16)
+            };
+            // A word of two letters may have any third byte, and one of three any fourth.
+            let thirds_of_word: Vec<u32> = if b.len() == 2 {
+                (0..32).collect()
+            } else {
+                vec![first4 >> 16 & 0xff]
+            };
+            for third in thirds_of_word {
+                let key = first4 & 0xffff | third << 16;
+                fourths[triple_index(key)] |= if b.len() <= 3 {
+                    u32::MAX
+                } else {
+                    1u32.wrapping_shl(first4 >> 24)
+                };
+            }
+            if kind == WordKind::Url {
+                continue;
+            }
+            let (len, key) = word_key(b, 0).expect("trigger words are short");
+            assert_eq!(len, b.len(), "trigger words are ASCII letters: {w}");
+            let mut s = slot_of(key);
+            while slots[s].is_some() {
+                s = (s + 1) % SLOTS;
+            }
+            slots[s] = Some((key.0, key.1, kind));
         }
-        add("hundred", WordKind::Scale(2));
-        add("thousand", WordKind::Scale(3));
-        add("million", WordKind::Scale(6));
-        add("billion", WordKind::Scale(9));
-        for &(w, v) in ORDS {
-            add(w, WordKind::Ord(v));
+        Vocab {
+            thirds,
+            fourths,
+            slots,
         }
-        add("thirds", WordKind::FracPlural(3));
-        add("quarters", WordKind::FracPlural(4));
-        add("halves", WordKind::FracPlural(2));
-        add("fifths", WordKind::FracPlural(5));
-        add("half", WordKind::Half);
-        add("quarter", WordKind::Quarter);
-        for &(w, v) in MULTS {
-            add(w, WordKind::Mult(v));
-        }
-        add("factor", WordKind::Factor);
-        for &w in REFS {
-            add(w, WordKind::Ref);
-        }
-        add("no", WordKind::No);
-        add("nos", WordKind::No);
-        add("http://", WordKind::Url);
-        add("https://", WordKind::Url);
-        add("www.", WordKind::Url);
+    })
+}
+
+/// The old automaton over every trigger word, kept to test [`Vocab::trigger_at`]
+/// against: the scanner's word finder before the fused scan, with each pattern's kind.
+#[cfg(test)]
+pub(crate) fn reference_automaton() -> &'static (aho_corasick::AhoCorasick, Vec<WordKind>) {
+    use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+    static A: OnceLock<(aho_corasick::AhoCorasick, Vec<WordKind>)> = OnceLock::new();
+    A.get_or_init(|| {
+        let (pats, kinds): (Vec<&str>, Vec<WordKind>) = patterns().into_iter().unzip();
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            // A full DFA: the letters of every line pass through it, so one table lookup
-            // per byte matters; the prefilter only thrashes on such common words.
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
             .build(&pats)
             .expect("figure vocabulary automaton builds from constant patterns");
-        Vocab { ac, kinds }
+        (ac, kinds)
     })
 }
 
