@@ -185,18 +185,24 @@ fn is_document_symbol(t: &[u8]) -> bool {
     if !t.first().is_some_and(u8::is_ascii_uppercase) {
         return false;
     }
-    let mut parts = 0;
-    for part in t.split(|&b| b == b'/') {
-        if part.is_empty()
-            || !part
-                .iter()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        {
+    // One pass that stops at the first byte a symbol cannot hold: a prose line that
+    // starts with a capital is rejected at its second or third byte, not after a search
+    // of the whole line for a slash.
+    let (mut parts, mut part_len) = (1, 0);
+    for &b in t {
+        if b == b'/' {
+            if part_len == 0 {
+                return false;
+            }
+            parts += 1;
+            part_len = 0;
+        } else if b.is_ascii_uppercase() || b.is_ascii_digit() {
+            part_len += 1;
+        } else {
             return false;
         }
-        parts += 1;
     }
-    parts >= 3
+    part_len > 0 && parts >= 3
 }
 
 /// `24-18883`: two digits, a hyphen, five digits.
@@ -296,6 +302,47 @@ mod tests {
         let masked = mask_furniture(text);
         assert_eq!(masked.len(), text.len());
         masked
+    }
+
+    /// The one-pass symbol test agrees with the definition: split at slashes, three or
+    /// more parts, each non-empty and all capitals or digits, the first opening with a
+    /// capital.
+    #[test]
+    fn document_symbol_test_matches_its_definition() {
+        fn by_definition(t: &[u8]) -> bool {
+            t.first().is_some_and(u8::is_ascii_uppercase)
+                && t.split(|&b| b == b'/').count() >= 3
+                && t.split(|&b| b == b'/').all(|p| {
+                    !p.is_empty()
+                        && p.iter()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                })
+        }
+        let alphabet = [b'A', b'C', b'K', b'7', b'0', b'/', b'a', b' ', b'-'];
+        // Every string of up to six symbols from the alphabet.
+        let mut strings: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..6 {
+            let longer: Vec<Vec<u8>> = strings
+                .iter()
+                .filter(|s| s.len() == strings.last().map_or(0, Vec::len))
+                .flat_map(|s| {
+                    alphabet.iter().map(move |&b| {
+                        let mut t = s.clone();
+                        t.push(b);
+                        t
+                    })
+                })
+                .collect();
+            strings.extend(longer);
+        }
+        for t in &strings {
+            assert_eq!(
+                is_document_symbol(t),
+                by_definition(t),
+                "{:?}",
+                String::from_utf8_lossy(t)
+            );
+        }
     }
 
     #[test]
