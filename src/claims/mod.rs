@@ -818,7 +818,15 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
     if t.kind != TokenKind::Word {
         return None;
     }
-    let w = text[t.span.start..t.span.end].to_lowercase();
+    let w = &text[t.span.start..t.span.end];
+    // ASCII words (nearly all) are judged before anything is allocated; lower-casing
+    // cannot make an ASCII word a different function word or add a non-letter.
+    if w.is_ascii() {
+        return (w.bytes().all(|b| b.is_ascii_alphabetic())
+            && !FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
+        .then(|| w.to_ascii_lowercase());
+    }
+    let w = w.to_lowercase();
     (!FUNCTION_WORDS.contains(&w.as_str()) && w.chars().all(char::is_alphabetic)).then_some(w)
 }
 
