@@ -229,10 +229,12 @@ struct KeyIndex {
     /// Each pattern's required word groups (word ids), each of which must occur in the
     /// sentence.
     checks: Vec<Vec<Vec<usize>>>,
-    /// `fits[n][c]`: the set of patterns that need at most `c` figures of slot type `n`
-    /// (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure counts
-    /// rule patterns out by a few AND operations instead of a test per pattern.
-    fits: Vec<Vec<Vec<u64>>>,
+    /// `(n, sets)` for each slot type `n` that some pattern needs: `sets[c * s..][..s]`
+    /// (`s` sets of 64 patterns) is the set of patterns that need at most `c` figures of
+    /// type `n` (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure
+    /// counts rule patterns out by a few AND operations instead of a test per pattern.
+    /// A slot type no pattern needs rules nothing out and is left out.
+    fits: Vec<(usize, Vec<u64>)>,
     /// Each pattern's landmarks ([`Pattern::landmarks`]) as word ids, by pattern number;
     /// those with a word the table cannot hold are left out.
     landmarks: Vec<Vec<IdLandmark>>,
@@ -446,15 +448,23 @@ impl KeyIndex {
                 None => always[g / 64] |= 1 << (g % 64),
             }
         }
-        let mut fits = vec![vec![vec![0u64; sets]; MAX_COUNTED + 1]; SlotType::ALL.len()];
-        for (g, &(f, p)) in patterns.iter().enumerate() {
-            let need = families[f].patterns[p].required_slots();
-            for (n, per_count) in fits.iter_mut().enumerate() {
-                let want = usize::from(need.get(n).copied().unwrap_or(0)).min(MAX_COUNTED);
-                for set in &mut per_count[want..] {
-                    set[g / 64] |= 1 << (g % 64);
+        let mut fits = Vec::new();
+        for n in 0..SlotType::ALL.len() {
+            let want = |g: usize| {
+                let (f, p) = patterns[g];
+                let need = families[f].patterns[p].required_slots();
+                usize::from(need.get(n).copied().unwrap_or(0)).min(MAX_COUNTED)
+            };
+            if (0..patterns.len()).all(|g| want(g) == 0) {
+                continue;
+            }
+            let mut per_count = vec![0u64; (MAX_COUNTED + 1) * sets];
+            for g in 0..patterns.len() {
+                for c in want(g)..=MAX_COUNTED {
+                    per_count[c * sets + g / 64] |= 1 << (g % 64);
                 }
             }
+            fits.push((n, per_count));
         }
         KeyIndex {
             landmarks,
@@ -574,8 +584,12 @@ impl<'i> KeyWords<'i> {
         self.round = self.round.wrapping_add(1).max(1);
         self.enabled.clear();
         self.fitting.fill(u64::MAX);
-        for (per_count, &a) in self.index.fits.iter().zip(available) {
-            let allowed = &per_count[usize::from(a).min(MAX_COUNTED)];
+        let sets = self.fitting.len();
+        for (n, per_count) in &self.index.fits {
+            let c = available
+                .get(*n)
+                .map_or(0, |&a| usize::from(a).min(MAX_COUNTED));
+            let allowed = per_count.get(c * sets..).unwrap_or_default();
             for (f, m) in self.fitting.iter_mut().zip(allowed) {
                 *f &= m;
             }
