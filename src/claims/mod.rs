@@ -251,8 +251,8 @@ struct IdLandmark {
 /// The prefilter's state while one file is checked, over its [`KeyIndex`].
 struct KeyWords<'i> {
     index: &'i KeyIndex,
-    /// `seen[id] == round` when the word occurs in the current sentence.
-    seen: Vec<u32>,
+    /// Where each key word (by id) occurs in the scanned sentence, when it does.
+    occurs: Vec<Occurrence>,
     round: u32,
     /// Bit set of the patterns let in by the scanned sentence's key words: bits come
     /// out in priority order, already free of duplicates, with no sort.
@@ -264,10 +264,18 @@ struct KeyWords<'i> {
     fitting: Vec<u64>,
     /// The id of each token of the scanned sentence ([`NO_ENTRY`] when none).
     ids: Vec<u32>,
-    /// `first[id]`: where the word first occurs in the scanned sentence (when `seen`).
-    first: Vec<u32>,
-    /// `last[id]`: where the word last occurs in the scanned sentence (when `seen`).
-    last: Vec<u32>,
+}
+
+/// Where one key word occurs in the scanned sentence: one record per word, so that the
+/// scan writes one place per token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Occurrence {
+    /// Equal to [`KeyWords::round`] when the word occurs in the current sentence.
+    seen: u32,
+    /// The token where it first occurs (when `seen`).
+    first: u32,
+    /// The token where it last occurs (when `seen`).
+    last: u32,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -500,10 +508,14 @@ impl KeyIndex {
     /// The id of the key word equal to `bytes[start..end]` ignoring ASCII case, if any.
     #[inline]
     fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> Option<usize> {
-        let w = bytes.get(start..end)?;
-        if !Self::holds(w) || self.lengths[usize::from(w[0])] & (1 << w.len()) == 0 {
+        // The first byte and the length rule most tokens out before the word is read:
+        // a length outside 1..32 has no bit (see [`KeyIndex::holds`]).
+        let len = end.wrapping_sub(start);
+        let &first = bytes.get(start)?;
+        if len >= 32 || self.lengths[usize::from(first)] & (1 << len) == 0 {
             return None;
         }
+        let w = bytes.get(start..end)?;
         // Eight bytes at once, masked to the word, when the text goes on that far.
         let head = match bytes
             .get(start..start + 8)
@@ -540,14 +552,12 @@ impl<'i> KeyWords<'i> {
         let sets = index.always.len();
         KeyWords {
             index,
-            seen: vec![0; index.entries.len()],
+            occurs: vec![Occurrence::default(); index.entries.len()],
             round: 0,
             marked: vec![0; sets],
             enabled: Vec::new(),
             fitting: vec![0; sets],
             ids: Vec::new(),
-            first: vec![0; index.entries.len()],
-            last: vec![0; index.entries.len()],
         }
     }
 
@@ -571,9 +581,9 @@ impl<'i> KeyWords<'i> {
             }
             l.ids.iter().any(|&id| {
                 let id = id as usize;
-                self.seen.get(id) == Some(&self.round)
-                    && self.last[id] as usize >= from
-                    && self.first[id] as usize <= to
+                self.occurs.get(id).is_some_and(|o| {
+                    o.seen == self.round && o.last as usize >= from && o.first as usize <= to
+                })
             })
         })
     }
@@ -604,17 +614,21 @@ impl<'i> KeyWords<'i> {
         // spell a key word only lets a pattern in that then fails to match, and a test
         // of the kind would be a branch the processor mispredicts at every other token.
         self.ids.clear();
-        for (at, t) in tokens.iter().enumerate() {
-            let Some(i) = self.index.lookup(bytes, t.span.start, t.span.end) else {
-                self.ids.push(NO_ENTRY);
+        self.ids.resize(tokens.len(), NO_ENTRY);
+        let (index, round) = (self.index, self.round);
+        for (at, (t, id)) in tokens.iter().zip(self.ids.iter_mut()).enumerate() {
+            let Some(i) = index.lookup(bytes, t.span.start, t.span.end) else {
                 continue;
             };
-            self.ids.push(i as u32);
-            self.last[i] = at as u32;
-            if self.seen[i] != self.round {
-                self.seen[i] = self.round;
-                self.first[i] = at as u32;
-                for &g in &self.index.by_word[i] {
+            let Some(o) = self.occurs.get_mut(i) else {
+                continue;
+            };
+            *id = i as u32;
+            o.last = at as u32;
+            if o.seen != round {
+                o.seen = round;
+                o.first = at as u32;
+                for &g in &index.by_word[i] {
                     self.marked[g / 64] |= 1 << (g % 64);
                 }
             }
@@ -633,10 +647,10 @@ impl<'i> KeyWords<'i> {
             while bits != 0 {
                 let g = set * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if self.index.checks[g]
-                    .iter()
-                    .all(|grp| grp.iter().any(|&i| self.seen[i] == self.round))
-                {
+                if self.index.checks[g].iter().all(|grp| {
+                    grp.iter()
+                        .any(|&i| self.occurs.get(i).is_some_and(|o| o.seen == self.round))
+                }) {
                     let (f, p) = self.index.patterns[g];
                     self.enabled.push((f, p, g));
                 }
