@@ -262,6 +262,12 @@ struct KeyWords<'i> {
     enabled: Vec<(usize, usize, usize)>,
     /// The patterns the sentence's figures can fill, as a set.
     fitting: Vec<u64>,
+    /// The `fitting` sets worked out for recent sentences, by their figure counts packed
+    /// as [`KeyWords::fit_key`] gives them: `fit_keys[k]` is the key whose sets are at
+    /// `fit_sets[k * s..][..s]`, or [`NO_FIT_KEY`]. Few count profiles recur through a
+    /// document, so most sentences copy their sets instead of working them out.
+    fit_keys: Vec<u64>,
+    fit_sets: Vec<u64>,
     /// The id of each token of the scanned sentence ([`NO_ENTRY`] when none).
     ids: Vec<u32>,
 }
@@ -313,6 +319,12 @@ impl PatternIndex {
 
 /// Figure counts per slot type are told apart up to this many.
 const MAX_COUNTED: usize = 7;
+
+/// Entries in [`KeyWords`]' cache of figure-count filters (a power of two up to 64).
+const FIT_CACHE: usize = 64;
+
+/// No key in [`KeyWords::fit_keys`]: no packed key (at most 63 bits) equals it.
+const NO_FIT_KEY: u64 = u64::MAX;
 
 /// End of a chain in [`KeyWords`]' table.
 const NO_ENTRY: u32 = u32::MAX;
@@ -557,6 +569,8 @@ impl<'i> KeyWords<'i> {
             marked: vec![0; sets],
             enabled: Vec::new(),
             fitting: vec![0; sets],
+            fit_keys: vec![NO_FIT_KEY; FIT_CACHE],
+            fit_sets: vec![0; FIT_CACHE * sets],
             ids: Vec::new(),
         }
     }
@@ -588,13 +602,33 @@ impl<'i> KeyWords<'i> {
         })
     }
 
-    /// Note which key words are among the sentence's word tokens (patterns compare whole
-    /// tokens, so a whole-token lookup lets through everything that can match).
-    fn scan(&mut self, text: &str, tokens: &[Token], available: &[u8; SlotType::ALL.len()]) {
-        self.round = self.round.wrapping_add(1).max(1);
-        self.enabled.clear();
-        self.fitting.fill(u64::MAX);
+    /// The figure counts that matter to [`KeyIndex::fits`], three bits each (counts are
+    /// capped at [`MAX_COUNTED`]), as one number; [`NO_FIT_KEY`] when they do not fit in one.
+    fn fit_key(&self, available: &[u8; SlotType::ALL.len()]) -> u64 {
+        if self.index.fits.len() * 3 > 63 {
+            return NO_FIT_KEY;
+        }
+        self.index.fits.iter().fold(0, |key, (n, _)| {
+            let c = available.get(*n).map_or(0, |&a| a.min(MAX_COUNTED as u8));
+            key << 3 | u64::from(c)
+        })
+    }
+
+    /// Set `fitting` to the patterns whose slots the sentence's figure counts can fill,
+    /// from the cache when the counts were seen before.
+    fn fit(&mut self, available: &[u8; SlotType::ALL.len()]) {
         let sets = self.fitting.len();
+        let key = self.fit_key(available);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % FIT_CACHE;
+        let cached = self.fit_sets.get(slot * sets..(slot + 1) * sets);
+        if key != NO_FIT_KEY
+            && self.fit_keys.get(slot) == Some(&key)
+            && let Some(cached) = cached
+        {
+            self.fitting.copy_from_slice(cached);
+            return;
+        }
+        self.fitting.fill(u64::MAX);
         for (n, per_count) in &self.index.fits {
             let c = available
                 .get(*n)
@@ -604,6 +638,20 @@ impl<'i> KeyWords<'i> {
                 *f &= m;
             }
         }
+        if key != NO_FIT_KEY
+            && let Some(cached) = self.fit_sets.get_mut(slot * sets..(slot + 1) * sets)
+        {
+            cached.copy_from_slice(&self.fitting);
+            self.fit_keys[slot] = key;
+        }
+    }
+
+    /// Note which key words are among the sentence's word tokens (patterns compare whole
+    /// tokens, so a whole-token lookup lets through everything that can match).
+    fn scan(&mut self, text: &str, tokens: &[Token], available: &[u8; SlotType::ALL.len()]) {
+        self.round = self.round.wrapping_add(1).max(1);
+        self.enabled.clear();
+        self.fit(available);
         // No pattern can fill its slots from the sentence's figures (a year and a
         // percentage, say): nothing can match, and the words need no look.
         if self.fitting.iter().all(|&f| f == 0) {
@@ -931,6 +979,46 @@ mod tests {
         });
         // The test sees real matches, and landmarks do rule starts out.
         assert!(matches > 100 && ruled_out > 1000, "{matches} {ruled_out}");
+    }
+
+    /// The cached figure-count filter gives what working it out afresh gives, whether
+    /// the counts hit the cache, miss it or evict another entry.
+    #[test]
+    fn cached_count_filters_match_fresh_ones() {
+        let fams = families();
+        let index = PatternIndex::new(&fams);
+        let mut cached = KeyWords::new(&index.keys);
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut nonzero = 0;
+        for round in 0..3000 {
+            let mut available = [0u8; SlotType::ALL.len()];
+            for a in &mut available {
+                // Mostly small counts, so that profiles recur; now and then a large one.
+                *a = match next() % 16 {
+                    0..=8 => 0,
+                    9..=13 => (next() % 3) as u8,
+                    _ => (next() % 12) as u8,
+                };
+            }
+            cached.fit(&available);
+            let mut fresh = KeyWords::new(&index.keys);
+            fresh.fit(&available);
+            assert_eq!(
+                cached.fitting, fresh.fitting,
+                "round {round}: {available:?}"
+            );
+            // The same counts again: now surely from the cache.
+            cached.fit(&available);
+            assert_eq!(cached.fitting, fresh.fitting, "round {round} again");
+            nonzero += usize::from(fresh.fitting.iter().any(|&f| f != 0));
+        }
+        assert!(nonzero > 100, "{nonzero}");
     }
 
     #[test]
