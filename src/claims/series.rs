@@ -109,11 +109,24 @@ pub fn extract(
     figures: &[Figure],
     params: &SeriesParams,
 ) -> Vec<SeriesClaim> {
+    let within = super::tokens::figures_within(tokens, figures);
+    extract_within(text, tokens, figures, within, params)
+}
+
+/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
+/// out once by the caller for all the extractors that look at it.
+pub(crate) fn extract_within(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    within: &[Figure],
+    params: &SeriesParams,
+) -> Vec<SeriesClaim> {
     let mut out = Vec::new();
     // Only the years and counted spans among the figures start the two figure-led
     // shapes: without enough of them (most sentences), only a reversed range written as
     // words ("2023–2020") can be a series, and one tight pass over the words finds it.
-    if !figures_may_hold_series(super::tokens::figures_within(tokens, figures), params) {
+    if !figures_may_hold_series(within, params) {
         for (ti, t) in tokens.iter().enumerate() {
             if t.kind == TokenKind::Word && is_four_digit_word(text, t) {
                 reversed(text, tokens, ti, &mut out);
