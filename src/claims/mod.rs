@@ -222,8 +222,10 @@ struct KeyIndex {
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
     /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
-    /// Patterns keyed by each key word id.
-    by_word: Vec<Vec<usize>>,
+    /// The patterns keyed by each key word id, as a set: `by_word[id * s..][..s]` with
+    /// `s` sets of 64 patterns, so that a word lets its patterns in by a few OR
+    /// operations.
+    by_word: Vec<u64>,
     /// Patterns with no key word (tried in every sentence), as a bit set.
     always: Vec<u64>,
     /// Each pattern's required word groups (word ids), each of which must occur in the
@@ -460,11 +462,13 @@ impl KeyIndex {
             .flat_map(|(f, fam)| (0..fam.len()).map(move |p| (f, p)))
             .collect();
         let sets = patterns.len().div_ceil(64);
-        let mut by_word = vec![Vec::new(); words.len()];
+        let mut by_word = vec![0u64; words.len() * sets];
         let mut always = vec![0u64; sets];
         for (g, &(f, p)) in patterns.iter().enumerate() {
             match &ids[f][p] {
-                Some(keys) => keys.iter().for_each(|&k| by_word[k].push(g)),
+                Some(keys) => keys
+                    .iter()
+                    .for_each(|&k| by_word[k * sets + g / 64] |= 1 << (g % 64)),
                 None => always[g / 64] |= 1 << (g % 64),
             }
         }
@@ -676,8 +680,10 @@ impl<'i> KeyWords<'i> {
             if o.seen != round {
                 o.seen = round;
                 o.first = at as u32;
-                for &g in &index.by_word[i] {
-                    self.marked[g / 64] |= 1 << (g % 64);
+                let sets = self.marked.len();
+                let keyed = index.by_word.get(i * sets..).unwrap_or_default();
+                for (m, k) in self.marked.iter_mut().zip(keyed) {
+                    *m |= k;
                 }
             }
         }
