@@ -893,6 +893,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "will", "would", "than", "among", "under", "over",
 ];
 
+/// Bytes in the longest of [`FUNCTION_WORDS`].
+const MAX_FUNCTION_WORD_LEN: usize = 5;
+
 /// The word right after the figure ending at byte `end`, if it names what is counted.
 fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
     let i = tokens.partition_point(|t| t.span.start < end);
@@ -904,8 +907,10 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
     // ASCII words (nearly all) are judged before anything is allocated; lower-casing
     // cannot make an ASCII word a different function word or add a non-letter.
     if w.is_ascii() {
+        // Longer words are no function word: most nouns skip the scan of the list.
         return (w.bytes().all(|b| b.is_ascii_alphabetic())
-            && !FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
+            && (w.len() > MAX_FUNCTION_WORD_LEN
+                || !FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))))
         .then(|| w.to_ascii_lowercase());
     }
     let w = w.to_lowercase();
@@ -915,6 +920,44 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_fit_the_length_guard() {
+        assert!(
+            FUNCTION_WORDS
+                .iter()
+                .all(|w| w.len() <= MAX_FUNCTION_WORD_LEN)
+        );
+        assert!(
+            FUNCTION_WORDS
+                .iter()
+                .any(|w| w.len() == MAX_FUNCTION_WORD_LEN)
+        );
+    }
+
+    #[test]
+    fn nouns_after_figures_skip_function_words() {
+        let text = "12 villages, 3 Which, 4 among, 5 Écoles, 6 under-18s, 7 REGIONS and 8";
+        let figures = crate::figures::scan(text);
+        let tokens = tokenize(text, &figures);
+        let nouns: Vec<Option<String>> = figures
+            .iter()
+            .map(|f| noun_after(text, &tokens, f.span.end))
+            .collect();
+        let want = |w: &str| Some(w.to_string());
+        assert_eq!(
+            nouns,
+            [
+                want("villages"),
+                None,
+                None,
+                want("écoles"),
+                None,
+                want("regions"),
+                None
+            ]
+        );
+    }
 
     #[test]
     fn sentences_are_cut_at_breaks() {
