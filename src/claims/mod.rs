@@ -364,11 +364,14 @@ impl KeyIndex {
     fn new(families: &[ClaimPatterns]) -> Self {
         let mut words: Vec<String> = Vec::new();
         let mut by_text: std::collections::HashMap<String, usize> = Default::default();
+        // Most words recur across patterns: looked up by reference, cloned only when new.
         let mut intern = |w: &String| {
-            *by_text.entry(w.clone()).or_insert_with(|| {
-                words.push(w.clone());
-                words.len() - 1
-            })
+            if let Some(&id) = by_text.get(w) {
+                return id;
+            }
+            words.push(w.clone());
+            by_text.insert(w.clone(), words.len() - 1);
+            words.len() - 1
         };
         let ids: Vec<Vec<Option<Vec<usize>>>> = families
             .iter()
