@@ -540,7 +540,7 @@ fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
         // ends the word unless it is a digit or `_`, which only then costs the full test.
         let mut other = !letter_lanes(x) & crate::swar::HIGH;
         if other != 0 && WORD_BYTE[usize::from(eight[(other.trailing_zeros() / 8) as usize])] {
-            other = !word_lanes(x) & crate::swar::HIGH;
+            other = non_word_lanes(x);
         }
         if other != 0 {
             return (j + (other.trailing_zeros() / 8) as usize).min(limit);
@@ -566,7 +566,7 @@ fn word_run_end_and_next(bytes: &[u8], mut j: usize, limit: usize) -> (usize, Op
         // As in `word_run_end`: letters first, the full test only past a digit or `_`.
         let mut other = !letter_lanes(x) & crate::swar::HIGH;
         if other != 0 && WORD_BYTE[usize::from(eight[(other.trailing_zeros() / 8) as usize])] {
-            other = !word_lanes(x) & crate::swar::HIGH;
+            other = non_word_lanes(x);
         }
         if other != 0 {
             let lane = (other.trailing_zeros() / 8) as usize;
@@ -580,6 +580,15 @@ fn word_run_end_and_next(bytes: &[u8], mut j: usize, limit: usize) -> (usize, Op
         j += 8;
     }
     (limit, None)
+}
+
+/// The high bit of each byte lane of `x` that does not hold an ASCII word byte. Out of
+/// line and cold: only a word with a digit or `_` in it needs the full test, and inlined
+/// the compiler would work it out for every word, without a branch.
+#[cold]
+#[inline(never)]
+fn non_word_lanes(x: u64) -> u64 {
+    !word_lanes(x) & crate::swar::HIGH
 }
 
 /// The high bit of each byte lane of `x` that holds an ASCII letter.
