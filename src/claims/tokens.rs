@@ -322,16 +322,25 @@ impl<'a> Lexer<'a> {
                         continue;
                     }
                     ByteClass::Word => {
-                        let (end, next) = word_end_and_next(text, pos, limit);
-                        buf.push(Token {
-                            kind: TokenKind::Word,
-                            span: Span::new(pos, end),
-                        });
-                        // Most words are followed by one space: skipped here, without
-                        // a round through the dispatch.
-                        pos = end + usize::from(next == Some(b' '));
-                        if buf.len() >= max {
-                            break 'text;
+                        loop {
+                            let (end, next) = word_end_and_next(text, pos, limit);
+                            buf.push(Token {
+                                kind: TokenKind::Word,
+                                span: Span::new(pos, end),
+                            });
+                            // Most words are followed by one space: skipped here, without
+                            // a round through the dispatch.
+                            pos = end + usize::from(next == Some(b' '));
+                            if buf.len() >= max {
+                                break 'text;
+                            }
+                            // And most of those by another word, started here too.
+                            if next != Some(b' ')
+                                || pos >= limit
+                                || !bytes.get(pos).is_some_and(|&b| WORD_BYTE[usize::from(b)])
+                            {
+                                break;
+                            }
                         }
                         continue;
                     }
