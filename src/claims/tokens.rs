@@ -44,8 +44,16 @@ const MAX_ABBREVIATION_LEN: usize = 6;
 const _: () = assert!(MAX_ABBREVIATION_LEN >= 4);
 
 fn is_word_char(c: char) -> bool {
+    // General Punctuation (curly quotes, dashes, special spaces) holds no letter or digit:
+    // the commonest non-ASCII characters of a report are told without the Unicode tables.
+    if GENERAL_PUNCTUATION.contains(&c) {
+        return false;
+    }
     c.is_alphanumeric() || c == '_'
 }
+
+/// The General Punctuation block, which holds no alphanumeric character.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
 
 /// Cut `text` (the masked scan text) into tokens, with `figures` (sorted, non-overlapping)
 /// taking the place of the bytes they cover.
@@ -723,6 +731,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_word_character() {
+        let mut block = GENERAL_PUNCTUATION;
+        assert!(block.all(|c| !c.is_alphanumeric()));
+        assert!(!is_word_char('’') && !is_word_char('—') && !is_word_char('\u{2009}'));
+        assert!(is_word_char('é') && is_word_char('_') && is_word_char('\u{2071}'));
     }
 
     #[test]
