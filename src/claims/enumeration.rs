@@ -100,11 +100,22 @@ pub fn extract(
     figures: &[Figure],
     params: &EnumerationParams,
 ) -> Vec<EnumerationClaim> {
+    let within = super::tokens::figures_within(tokens, figures);
+    extract_within(text, tokens, figures, within, params)
+}
+
+/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
+/// out once by the caller for all the extractors that look at it.
+pub(crate) fn extract_within(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    within: &[Figure],
+    params: &EnumerationParams,
+) -> Vec<EnumerationClaim> {
     // An announced list needs a number that can announce one, and a colon: most
     // sentences lack one or the other, and are done here.
-    if !super::tokens::figures_within(tokens, figures)
-        .iter()
-        .any(|f| announces(f, params))
+    if !within.iter().any(|f| announces(f, params))
         || !tokens.iter().any(|t| t.kind == TokenKind::Punct(':'))
     {
         return Vec::new();

@@ -30,10 +30,21 @@ const MIN_WORDS: usize = 3;
 /// subject words and exactly one year; attributes `subject` (sorted content words),
 /// `year` and `unit`.
 pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
+    let within = super::tokens::figures_within(tokens, figures);
+    extract_within(text, tokens, figures, within)
+}
+
+/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
+/// out once by the caller for all the extractors that look at it.
+pub(crate) fn extract_within(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    within: &[Figure],
+) -> Vec<Claim> {
     let mut out = Vec::new();
     // Most sentences hold no year, or no amount a metric could be: done without a pass
     // over the tokens.
-    let within = super::tokens::figures_within(tokens, figures);
     if !within.iter().any(|f| f.kind == FigureKind::Year)
         || !within
             .iter()

@@ -222,17 +222,21 @@ struct KeyIndex {
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
     /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
-    /// Patterns keyed by each key word id.
-    by_word: Vec<Vec<usize>>,
+    /// The patterns keyed by each key word id, as a set: `by_word[id * s..][..s]` with
+    /// `s` sets of 64 patterns, so that a word lets its patterns in by a few OR
+    /// operations.
+    by_word: Vec<u64>,
     /// Patterns with no key word (tried in every sentence), as a bit set.
     always: Vec<u64>,
     /// Each pattern's required word groups (word ids), each of which must occur in the
     /// sentence.
     checks: Vec<Vec<Vec<usize>>>,
-    /// `fits[n][c]`: the set of patterns that need at most `c` figures of slot type `n`
-    /// (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure counts
-    /// rule patterns out by a few AND operations instead of a test per pattern.
-    fits: Vec<Vec<Vec<u64>>>,
+    /// `(n, sets)` for each slot type `n` that some pattern needs: `sets[c * s..][..s]`
+    /// (`s` sets of 64 patterns) is the set of patterns that need at most `c` figures of
+    /// type `n` (counts above [`MAX_COUNTED`] are counted as that), so a sentence's figure
+    /// counts rule patterns out by a few AND operations instead of a test per pattern.
+    /// A slot type no pattern needs rules nothing out and is left out.
+    fits: Vec<(usize, Vec<u64>)>,
     /// Each pattern's landmarks ([`Pattern::landmarks`]) as word ids, by pattern number;
     /// those with a word the table cannot hold are left out.
     landmarks: Vec<Vec<IdLandmark>>,
@@ -249,8 +253,8 @@ struct IdLandmark {
 /// The prefilter's state while one file is checked, over its [`KeyIndex`].
 struct KeyWords<'i> {
     index: &'i KeyIndex,
-    /// `seen[id] == round` when the word occurs in the current sentence.
-    seen: Vec<u32>,
+    /// Where each key word (by id) occurs in the scanned sentence, when it does.
+    occurs: Vec<Occurrence>,
     round: u32,
     /// Bit set of the patterns let in by the scanned sentence's key words: bits come
     /// out in priority order, already free of duplicates, with no sort.
@@ -260,12 +264,26 @@ struct KeyWords<'i> {
     enabled: Vec<(usize, usize, usize)>,
     /// The patterns the sentence's figures can fill, as a set.
     fitting: Vec<u64>,
+    /// The `fitting` sets worked out for recent sentences, by their figure counts packed
+    /// as [`KeyWords::fit_key`] gives them: `fit_keys[k]` is the key whose sets are at
+    /// `fit_sets[k * s..][..s]`, or [`NO_FIT_KEY`]. Few count profiles recur through a
+    /// document, so most sentences copy their sets instead of working them out.
+    fit_keys: Vec<u64>,
+    fit_sets: Vec<u64>,
     /// The id of each token of the scanned sentence ([`NO_ENTRY`] when none).
     ids: Vec<u32>,
-    /// `first[id]`: where the word first occurs in the scanned sentence (when `seen`).
-    first: Vec<u32>,
-    /// `last[id]`: where the word last occurs in the scanned sentence (when `seen`).
-    last: Vec<u32>,
+}
+
+/// Where one key word occurs in the scanned sentence: one record per word, so that the
+/// scan writes one place per token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Occurrence {
+    /// Equal to [`KeyWords::round`] when the word occurs in the current sentence.
+    seen: u32,
+    /// The token where it first occurs (when `seen`).
+    first: u32,
+    /// The token where it last occurs (when `seen`).
+    last: u32,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -304,6 +322,12 @@ impl PatternIndex {
 /// Figure counts per slot type are told apart up to this many.
 const MAX_COUNTED: usize = 7;
 
+/// Entries in [`KeyWords`]' cache of figure-count filters (a power of two up to 64).
+const FIT_CACHE: usize = 64;
+
+/// No key in [`KeyWords::fit_keys`]: no packed key (at most 63 bits) equals it.
+const NO_FIT_KEY: u64 = u64::MAX;
+
 /// End of a chain in [`KeyWords`]' table.
 const NO_ENTRY: u32 = u32::MAX;
 
@@ -340,11 +364,14 @@ impl KeyIndex {
     fn new(families: &[ClaimPatterns]) -> Self {
         let mut words: Vec<String> = Vec::new();
         let mut by_text: std::collections::HashMap<String, usize> = Default::default();
+        // Most words recur across patterns: looked up by reference, cloned only when new.
         let mut intern = |w: &String| {
-            *by_text.entry(w.clone()).or_insert_with(|| {
-                words.push(w.clone());
-                words.len() - 1
-            })
+            if let Some(&id) = by_text.get(w) {
+                return id;
+            }
+            words.push(w.clone());
+            by_text.insert(w.clone(), words.len() - 1);
+            words.len() - 1
         };
         let ids: Vec<Vec<Option<Vec<usize>>>> = families
             .iter()
@@ -438,23 +465,33 @@ impl KeyIndex {
             .flat_map(|(f, fam)| (0..fam.len()).map(move |p| (f, p)))
             .collect();
         let sets = patterns.len().div_ceil(64);
-        let mut by_word = vec![Vec::new(); words.len()];
+        let mut by_word = vec![0u64; words.len() * sets];
         let mut always = vec![0u64; sets];
         for (g, &(f, p)) in patterns.iter().enumerate() {
             match &ids[f][p] {
-                Some(keys) => keys.iter().for_each(|&k| by_word[k].push(g)),
+                Some(keys) => keys
+                    .iter()
+                    .for_each(|&k| by_word[k * sets + g / 64] |= 1 << (g % 64)),
                 None => always[g / 64] |= 1 << (g % 64),
             }
         }
-        let mut fits = vec![vec![vec![0u64; sets]; MAX_COUNTED + 1]; SlotType::ALL.len()];
-        for (g, &(f, p)) in patterns.iter().enumerate() {
-            let need = families[f].patterns[p].required_slots();
-            for (n, per_count) in fits.iter_mut().enumerate() {
-                let want = usize::from(need.get(n).copied().unwrap_or(0)).min(MAX_COUNTED);
-                for set in &mut per_count[want..] {
-                    set[g / 64] |= 1 << (g % 64);
+        let mut fits = Vec::new();
+        for n in 0..SlotType::ALL.len() {
+            let want = |g: usize| {
+                let (f, p) = patterns[g];
+                let need = families[f].patterns[p].required_slots();
+                usize::from(need.get(n).copied().unwrap_or(0)).min(MAX_COUNTED)
+            };
+            if (0..patterns.len()).all(|g| want(g) == 0) {
+                continue;
+            }
+            let mut per_count = vec![0u64; (MAX_COUNTED + 1) * sets];
+            for g in 0..patterns.len() {
+                for c in want(g)..=MAX_COUNTED {
+                    per_count[c * sets + g / 64] |= 1 << (g % 64);
                 }
             }
+            fits.push((n, per_count));
         }
         KeyIndex {
             landmarks,
@@ -490,10 +527,14 @@ impl KeyIndex {
     /// The id of the key word equal to `bytes[start..end]` ignoring ASCII case, if any.
     #[inline]
     fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> Option<usize> {
-        let w = bytes.get(start..end)?;
-        if !Self::holds(w) || self.lengths[usize::from(w[0])] & (1 << w.len()) == 0 {
+        // The first byte and the length rule most tokens out before the word is read:
+        // a length outside 1..32 has no bit (see [`KeyIndex::holds`]).
+        let len = end.wrapping_sub(start);
+        let &first = bytes.get(start)?;
+        if len >= 32 || self.lengths[usize::from(first)] & (1 << len) == 0 {
             return None;
         }
+        let w = bytes.get(start..end)?;
         // Eight bytes at once, masked to the word, when the text goes on that far.
         let head = match bytes
             .get(start..start + 8)
@@ -530,14 +571,14 @@ impl<'i> KeyWords<'i> {
         let sets = index.always.len();
         KeyWords {
             index,
-            seen: vec![0; index.entries.len()],
+            occurs: vec![Occurrence::default(); index.entries.len()],
             round: 0,
             marked: vec![0; sets],
             enabled: Vec::new(),
             fitting: vec![0; sets],
+            fit_keys: vec![NO_FIT_KEY; FIT_CACHE],
+            fit_sets: vec![0; FIT_CACHE * sets],
             ids: Vec::new(),
-            first: vec![0; index.entries.len()],
-            last: vec![0; index.entries.len()],
         }
     }
 
@@ -561,11 +602,55 @@ impl<'i> KeyWords<'i> {
             }
             l.ids.iter().any(|&id| {
                 let id = id as usize;
-                self.seen.get(id) == Some(&self.round)
-                    && self.last[id] as usize >= from
-                    && self.first[id] as usize <= to
+                self.occurs.get(id).is_some_and(|o| {
+                    o.seen == self.round && o.last as usize >= from && o.first as usize <= to
+                })
             })
         })
+    }
+
+    /// The figure counts that matter to [`KeyIndex::fits`], three bits each (counts are
+    /// capped at [`MAX_COUNTED`]), as one number; [`NO_FIT_KEY`] when they do not fit in one.
+    fn fit_key(&self, available: &[u8; SlotType::ALL.len()]) -> u64 {
+        if self.index.fits.len() * 3 > 63 {
+            return NO_FIT_KEY;
+        }
+        self.index.fits.iter().fold(0, |key, (n, _)| {
+            let c = available.get(*n).map_or(0, |&a| a.min(MAX_COUNTED as u8));
+            key << 3 | u64::from(c)
+        })
+    }
+
+    /// Set `fitting` to the patterns whose slots the sentence's figure counts can fill,
+    /// from the cache when the counts were seen before.
+    fn fit(&mut self, available: &[u8; SlotType::ALL.len()]) {
+        let sets = self.fitting.len();
+        let key = self.fit_key(available);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % FIT_CACHE;
+        let cached = self.fit_sets.get(slot * sets..(slot + 1) * sets);
+        if key != NO_FIT_KEY
+            && self.fit_keys.get(slot) == Some(&key)
+            && let Some(cached) = cached
+        {
+            self.fitting.copy_from_slice(cached);
+            return;
+        }
+        self.fitting.fill(u64::MAX);
+        for (n, per_count) in &self.index.fits {
+            let c = available
+                .get(*n)
+                .map_or(0, |&a| usize::from(a).min(MAX_COUNTED));
+            let allowed = per_count.get(c * sets..).unwrap_or_default();
+            for (f, m) in self.fitting.iter_mut().zip(allowed) {
+                *f &= m;
+            }
+        }
+        if key != NO_FIT_KEY
+            && let Some(cached) = self.fit_sets.get_mut(slot * sets..(slot + 1) * sets)
+        {
+            cached.copy_from_slice(&self.fitting);
+            self.fit_keys[slot] = key;
+        }
     }
 
     /// Note which key words are among the sentence's word tokens (patterns compare whole
@@ -573,13 +658,7 @@ impl<'i> KeyWords<'i> {
     fn scan(&mut self, text: &str, tokens: &[Token], available: &[u8; SlotType::ALL.len()]) {
         self.round = self.round.wrapping_add(1).max(1);
         self.enabled.clear();
-        self.fitting.fill(u64::MAX);
-        for (per_count, &a) in self.index.fits.iter().zip(available) {
-            let allowed = &per_count[usize::from(a).min(MAX_COUNTED)];
-            for (f, m) in self.fitting.iter_mut().zip(allowed) {
-                *f &= m;
-            }
-        }
+        self.fit(available);
         // No pattern can fill its slots from the sentence's figures (a year and a
         // percentage, say): nothing can match, and the words need no look.
         if self.fitting.iter().all(|&f| f == 0) {
@@ -590,18 +669,24 @@ impl<'i> KeyWords<'i> {
         // spell a key word only lets a pattern in that then fails to match, and a test
         // of the kind would be a branch the processor mispredicts at every other token.
         self.ids.clear();
-        for (at, t) in tokens.iter().enumerate() {
-            let Some(i) = self.index.lookup(bytes, t.span.start, t.span.end) else {
-                self.ids.push(NO_ENTRY);
+        self.ids.resize(tokens.len(), NO_ENTRY);
+        let (index, round) = (self.index, self.round);
+        for (at, (t, id)) in tokens.iter().zip(self.ids.iter_mut()).enumerate() {
+            let Some(i) = index.lookup(bytes, t.span.start, t.span.end) else {
                 continue;
             };
-            self.ids.push(i as u32);
-            self.last[i] = at as u32;
-            if self.seen[i] != self.round {
-                self.seen[i] = self.round;
-                self.first[i] = at as u32;
-                for &g in &self.index.by_word[i] {
-                    self.marked[g / 64] |= 1 << (g % 64);
+            let Some(o) = self.occurs.get_mut(i) else {
+                continue;
+            };
+            *id = i as u32;
+            o.last = at as u32;
+            if o.seen != round {
+                o.seen = round;
+                o.first = at as u32;
+                let sets = self.marked.len();
+                let keyed = index.by_word.get(i * sets..).unwrap_or_default();
+                for (m, k) in self.marked.iter_mut().zip(keyed) {
+                    *m |= k;
                 }
             }
         }
@@ -619,10 +704,10 @@ impl<'i> KeyWords<'i> {
             while bits != 0 {
                 let g = set * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if self.index.checks[g]
-                    .iter()
-                    .all(|grp| grp.iter().any(|&i| self.seen[i] == self.round))
-                {
+                if self.index.checks[g].iter().all(|grp| {
+                    grp.iter()
+                        .any(|&i| self.occurs.get(i).is_some_and(|o| o.seen == self.round))
+                }) {
                     let (f, p) = self.index.patterns[g];
                     self.enabled.push((f, p, g));
                 }
@@ -811,6 +896,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "will", "would", "than", "among", "under", "over",
 ];
 
+/// Bytes in the longest of [`FUNCTION_WORDS`].
+const MAX_FUNCTION_WORD_LEN: usize = 5;
+
 /// The word right after the figure ending at byte `end`, if it names what is counted.
 fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
     let i = tokens.partition_point(|t| t.span.start < end);
@@ -818,13 +906,61 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
     if t.kind != TokenKind::Word {
         return None;
     }
-    let w = text[t.span.start..t.span.end].to_lowercase();
+    let w = &text[t.span.start..t.span.end];
+    // ASCII words (nearly all) are judged before anything is allocated; lower-casing
+    // cannot make an ASCII word a different function word or add a non-letter.
+    if w.is_ascii() {
+        // Longer words are no function word: most nouns skip the scan of the list.
+        return (w.bytes().all(|b| b.is_ascii_alphabetic())
+            && (w.len() > MAX_FUNCTION_WORD_LEN
+                || !FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))))
+        .then(|| w.to_ascii_lowercase());
+    }
+    let w = w.to_lowercase();
     (!FUNCTION_WORDS.contains(&w.as_str()) && w.chars().all(char::is_alphabetic)).then_some(w)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_fit_the_length_guard() {
+        assert!(
+            FUNCTION_WORDS
+                .iter()
+                .all(|w| w.len() <= MAX_FUNCTION_WORD_LEN)
+        );
+        assert!(
+            FUNCTION_WORDS
+                .iter()
+                .any(|w| w.len() == MAX_FUNCTION_WORD_LEN)
+        );
+    }
+
+    #[test]
+    fn nouns_after_figures_skip_function_words() {
+        let text = "12 villages, 3 Which, 4 among, 5 Écoles, 6 under-18s, 7 REGIONS and 8";
+        let figures = crate::figures::scan(text);
+        let tokens = tokenize(text, &figures);
+        let nouns: Vec<Option<String>> = figures
+            .iter()
+            .map(|f| noun_after(text, &tokens, f.span.end))
+            .collect();
+        let want = |w: &str| Some(w.to_string());
+        assert_eq!(
+            nouns,
+            [
+                want("villages"),
+                None,
+                None,
+                want("écoles"),
+                None,
+                want("regions"),
+                None
+            ]
+        );
+    }
 
     #[test]
     fn sentences_are_cut_at_breaks() {
@@ -895,6 +1031,46 @@ mod tests {
         });
         // The test sees real matches, and landmarks do rule starts out.
         assert!(matches > 100 && ruled_out > 1000, "{matches} {ruled_out}");
+    }
+
+    /// The cached figure-count filter gives what working it out afresh gives, whether
+    /// the counts hit the cache, miss it or evict another entry.
+    #[test]
+    fn cached_count_filters_match_fresh_ones() {
+        let fams = families();
+        let index = PatternIndex::new(&fams);
+        let mut cached = KeyWords::new(&index.keys);
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut nonzero = 0;
+        for round in 0..3000 {
+            let mut available = [0u8; SlotType::ALL.len()];
+            for a in &mut available {
+                // Mostly small counts, so that profiles recur; now and then a large one.
+                *a = match next() % 16 {
+                    0..=8 => 0,
+                    9..=13 => (next() % 3) as u8,
+                    _ => (next() % 12) as u8,
+                };
+            }
+            cached.fit(&available);
+            let mut fresh = KeyWords::new(&index.keys);
+            fresh.fit(&available);
+            assert_eq!(
+                cached.fitting, fresh.fitting,
+                "round {round}: {available:?}"
+            );
+            // The same counts again: now surely from the cache.
+            cached.fit(&available);
+            assert_eq!(cached.fitting, fresh.fitting, "round {round} again");
+            nonzero += usize::from(fresh.fitting.iter().any(|&f| f != 0));
+        }
+        assert!(nonzero > 100, "{nonzero}");
     }
 
     #[test]

@@ -783,14 +783,17 @@ impl Cx<'_> {
                 .iter()
                 .find_map(|alt| self.branch(alt, elems, i, pos, caps, k)),
             Elem::Not(inner) => {
-                let mut scratch = Vec::new();
+                // The look-ahead captures into `caps` past its current end, and whatever
+                // it captured is dropped: no buffer of its own to set up and free.
+                let saved = caps.len();
                 let hit = self.seq(
                     std::slice::from_ref(inner.as_ref()),
                     0,
                     pos,
-                    &mut scratch,
+                    caps,
                     &mut |_, p| Some(p),
                 );
+                caps.truncate(saved);
                 if hit.is_some() {
                     None
                 } else {

@@ -109,7 +109,32 @@ pub fn extract(
     figures: &[Figure],
     params: &SeriesParams,
 ) -> Vec<SeriesClaim> {
+    let within = super::tokens::figures_within(tokens, figures);
+    extract_within(text, tokens, figures, within, params)
+}
+
+/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
+/// out once by the caller for all the extractors that look at it.
+pub(crate) fn extract_within(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    within: &[Figure],
+    params: &SeriesParams,
+) -> Vec<SeriesClaim> {
     let mut out = Vec::new();
+    // Only the years and counted spans among the figures start the two figure-led
+    // shapes: without enough of them (most sentences), only a reversed range written as
+    // words ("2023–2020") can be a series, and one tight pass over the words finds it.
+    if !figures_may_hold_series(within, params) {
+        for (ti, t) in tokens.iter().enumerate() {
+            if t.kind == TokenKind::Word && is_four_digit_word(text, t) {
+                reversed(text, tokens, ti, &mut out);
+            }
+        }
+        out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
+        return out;
+    }
     let mut sentence = 0;
     let mut introduced_years = 0;
     let mut lists = Lists::default();
@@ -136,10 +161,7 @@ pub fn extract(
                 _ => {}
             },
             // Cheap test first: most words are not four-digit years.
-            TokenKind::Word
-                if t.span.end - t.span.start == 4
-                    && text.as_bytes()[t.span.start].is_ascii_digit() =>
-            {
+            TokenKind::Word if is_four_digit_word(text, t) => {
                 reversed(text, tokens, ti, &mut out);
             }
             TokenKind::Word => {}
@@ -151,6 +173,29 @@ pub fn extract(
     }
     out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
     out
+}
+
+/// Cheap test for a word that may be a year written as a word: four bytes, the first a
+/// digit (most words are not).
+#[inline]
+fn is_four_digit_word(text: &str, t: &Token) -> bool {
+    t.span.end - t.span.start == 4 && text.as_bytes()[t.span.start].is_ascii_digit()
+}
+
+/// False when the figures of a sentence (`within`, a superset of those among its tokens)
+/// can start neither a series by year (it needs `min_items` years, each after a
+/// preposition) nor a stated span (a count that [`span_count`] takes): then only
+/// [`reversed`] can find anything.
+fn figures_may_hold_series(within: &[Figure], params: &SeriesParams) -> bool {
+    let mut years = 0;
+    for f in within {
+        match f.kind {
+            FigureKind::Year => years += 1,
+            FigureKind::Count if span_count(f, params) => return true,
+            _ => {}
+        }
+    }
+    years >= params.min_items
 }
 
 fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {

@@ -44,8 +44,16 @@ const MAX_ABBREVIATION_LEN: usize = 6;
 const _: () = assert!(MAX_ABBREVIATION_LEN >= 4);
 
 fn is_word_char(c: char) -> bool {
+    // General Punctuation (curly quotes, dashes, special spaces) holds no letter or digit:
+    // the commonest non-ASCII characters of a report are told without the Unicode tables.
+    if GENERAL_PUNCTUATION.contains(&c) {
+        return false;
+    }
     c.is_alphanumeric() || c == '_'
 }
+
+/// The General Punctuation block, which holds no alphanumeric character.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
 
 /// Cut `text` (the masked scan text) into tokens, with `figures` (sorted, non-overlapping)
 /// taking the place of the bytes they cover.
@@ -322,16 +330,25 @@ impl<'a> Lexer<'a> {
                         continue;
                     }
                     ByteClass::Word => {
-                        let end = word_end(text, pos, limit);
-                        buf.push(Token {
-                            kind: TokenKind::Word,
-                            span: Span::new(pos, end),
-                        });
-                        // Most words are followed by one space: skipped here, without
-                        // a round through the dispatch.
-                        pos = end + usize::from(end < limit && bytes[end] == b' ');
-                        if buf.len() >= max {
-                            break 'text;
+                        loop {
+                            let (end, next) = word_end_and_next(text, pos, limit);
+                            buf.push(Token {
+                                kind: TokenKind::Word,
+                                span: Span::new(pos, end),
+                            });
+                            // Most words are followed by one space: skipped here, without
+                            // a round through the dispatch.
+                            pos = end + usize::from(next == Some(b' '));
+                            if buf.len() >= max {
+                                break 'text;
+                            }
+                            // And most of those by another word, started here too.
+                            if next != Some(b' ')
+                                || pos >= limit
+                                || !bytes.get(pos).is_some_and(|&b| WORD_BYTE[usize::from(b)])
+                            {
+                                break;
+                            }
                         }
                         continue;
                     }
@@ -469,6 +486,20 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     }
 }
 
+/// [`word_end`], with the byte at the end when it comes before `limit`: the word loop
+/// has that byte at hand, so the caller need not read it again.
+#[inline(always)]
+fn word_end_and_next(text: &str, start: usize, limit: usize) -> (usize, Option<u8>) {
+    let bytes = text.as_bytes();
+    match word_run_end_and_next(bytes, start, limit) {
+        (j, Some(b)) if b >= 0x80 || b == b'\'' || b == b'.' => {
+            let end = word_end_from(text, start, j, limit);
+            (end, bytes.get(end).copied().filter(|_| end < limit))
+        }
+        done => done,
+    }
+}
+
 /// [`word_end`] of the word starting at `start`, from `j` inside it on.
 #[inline(never)]
 fn word_end_from(text: &str, start: usize, mut j: usize, limit: usize) -> usize {
@@ -526,7 +557,7 @@ fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
         // ends the word unless it is a digit or `_`, which only then costs the full test.
         let mut other = !letter_lanes(x) & crate::swar::HIGH;
         if other != 0 && WORD_BYTE[usize::from(eight[(other.trailing_zeros() / 8) as usize])] {
-            other = !word_lanes(x) & crate::swar::HIGH;
+            other = non_word_lanes(x);
         }
         if other != 0 {
             return (j + (other.trailing_zeros() / 8) as usize).min(limit);
@@ -534,6 +565,47 @@ fn word_run_end(bytes: &[u8], mut j: usize, limit: usize) -> usize {
         j += 8;
     }
     limit
+}
+
+/// [`word_run_end`], with the byte there when it comes before `limit`.
+#[inline]
+fn word_run_end_and_next(bytes: &[u8], mut j: usize, limit: usize) -> (usize, Option<u8>) {
+    while j < limit {
+        let Some(eight) = bytes.get(j..j + 8).and_then(|b| b.first_chunk::<8>()) else {
+            // The last few bytes of the text: one at a time.
+            let end = j + bytes[j..limit]
+                .iter()
+                .position(|&b| !WORD_BYTE[usize::from(b)])
+                .unwrap_or(limit - j);
+            return (end, bytes.get(end).copied().filter(|_| end < limit));
+        };
+        let x = u64::from_le_bytes(*eight);
+        // As in `word_run_end`: letters first, the full test only past a digit or `_`.
+        let mut other = !letter_lanes(x) & crate::swar::HIGH;
+        if other != 0 && WORD_BYTE[usize::from(eight[(other.trailing_zeros() / 8) as usize])] {
+            other = non_word_lanes(x);
+        }
+        if other != 0 {
+            let lane = (other.trailing_zeros() / 8) as usize;
+            let end = j + lane;
+            return if end < limit {
+                (end, eight.get(lane).copied())
+            } else {
+                (limit, None)
+            };
+        }
+        j += 8;
+    }
+    (limit, None)
+}
+
+/// The high bit of each byte lane of `x` that does not hold an ASCII word byte. Out of
+/// line and cold: only a word with a digit or `_` in it needs the full test, and inlined
+/// the compiler would work it out for every word, without a branch.
+#[cold]
+#[inline(never)]
+fn non_word_lanes(x: u64) -> u64 {
+    !word_lanes(x) & crate::swar::HIGH
 }
 
 /// The high bit of each byte lane of `x` that holds an ASCII letter.
@@ -640,6 +712,33 @@ mod tests {
             );
             assert!(lanes == 0 || lanes == crate::swar::HIGH);
         }
+    }
+
+    /// The end and next byte of a word are [`word_end`] and the byte there, for every
+    /// start and limit.
+    #[test]
+    fn word_ends_come_with_the_next_byte() {
+        let text = "ab_9Z x-y@[`{/: \u{e9}t women's e.g. a.b 0123456789abcdefXYZ_ it’s end";
+        let bytes = text.as_bytes();
+        for start in (0..bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+            for limit in (start..=bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+                let end = word_end(text, start, limit);
+                let next = bytes.get(end).copied().filter(|_| end < limit);
+                assert_eq!(
+                    word_end_and_next(text, start, limit),
+                    (end, next),
+                    "{start}..{limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_word_character() {
+        let mut block = GENERAL_PUNCTUATION;
+        assert!(block.all(|c| !c.is_alphanumeric()));
+        assert!(!is_word_char('’') && !is_word_char('—') && !is_word_char('\u{2009}'));
+        assert!(is_word_char('é') && is_word_char('_') && is_word_char('\u{2071}'));
     }
 
     #[test]

@@ -449,17 +449,28 @@ impl RuleSet {
             index,
             &breaks,
             |sentence, out| {
+                // The sentence's figures, found once for the extractors that rule
+                // sentences out by them.
+                let within = claims::tokens::figures_within(sentence, &figures);
                 if statements {
-                    out.extend(claims::statements::extract(text, sentence, &figures));
+                    out.extend(claims::statements::extract_within(
+                        text, sentence, &figures, within,
+                    ));
                 }
                 if metrics {
-                    out.extend(claims::metrics::extract(text, sentence, &figures));
+                    out.extend(claims::metrics::extract_within(
+                        text, sentence, &figures, within,
+                    ));
                 }
                 if let Some(p) = series {
-                    series_claims.extend(claims::series::extract(text, sentence, &figures, p));
+                    series_claims.extend(claims::series::extract_within(
+                        text, sentence, &figures, within, p,
+                    ));
                 }
                 if let Some(p) = lists {
-                    list_claims.extend(claims::enumeration::extract(text, sentence, &figures, p));
+                    list_claims.extend(claims::enumeration::extract_within(
+                        text, sentence, &figures, within, p,
+                    ));
                 }
                 if let Some(index) = facts {
                     // The pattern claims of this sentence are the last ones added.
