@@ -170,6 +170,23 @@ pub fn error_at(
     })
 }
 
+/// An error at byte `at` of a rule file's YAML (or about the file as a whole).
+fn error_at_offset(
+    file: &str,
+    yaml: &str,
+    message: String,
+    at: Option<usize>,
+    help: Option<String>,
+) -> Box<LoadError> {
+    Box::new(LoadError {
+        file: file.to_string(),
+        message,
+        src: NamedSource::new(file, yaml.to_string()),
+        at: at.map(|o| SourceSpan::new(o.into(), 1)),
+        help,
+    })
+}
+
 /// Parse and compile one rule file.
 pub fn load_file(file: &str, yaml: &str) -> Result<Family, Box<LoadError>> {
     load_file_with(file, yaml, &[])
@@ -181,15 +198,7 @@ pub fn load_file_with(
     yaml: &str,
     extra_pairs: &[[Vec<String>; 2]],
 ) -> Result<Family, Box<LoadError>> {
-    let err = |message: String, at: Option<usize>, help: Option<String>| {
-        Box::new(LoadError {
-            file: file.to_string(),
-            message,
-            src: NamedSource::new(file, yaml.to_string()),
-            at: at.map(|o| SourceSpan::new(o.into(), 1)),
-            help,
-        })
-    };
+    let err = |message, at, help| error_at_offset(file, yaml, message, at, help);
     if yaml.len() as u64 > MAX_YAML_BYTES {
         return Err(file_error(
             file,
@@ -249,15 +258,7 @@ fn build_family(
     parsed: RuleFile,
     extra_pairs: &[[Vec<String>; 2]],
 ) -> Result<Family, Box<LoadError>> {
-    let err = |message: String, at: Option<usize>, help: Option<String>| {
-        Box::new(LoadError {
-            file: file.to_string(),
-            message,
-            src: NamedSource::new(file, yaml.to_string()),
-            at: at.map(|o| SourceSpan::new(o.into(), 1)),
-            help,
-        })
-    };
+    let err = |message, at, help| error_at_offset(file, yaml, message, at, help);
     let params = FamilyParams::parse(&parsed.family, parsed.params.clone()).map_err(|m| {
         let at = yaml.find("params:").or_else(|| yaml.find("family:"));
         err(m, at, None)
