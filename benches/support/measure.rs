@@ -6,9 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The release binary cargo built for the benchmarks.
+/// The binary to measure: `NUMLINT_BENCH_BIN` when set (to compare another build, e.g.
+/// an older commit's, on the same corpus and machine), else the release binary cargo
+/// built for the benchmarks.
 pub fn numlint_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_numlint"))
+    std::env::var_os("NUMLINT_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_numlint")))
 }
 
 /// One finished run of a child process.
