@@ -94,19 +94,9 @@ pub struct EnumerationClaim {
 const FAMILY: &str = "enumeration";
 
 /// Find every announced list whose items can be told apart, in one pass over the tokens.
+/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// once by the caller for all the extractors.
 pub fn extract(
-    text: &str,
-    tokens: &[Token],
-    figures: &[Figure],
-    params: &EnumerationParams,
-) -> Vec<EnumerationClaim> {
-    let within = super::tokens::figures_within(tokens, figures);
-    extract_within(text, tokens, figures, within, params)
-}
-
-/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
-/// out once by the caller for all the extractors that look at it.
-pub(crate) fn extract_within(
     text: &str,
     tokens: &[Token],
     figures: &[Figure],
@@ -342,10 +332,16 @@ mod tests {
     fn items(text: &str) -> Vec<usize> {
         let figs = figures::scan(text);
         let toks = tokenize(text, &figs);
-        extract(text, &toks, &figs, &EnumerationParams::default())
-            .iter()
-            .map(|c| c.items.len())
-            .collect()
+        extract(
+            text,
+            &toks,
+            &figs,
+            crate::claims::tokens::figures_within(&toks, &figs),
+            &EnumerationParams::default(),
+        )
+        .iter()
+        .map(|c| c.items.len())
+        .collect()
     }
 
     #[test]

@@ -29,19 +29,9 @@ const MIN_WORDS: usize = 3;
 /// One claim (family `cross-passage`) per amount followed, within the sentence, by its
 /// subject words and exactly one year; attributes `subject` (sorted content words),
 /// `year` and `unit`.
-pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
-    let within = super::tokens::figures_within(tokens, figures);
-    extract_within(text, tokens, figures, within)
-}
-
-/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
-/// out once by the caller for all the extractors that look at it.
-pub(crate) fn extract_within(
-    text: &str,
-    tokens: &[Token],
-    figures: &[Figure],
-    within: &[Figure],
-) -> Vec<Claim> {
+/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// once by the caller for all the extractors.
+pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figure]) -> Vec<Claim> {
     let mut out = Vec::new();
     // Most sentences hold no year, or no amount a metric could be: done without a pass
     // over the tokens.

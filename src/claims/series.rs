@@ -103,19 +103,9 @@ pub struct SeriesClaim {
 const FAMILY: &str = "series";
 
 /// Find every series claim in one pass over the tokens.
+/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// once by the caller for all the extractors.
 pub fn extract(
-    text: &str,
-    tokens: &[Token],
-    figures: &[Figure],
-    params: &SeriesParams,
-) -> Vec<SeriesClaim> {
-    let within = super::tokens::figures_within(tokens, figures);
-    extract_within(text, tokens, figures, within, params)
-}
-
-/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
-/// out once by the caller for all the extractors that look at it.
-pub(crate) fn extract_within(
     text: &str,
     tokens: &[Token],
     figures: &[Figure],
@@ -699,10 +689,16 @@ mod tests {
     fn shapes(text: &str) -> Vec<SeriesShape> {
         let figs = figures::scan(text);
         let toks = tokenize(text, &figs);
-        extract(text, &toks, &figs, &SeriesParams::default())
-            .into_iter()
-            .map(|c| c.shape)
-            .collect()
+        extract(
+            text,
+            &toks,
+            &figs,
+            crate::claims::tokens::figures_within(&toks, &figs),
+            &SeriesParams::default(),
+        )
+        .into_iter()
+        .map(|c| c.shape)
+        .collect()
     }
 
     #[test]

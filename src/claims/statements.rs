@@ -53,19 +53,9 @@ struct Statement {
 /// `contradiction`), with attributes `subject`, `direction`, `sentence` (the byte offset
 /// where the sentence starts, so that per-sentence calls agree with a whole-text call)
 /// and `years`.
-pub fn extract(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> {
-    let within = super::tokens::figures_within(tokens, figures);
-    extract_within(text, tokens, figures, within)
-}
-
-/// [`extract`] with `within`, the sentence's [`super::tokens::figures_within`], worked
-/// out once by the caller for all the extractors that look at it.
-pub(crate) fn extract_within(
-    text: &str,
-    tokens: &[Token],
-    figures: &[Figure],
-    within: &[Figure],
-) -> Vec<Claim> {
+/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// once by the caller for all the extractors.
+pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figure]) -> Vec<Claim> {
     let mut out = Vec::new();
     // Most sentences hold no unhedged percentage: done without a pass over the tokens.
     if !within

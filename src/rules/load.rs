@@ -159,15 +159,8 @@ pub fn error_at(
     message: String,
     help: Option<String>,
 ) -> Box<LoadError> {
-    Box::new(LoadError {
-        file: file.to_string(),
-        message,
-        src: NamedSource::new(file, yaml.to_string()),
-        at: yaml
-            .find(needle)
-            .map(|o| SourceSpan::new(o.into(), needle.len().max(1))),
-        help,
-    })
+    let at = yaml.find(needle).map(|o| (o, needle.len().max(1)));
+    located_error(file, yaml, message, at, help)
 }
 
 /// An error at byte `at` of a rule file's YAML (or about the file as a whole).
@@ -178,11 +171,22 @@ fn error_at_offset(
     at: Option<usize>,
     help: Option<String>,
 ) -> Box<LoadError> {
+    located_error(file, yaml, message, at.map(|o| (o, 1)), help)
+}
+
+/// An error labelled at `(offset, length)` of a rule file's YAML, if given.
+fn located_error(
+    file: &str,
+    yaml: &str,
+    message: String,
+    at: Option<(usize, usize)>,
+    help: Option<String>,
+) -> Box<LoadError> {
     Box::new(LoadError {
         file: file.to_string(),
         message,
         src: NamedSource::new(file, yaml.to_string()),
-        at: at.map(|o| SourceSpan::new(o.into(), 1)),
+        at: at.map(|(o, len)| SourceSpan::new(o.into(), len)),
         help,
     })
 }

@@ -453,22 +453,19 @@ impl RuleSet {
                 // sentences out by them.
                 let within = claims::tokens::figures_within(sentence, &figures);
                 if statements {
-                    out.extend(claims::statements::extract_within(
+                    out.extend(claims::statements::extract(
                         text, sentence, &figures, within,
                     ));
                 }
                 if metrics {
-                    out.extend(claims::metrics::extract_within(
-                        text, sentence, &figures, within,
-                    ));
+                    out.extend(claims::metrics::extract(text, sentence, &figures, within));
                 }
                 if let Some(p) = series {
-                    series_claims.extend(claims::series::extract_within(
-                        text, sentence, &figures, within, p,
-                    ));
+                    series_claims
+                        .extend(claims::series::extract(text, sentence, &figures, within, p));
                 }
                 if let Some(p) = lists {
-                    list_claims.extend(claims::enumeration::extract_within(
+                    list_claims.extend(claims::enumeration::extract(
                         text, sentence, &figures, within, p,
                     ));
                 }
