@@ -13,34 +13,69 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// exists. The temporary file is created new (never opened through an existing name or
 /// link), so a file planted at its name cannot redirect the write.
 pub fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let (tmp, mut file) = create_temporary(dir, path)?;
-    let result = (|| {
-        if let Ok(meta) = std::fs::metadata(path) {
-            file.set_permissions(meta.permissions())?;
-        }
-        file.write_all(contents)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)?;
+    let (replacement, mut file) = Replacement::create(path)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        file.set_permissions(meta.permissions())?;
+    }
+    file.write_all(contents)?;
+    drop(file);
+    replacement.commit()
+}
+
+/// A temporary file beside a target that replaces it on [`commit`](Replacement::commit);
+/// dropped without a commit (an error, a panic), the temporary file is removed and the
+/// target is left as it was.
+#[derive(Debug)]
+pub(crate) struct Replacement {
+    target: PathBuf,
+    dir: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl Replacement {
+    /// Create the temporary file for `target` (in its directory, so the rename cannot
+    /// cross file systems); the caller writes to the returned handle and drops it before
+    /// committing.
+    pub(crate) fn create(target: &Path) -> io::Result<(Self, File)> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let (temp, file) = create_temporary(dir, target)?;
+        let replacement = Replacement {
+            target: target.to_owned(),
+            dir: dir.to_owned(),
+            temp,
+            committed: false,
+        };
+        Ok((replacement, file))
+    }
+
+    /// Sync the temporary file to disk and rename it over the target.
+    pub(crate) fn commit(mut self) -> io::Result<()> {
+        File::open(&self.temp)?.sync_all()?;
+        std::fs::rename(&self.temp, &self.target)?;
+        self.committed = true;
         // The rename is durable once the directory is; not every system can sync one.
-        if let Ok(d) = File::open(dir) {
+        if let Ok(d) = File::open(&self.dir) {
             let _ = d.sync_all();
         }
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
     }
-    result
+}
+
+impl Drop for Replacement {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 /// A new file `.NAME.PID.N.tmp` in `dir` for writing `target`, trying a few names if
-/// one is taken (the `-o` report output uses it too).
-pub(crate) fn create_temporary(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
+/// one is taken.
+fn create_temporary(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = target
         .file_name()

@@ -9,6 +9,8 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::atomic::Replacement;
+
 /// Why the output file could not be written.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{file}: cannot write the report: {source}")]
@@ -24,55 +26,35 @@ pub(crate) struct OutputError {
     pub source: io::Error,
 }
 
-/// A temporary file that becomes `target` on [`commit`](AtomicOutput::commit).
+/// A temporary file that becomes `target` on [`commit`](AtomicOutput::commit): a
+/// [`Replacement`] whose errors name the report file.
 #[derive(Debug)]
 pub(crate) struct AtomicOutput {
     target: PathBuf,
-    temp: PathBuf,
-    committed: bool,
+    replacement: Replacement,
 }
 
 impl AtomicOutput {
     /// Create the temporary file for `target`; the caller writes the report to the
     /// returned handle and drops it before committing.
     pub(crate) fn create(target: &Path) -> Result<(Self, File), OutputError> {
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        // Created new, never through a file or link already at its name.
-        let (temp, file) =
-            super::atomic::create_temporary(dir, target).map_err(|source| OutputError {
-                file: target.display().to_string(),
-                source,
-            })?;
+        let (replacement, file) = Replacement::create(target).map_err(|source| OutputError {
+            file: target.display().to_string(),
+            source,
+        })?;
         let output = AtomicOutput {
             target: target.to_owned(),
-            temp,
-            committed: false,
+            replacement,
         };
         Ok((output, file))
     }
 
     /// Sync the written report to disk and move it over the target.
-    pub(crate) fn commit(mut self) -> Result<(), OutputError> {
-        let result = File::open(&self.temp)
-            .and_then(|f| f.sync_all())
-            .and_then(|()| std::fs::rename(&self.temp, &self.target));
-        result.map_err(|source| OutputError {
+    pub(crate) fn commit(self) -> Result<(), OutputError> {
+        self.replacement.commit().map_err(|source| OutputError {
             file: self.target.display().to_string(),
             source,
-        })?;
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for AtomicOutput {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_file(&self.temp);
-        }
+        })
     }
 }
 
