@@ -10,35 +10,20 @@
 #[allow(dead_code)]
 mod corpus;
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 /// Run `numlint check --format json ARGS` from the crate root, with `stdin` as input when
 /// given, and return standard output.
 fn check_json(args: &[&str], stdin: Option<&[u8]>) -> Vec<u8> {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_numlint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("check")
-        .args(["--format", "json", "--threads", "2"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("numlint runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    let data = stdin.unwrap_or_default().to_vec();
-    let writer = std::thread::spawn(move || input.write_all(&data));
-    let out = child.wait_with_output().expect("numlint finishes");
-    writer
-        .join()
-        .expect("the writer thread ends")
-        .expect("stdin is written");
+    let mut all = vec!["check", "--format", "json", "--threads", "2"];
+    all.extend_from_slice(args);
+    let out = common::run_with_stdin(&all, stdin.unwrap_or_default());
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
         "numlint failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        common::stderr(&out)
     );
     out.stdout
 }

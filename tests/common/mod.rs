@@ -64,7 +64,8 @@ pub fn wait_or_kill(child: &mut std::process::Child, what: &str, limit: std::tim
     }
 }
 
-/// Run with `args`, feeding `stdin`.
+/// Run with `args`, feeding `stdin` (from a thread of its own, so that a large input and
+/// a large output cannot block each other in full pipes).
 pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = numlint()
         .args(args)
@@ -73,13 +74,15 @@ pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin piped")
-        .write_all(stdin)
+    let mut input = child.stdin.take().expect("stdin piped");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&data));
+    let out = child.wait_with_output().expect("binary finishes");
+    writer
+        .join()
+        .expect("the writer thread ends")
         .expect("write stdin");
-    child.wait_with_output().expect("binary finishes")
+    out
 }
 
 /// Standard output as text.
