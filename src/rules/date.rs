@@ -73,8 +73,9 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
     };
     let month_name = MONTH_NAMES.get(usize::from(month).checked_sub(1)?)?;
     let last = days_in_month(year, month);
-    let written = cx.quote(f);
+    // Most dates are valid: the date as written is quoted only once a finding is made.
     if day == 0 || day > last {
+        let written = cx.quote(f);
         let help = if day == 0 {
             "days of the month are numbered from 1".to_string()
         } else if month == 2 && day == 29 {
@@ -113,6 +114,7 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
         return None;
     }
     let (said, was) = (capitalised(WEEKDAYS[named]), capitalised(WEEKDAYS[actual]));
+    let written = cx.quote(f);
     Some(Finding {
         rule: "weekday-mismatch",
         message: format!("{written} was a {was}, not a {said}"),
