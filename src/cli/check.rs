@@ -331,7 +331,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<Outcome, CliError> {
     {
         Some(path) => {
             let (atomic, file) = AtomicOutput::create(path).map_err(CliError::Output)?;
-            let out = Box::new(io::BufWriter::new(file));
+            let out = Box::new(io::BufWriter::with_capacity(super::OUTPUT_BUFFER, file));
             (Some(atomic), out, args.color.enabled(false))
         }
         None => (None, Box::new(super::stdout()), args.color.stdout()),
