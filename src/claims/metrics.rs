@@ -90,7 +90,7 @@ pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figur
         words.sort();
         words.dedup();
         let unit = match &f.kind {
-            FigureKind::Money(c) => c.0.clone(),
+            FigureKind::Money(c) => c.code().to_owned(),
             _ => "count".to_string(),
         };
         out.push(Claim {

@@ -203,9 +203,13 @@ pub(crate) fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
+/// Bytes a report is buffered in before it is written out: a large report (megabytes
+/// of JSON for a long document) then takes a few hundred writes, not thousands.
+pub(crate) const OUTPUT_BUFFER: usize = 64 * 1024;
+
 /// A buffered, locked standard output.
 pub(crate) fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
-    io::BufWriter::new(io::stdout().lock())
+    io::BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout().lock())
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ impl Unit {
         match &f.kind {
             FigureKind::Count => Some(Unit::Count),
             FigureKind::Percent => Some(Unit::Percent),
-            FigureKind::Money(c) => Some(Unit::Money(c.0.clone())),
+            FigureKind::Money(c) => Some(Unit::Money(c.code().to_owned())),
             FigureKind::Rate { per } => Some(Unit::Rate { per: *per }),
             _ => None,
         }

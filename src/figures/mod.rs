@@ -56,9 +56,63 @@ pub enum Hedge {
     Nearly,
 }
 
-/// A currency named with a money figure.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Currency(pub String);
+/// A currency named with a money figure, by its code ("KZT", "USD", or one a
+/// configuration's vocabulary gives).
+///
+/// Held as a number standing for the code, not as a `String`: a figure then owns no heap
+/// memory, and [`FigureKind`] is 16 bytes instead of 24, so [`Figure`] is 72 bytes instead
+/// of 80 (a 100 MB report has some 800,000 figures, all held while it is checked).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency(u32);
+
+/// The codes the figure scanner names, numbered in this order.
+const KNOWN_CODES: [&str; 4] = ["KZT", "USD", "EUR", "RUB"];
+
+/// Codes beyond [`KNOWN_CODES`] met so far (from vocabularies), numbered after them. A
+/// code is added once and kept for the life of the process: there are as many as the
+/// configurations name, a handful.
+static OTHER_CODES: std::sync::RwLock<Vec<&'static str>> = std::sync::RwLock::new(Vec::new());
+
+impl Currency {
+    /// The currency of code `code`.
+    pub fn new(code: &str) -> Self {
+        if let Some(i) = KNOWN_CODES.iter().position(|&k| k == code) {
+            return Currency(i as u32);
+        }
+        let number = |i: usize| Currency((KNOWN_CODES.len() + i) as u32);
+        // A poisoned lock still holds a list that is whole: codes are only pushed.
+        let read = OTHER_CODES.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = read.iter().position(|&k| k == code) {
+            return number(i);
+        }
+        drop(read);
+        let mut write = OTHER_CODES.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = write.iter().position(|&k| k == code) {
+            return number(i);
+        }
+        write.push(Box::leak(code.to_owned().into_boxed_str()));
+        number(write.len() - 1)
+    }
+
+    /// The code, as given to [`Currency::new`].
+    pub fn code(self) -> &'static str {
+        let i = self.0 as usize;
+        match KNOWN_CODES.get(i) {
+            Some(code) => code,
+            None => {
+                let other = OTHER_CODES.read().unwrap_or_else(|e| e.into_inner());
+                other.get(i - KNOWN_CODES.len()).copied().unwrap_or("")
+            }
+        }
+    }
+}
+
+/// As a `Currency(String)` prints: `Currency("KZT")`.
+impl std::fmt::Debug for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Currency").field(&self.code()).finish()
+    }
+}
 
 /// What a figure measures.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +178,9 @@ pub struct Figure {
     /// Hedge that applies, if any.
     pub hedge: Option<Hedge>,
 }
+
+// Every figure of a file is held while it is checked: keep them small (see `Currency`).
+const _: () = assert!(std::mem::size_of::<Figure>() <= 72);
 
 impl Figure {
     /// The values this figure can stand for under a rounding mode, before any hedge.

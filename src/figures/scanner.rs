@@ -393,7 +393,7 @@ impl<'a> Scanner<'a> {
             && let Ok((rest, Unit::Money(code))) = currency_suffix(&t[end..])
         {
             return Shape {
-                kind: FigureKind::Money(Currency(prefix.unwrap_or(code).to_owned())),
+                kind: FigureKind::Money(Currency::new(prefix.unwrap_or(code))),
                 exp,
                 exact: whole,
                 end: t.len() - rest.len(),
@@ -401,7 +401,7 @@ impl<'a> Scanner<'a> {
         }
         if let Some(code) = prefix {
             return Shape {
-                kind: FigureKind::Money(Currency(code.to_owned())),
+                kind: FigureKind::Money(Currency::new(code)),
                 exp,
                 exact: whole,
                 end,
@@ -600,7 +600,7 @@ impl<'a> Scanner<'a> {
                 let v = pow10(x);
                 let (kind, exact, end) = match currency_suffix(&t[e..]) {
                     Ok((rest, Unit::Money(c))) => (
-                        FigureKind::Money(Currency(c.to_owned())),
+                        FigureKind::Money(Currency::new(c)),
                         x < 3,
                         t.len() - rest.len(),
                     ),
@@ -806,7 +806,7 @@ impl<'a> Scanner<'a> {
         }
         if let Ok((rest, Unit::Money(c))) = currency_suffix(&t[wn.end..]) {
             let e = t.len() - rest.len();
-            let kind = FigureKind::Money(Currency(c.to_owned()));
+            let kind = FigureKind::Money(Currency::new(c));
             return Some(self.emit(s, e, num, v, res, exact, kind));
         }
         Some(self.emit(s, wn.end, num, v, res, exact, FigureKind::Count))

@@ -111,7 +111,7 @@ fn scale_words() {
 #[test]
 fn money() {
     let f = one("amounting to 246.5 million tenge to");
-    assert_eq!(f.kind, FigureKind::Money(Currency("KZT".into())));
+    assert_eq!(f.kind, FigureKind::Money(Currency::new("KZT")));
     assert_eq!(f.value, 246_500_000.0);
     let f = one("allocated 3,018,000 tenge of");
     assert!(f.exact);
@@ -120,24 +120,24 @@ fn money() {
         .next()
         .expect("figure");
     assert_eq!(s, "$100 million");
-    assert_eq!(f.kind, FigureKind::Money(Currency("USD".into())));
+    assert_eq!(f.kind, FigureKind::Money(Currency::new("USD")));
     assert_eq!(f.value, 1e8);
     assert_eq!(spans("only US$ 5 each"), vec!["US$ 5"]);
     assert_eq!(
         one("20 euros").kind,
-        FigureKind::Money(Currency("EUR".into()))
+        FigureKind::Money(Currency::new("EUR"))
     );
     assert_eq!(
         one("€20 each").kind,
-        FigureKind::Money(Currency("EUR".into()))
+        FigureKind::Money(Currency::new("EUR"))
     );
     assert_eq!(
         one("5 United States dollars").kind,
-        FigureKind::Money(Currency("USD".into()))
+        FigureKind::Money(Currency::new("USD"))
     );
     assert_eq!(
         one("5 roubles").kind,
-        FigureKind::Money(Currency("RUB".into()))
+        FigureKind::Money(Currency::new("RUB"))
     );
     let f = one("more than 1 billion \n\ntenge, or");
     assert_eq!(f.hedge, Some(Hedge::MoreThan));
@@ -505,7 +505,7 @@ fn seed_file() {
     let f = find("more than 14,000");
     assert_eq!(f.hedge, Some(Hedge::MoreThan));
     let f = find("3,018,000 tenge");
-    assert_eq!(f.kind, FigureKind::Money(Currency("KZT".into())));
+    assert_eq!(f.kind, FigureKind::Money(Currency::new("KZT")));
     let f = find("12 October 2021");
     assert_eq!(
         f.kind,

@@ -18,7 +18,7 @@ pub fn apply(text: &str, figures: &mut [Figure], vocabulary: &Vocabulary) {
             && let Some((end, code)) =
                 word_after(text, f.span.end, next_start, &vocabulary.currencies)
         {
-            f.kind = FigureKind::Money(Currency(code.to_string()));
+            f.kind = FigureKind::Money(Currency::new(code));
             f.span.end = end;
         }
         let hedgeable = matches!(
@@ -99,7 +99,7 @@ mod tests {
         v.currencies.insert("som".into(), "KGS".into());
         v.hedges.insert("in the region of".into(), Hedge::About);
         apply(text, &mut f, &v);
-        assert_eq!(f[0].kind, FigureKind::Money(Currency("KGS".into())));
+        assert_eq!(f[0].kind, FigureKind::Money(Currency::new("KGS")));
         assert_eq!(&text[f[0].span.start..f[0].span.end], "500 som");
         assert_eq!(f[1].hedge, Some(Hedge::About));
         assert_eq!(

@@ -21,14 +21,25 @@
 //! written as the file is reported (laid out exactly as `serde_json`'s pretty printer lays
 //! out the whole document), so memory holds one file's findings, not the run's; the
 //! errors and the summary, which come after, are written by [`Reporter::finish`].
+//!
+//! A diagnostic has a fixed shape, so it is written by [`write_diagnostic`] straight into
+//! a byte buffer, laid out byte for byte as `serde_json` lays it out, and the buffer goes
+//! to the output in large writes: going through `serde` and an indenting writer cost
+//! dozens of small virtual writes per field, more than checking the text did for some
+//! files. The `serde` form ([`JsonDiagnostic`], kept for the tests) is the oracle it is
+//! tested against.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{Location, SourceFile, Span};
+use crate::diagnostic::Diagnostic;
+#[cfg(test)]
+use crate::diagnostic::Severity;
+use crate::source::{LineCursor, SourceFile};
+#[cfg(test)]
+use crate::source::{Location, Span};
 
 /// The version of the JSON contract; bump it on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -37,6 +48,8 @@ pub const JSON_VERSION: u32 = 1;
 /// errors and the summary at the end.
 pub struct JsonReporter<W: Write> {
     out: W,
+    /// The diagnostics of the file being reported, written to `out` in large pieces.
+    buf: Vec<u8>,
     /// How far the document is written.
     state: Written,
     errors: Vec<JsonFileError>,
@@ -59,6 +72,7 @@ impl<W: Write> JsonReporter<W> {
     pub fn new(out: W) -> Self {
         JsonReporter {
             out,
+            buf: Vec::new(),
             state: Written::Nothing,
             errors: Vec::new(),
             summary: Summary::default(),
@@ -123,7 +137,243 @@ impl<W: Write> Write for Indented<'_, W> {
     }
 }
 
-/// One diagnostic as the JSON contract writes it (also one line of JSON lines).
+/// Buffered JSON is handed to the output once it holds this many bytes.
+pub(super) const FLUSH_AT: usize = 64 * 1024;
+
+/// How [`write_diagnostic`] lays out its object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Style {
+    /// As `serde_json`'s pretty printer lays out a value nested `depth` levels deep.
+    Pretty {
+        /// Levels of two-space indentation the object sits at.
+        depth: usize,
+    },
+    /// As `serde_json::to_writer` writes it: no whitespace.
+    Compact,
+}
+
+/// Append diagnostic `d` of `file` to `out` as one JSON object (the JSON contract's
+/// diagnostic; one line of JSON lines), with the positions looked up by `lines`, a cursor
+/// of `file`.
+pub(super) fn write_diagnostic(
+    out: &mut Vec<u8>,
+    style: Style,
+    file: &SourceFile,
+    lines: &mut LineCursor<'_>,
+    d: &Diagnostic,
+) -> io::Result<()> {
+    // Room for a typical diagnostic, so that the pushes below rarely grow the buffer.
+    out.reserve(2048);
+    let mut w = JsonOut::new(out, style);
+    w.begin(b'{');
+    w.key(br#""file""#);
+    w.string(file.name());
+    w.key(br#""rule""#);
+    w.string(&d.rule);
+    w.key(br#""severity""#);
+    w.string(d.severity.as_str());
+    w.key(br#""message""#);
+    w.string(&d.message);
+    w.key(br#""help""#);
+    w.string(&d.help);
+    w.position(br#""start""#, file, lines, d.span.start);
+    w.position(br#""end""#, file, lines, d.span.end);
+    if let Some(location) = file.layout().location_at(d.span.start) {
+        w.key(br#""location""#);
+        // Rare (files with a layout only) and of several shapes: `serde` writes it.
+        match style {
+            Style::Pretty { .. } => write_nested(w.out, &location, w.depth)?,
+            Style::Compact => serde_json::to_writer(&mut *w.out, &location)?,
+        }
+    }
+    w.key(br#""labels""#);
+    w.begin(b'[');
+    for label in &d.labels {
+        w.element();
+        w.begin(b'{');
+        w.position(br#""start""#, file, lines, label.span.start);
+        w.position(br#""end""#, file, lines, label.span.end);
+        w.key(br#""message""#);
+        w.string(&label.message);
+        w.end(b'}');
+    }
+    w.end(b']');
+    w.key(br#""computed""#);
+    // serde_json writes NaN and infinities as null too; say so explicitly. Finite values
+    // go through serde_json, so they are spelled as it spells them.
+    match d.computed.filter(|v| v.is_finite()) {
+        Some(v) => serde_json::to_writer(&mut *w.out, &v)?,
+        None => w.out.extend_from_slice(b"null"),
+    }
+    w.end(b'}');
+    Ok(())
+}
+
+/// A JSON writer for objects and arrays of a known shape, laying them out as
+/// `serde_json` does: pretty (`"key": value`, two spaces a level, `{}` and `[]` when
+/// empty) or compact.
+struct JsonOut<'a> {
+    out: &'a mut Vec<u8>,
+    pretty: bool,
+    /// Levels of indentation of the members being written.
+    depth: usize,
+    /// True until the innermost open object or array has a member.
+    first: bool,
+}
+
+impl<'a> JsonOut<'a> {
+    fn new(out: &'a mut Vec<u8>, style: Style) -> Self {
+        let (pretty, depth) = match style {
+            Style::Pretty { depth } => (true, depth),
+            Style::Compact => (false, 0),
+        };
+        JsonOut {
+            out,
+            pretty,
+            depth,
+            first: true,
+        }
+    }
+
+    /// A line break and the indentation of the current depth (pretty only).
+    fn newline(&mut self) {
+        const INDENT: &[u8] = b"\n                ";
+        if self.pretty {
+            match INDENT.get(..1 + 2 * self.depth) {
+                Some(indent) => self.out.extend_from_slice(indent),
+                None => {
+                    self.out.push(b'\n');
+                    for _ in 0..self.depth {
+                        self.out.extend_from_slice(b"  ");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Open an object (`{`) or an array (`[`).
+    fn begin(&mut self, open: u8) {
+        self.out.push(open);
+        self.depth += 1;
+        self.first = true;
+    }
+
+    /// Close the innermost object or array; its parent now has a member.
+    fn end(&mut self, close: u8) {
+        self.depth -= 1;
+        if !self.first {
+            self.newline();
+        }
+        self.out.push(close);
+        self.first = false;
+    }
+
+    /// Start the next member of an object: separator, key (quoted, with nothing to
+    /// escape), colon.
+    fn key(&mut self, key: &[u8]) {
+        self.element();
+        self.out.extend_from_slice(key);
+        self.out
+            .extend_from_slice(if self.pretty { b": " } else { b":" });
+    }
+
+    /// Start the next element of an array.
+    fn element(&mut self) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.newline();
+        self.first = false;
+    }
+
+    /// A string, escaped as `serde_json` escapes it: `"` and `\`, and control
+    /// characters (`\n`, `\t`, ... or `\u00XX`); everything else as it is.
+    fn string(&mut self, value: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let bytes = value.as_bytes();
+        self.out.reserve(bytes.len() + 2);
+        self.out.push(b'"');
+        // Most strings have nothing to escape: one test per byte, then one copy.
+        if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+            self.out.extend_from_slice(bytes);
+            self.out.push(b'"');
+            return;
+        }
+        let mut plain = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let short: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0x00..=0x1f => b"",
+                _ => continue,
+            };
+            self.out.extend_from_slice(&bytes[plain..i]);
+            if short.is_empty() {
+                let code = [
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ];
+                self.out.extend_from_slice(&code);
+            } else {
+                self.out.extend_from_slice(short);
+            }
+            plain = i + 1;
+        }
+        self.out.extend_from_slice(&bytes[plain..]);
+        self.out.push(b'"');
+    }
+
+    /// An unsigned integer in decimal.
+    fn number(&mut self, mut n: usize) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            // `n % 10` is below 10: the cast keeps every value.
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&digits[at..]);
+    }
+
+    /// Member `key`: the position `{"line", "column", "offset"}` of byte `offset`
+    /// (clamped to the text).
+    fn position(
+        &mut self,
+        key: &[u8],
+        file: &SourceFile,
+        lines: &mut LineCursor<'_>,
+        offset: usize,
+    ) {
+        let offset = offset.min(file.len());
+        let at = lines.line_col(offset);
+        self.key(key);
+        self.begin(b'{');
+        self.key(br#""line""#);
+        self.number(at.line);
+        self.key(br#""column""#);
+        self.number(at.column);
+        self.key(br#""offset""#);
+        self.number(offset);
+        self.end(b'}');
+    }
+}
+
+/// One diagnostic as the JSON contract writes it, through `serde`: the oracle the tests
+/// hold [`write_diagnostic`] to.
+#[cfg(test)]
 #[derive(Serialize)]
 pub(super) struct JsonDiagnostic<'a> {
     file: &'a str,
@@ -139,6 +389,7 @@ pub(super) struct JsonDiagnostic<'a> {
     computed: Option<f64>,
 }
 
+#[cfg(test)]
 impl<'a> JsonDiagnostic<'a> {
     /// A diagnostic of `file` with its positions resolved.
     pub(super) fn new(file: &'a SourceFile, d: &'a Diagnostic) -> Self {
@@ -170,6 +421,7 @@ impl<'a> JsonDiagnostic<'a> {
     }
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonLabel<'a> {
     start: Position,
@@ -193,6 +445,7 @@ pub(super) fn error_message(file: &str, err: &dyn miette::Diagnostic) -> String 
         .map_or_else(|| message.clone(), str::to_owned)
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct Position {
     line: usize,
@@ -200,6 +453,7 @@ struct Position {
     offset: usize,
 }
 
+#[cfg(test)]
 impl Position {
     fn at(file: &SourceFile, offset: usize) -> Self {
         let offset = offset.min(file.len());
@@ -220,16 +474,29 @@ impl<W: Write> Reporter for JsonReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
         self.head()?;
+        let mut lines = file.line_cursor();
         for d in diags {
             // As `serde_json` separates the elements of an array two levels deep.
             let sep: &[u8] = match self.state {
                 Written::Diagnostics => b",\n    ",
                 _ => b"\n    ",
             };
-            self.out.write_all(sep)?;
-            write_nested(&mut self.out, &JsonDiagnostic::new(file, d), 2)?;
+            self.buf.extend_from_slice(sep);
+            write_diagnostic(
+                &mut self.buf,
+                Style::Pretty { depth: 2 },
+                file,
+                &mut lines,
+                d,
+            )?;
             self.state = Written::Diagnostics;
+            if self.buf.len() >= FLUSH_AT {
+                self.out.write_all(&self.buf)?;
+                self.buf.clear();
+            }
         }
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
         Ok(())
     }
 
@@ -430,6 +697,59 @@ mod tests {
                 String::from_utf8(want).unwrap(),
                 "run {run}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The hand-written diagnostic is the one `serde_json` writes, pretty at any depth
+        /// and compact: escapes, positions (any order, clamped), labels, locations,
+        /// computed values that are not finite.
+        #[test]
+        fn diagnostics_are_written_as_serde_json_writes_them(
+            text in "[a é\n\r]{0,40}",
+            name in "[a\"\\\\/é\u{1}\u{1f}\u{7f}\n\t]{0,6}",
+            message in "[a\"\\\\é\u{0}\u{8}\u{c}\u{1b}\r\n\t€]{0,12}",
+            spans in proptest::collection::vec((0usize..50, 0usize..50), 1..5),
+            computed in proptest::option::of(proptest::num::f64::ANY),
+            located in proptest::bool::ANY,
+            depth in 0usize..12,
+        ) {
+            let layout = if located {
+                crate::source::Layout {
+                    blocks: vec![crate::source::Block {
+                        span: Span::new(0, text.len()),
+                        location: Location::Paragraph { paragraph: 3 },
+                    }],
+                    tables: Vec::new(),
+                }
+            } else {
+                crate::source::Layout::default()
+            };
+            let file = SourceFile::from_extracted(name, text, &[], layout);
+            let span = |&(a, b): &(usize, usize)| Span::new(a.min(b), a.max(b));
+            let d = Diagnostic {
+                rule: "share-mismatch".into(),
+                severity: Severity::Warning,
+                message: message.clone(),
+                span: span(&spans[0]),
+                labels: spans[1..]
+                    .iter()
+                    .map(|s| crate::diagnostic::Label { span: span(s), message: message.clone() })
+                    .collect(),
+                help: format!("{message}{message}"),
+                computed,
+            };
+            let oracle = JsonDiagnostic::new(&file, &d);
+            let mut want = Vec::new();
+            write_nested(&mut want, &oracle, depth).unwrap();
+            let mut got = Vec::new();
+            write_diagnostic(&mut got, Style::Pretty { depth }, &file, &mut file.line_cursor(), &d)
+                .unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(got), String::from_utf8(want));
+            let want = serde_json::to_vec(&oracle).unwrap();
+            let mut got = Vec::new();
+            write_diagnostic(&mut got, Style::Compact, &file, &mut file.line_cursor(), &d).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(got), String::from_utf8(want));
         }
     }
 

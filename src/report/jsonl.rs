@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{JsonDiagnostic, error_message};
+use super::json::{FLUSH_AT, Style, error_message, write_diagnostic};
 use super::{Reporter, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
@@ -19,6 +19,8 @@ use crate::source::SourceFile;
 /// Writes one JSON object per line to `out`.
 pub struct JsonlReporter<W: Write> {
     out: W,
+    /// The lines of the file being reported, written to `out` in large pieces.
+    buf: Vec<u8>,
     summary: Summary,
 }
 
@@ -27,6 +29,7 @@ impl<W: Write> JsonlReporter<W> {
     pub fn new(out: W) -> Self {
         JsonlReporter {
             out,
+            buf: Vec::new(),
             summary: Summary::default(),
         }
     }
@@ -51,9 +54,17 @@ struct FileError<'a> {
 impl<W: Write> Reporter for JsonlReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
+        let mut lines = file.line_cursor();
         for d in diags {
-            self.line(&JsonDiagnostic::new(file, d))?;
+            write_diagnostic(&mut self.buf, Style::Compact, file, &mut lines, d)?;
+            self.buf.push(b'\n');
+            if self.buf.len() >= FLUSH_AT {
+                self.out.write_all(&self.buf)?;
+                self.buf.clear();
+            }
         }
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
         Ok(())
     }
 

@@ -290,9 +290,10 @@ fn mismatch(
             .map(str::to_string)
     };
     match (&a.kind, &b.kind) {
-        (FigureKind::Money(x), FigureKind::Money(y)) if x != y => {
-            Some(Mismatch::Currencies(x.0.clone(), y.0.clone()))
-        }
+        (FigureKind::Money(x), FigureKind::Money(y)) if x != y => Some(Mismatch::Currencies(
+            x.code().to_owned(),
+            y.code().to_owned(),
+        )),
         (FigureKind::Money(_), FigureKind::Count) => counted(b_noun).map(Mismatch::MoneyAndCount),
         (FigureKind::Count, FigureKind::Money(_)) => counted(a_noun).map(Mismatch::MoneyAndCount),
         _ => None,
@@ -406,8 +407,8 @@ mod tests {
     #[test]
     fn money_and_counted_nouns_do_not_compare() {
         let p = UnitParams::default();
-        let tenge = figure(FigureKind::Money(Currency("KZT".into())), 1.2e9);
-        let euros = figure(FigureKind::Money(Currency("EUR".into())), 2e6);
+        let tenge = figure(FigureKind::Money(Currency::new("KZT")), 1.2e9);
+        let euros = figure(FigureKind::Money(Currency::new("EUR")), 2e6);
         let count = figure(FigureKind::Count, 1500.0);
         assert_eq!(
             mismatch(&tenge, None, &count, Some("people"), &p),

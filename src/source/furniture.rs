@@ -27,19 +27,19 @@ use super::Span;
 /// are line numbers in the original, and every masked character has all of its bytes
 /// replaced, so the result is still valid UTF-8.
 pub fn mask_furniture(text: &str) -> String {
-    let ranges = find_furniture(text, &mut Vec::new());
+    let ranges = find_furniture(text, &mut super::LineIndex::default());
     super::masked::MaskedText::new(text.to_owned(), &ranges)
         .scan()
         .to_owned()
 }
 
 /// The byte ranges of page furniture in `text`, sorted and disjoint, none holding a line
-/// break; also appends to `line_starts` the byte after every `\n` (those below 4 GiB):
+/// break; also records in `line_starts` the byte after every `\n` (those below 4 GiB):
 /// the search walks the lines anyway, so the line index costs no second pass.
 ///
 /// Every range starts and ends at a line end, an ASCII digit or the BOM's end, so on
 /// character boundaries: masking it replaces whole characters.
-pub(crate) fn find_furniture(text: &str, line_starts: &mut Vec<u32>) -> Vec<Span> {
+pub(crate) fn find_furniture(text: &str, line_starts: &mut super::LineIndex) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Ranges::default();
     // The BOM is blanked up front and skipped by the first line's checks, which then see

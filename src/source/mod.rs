@@ -17,10 +17,12 @@
 
 mod furniture;
 mod layout;
+mod lines;
 mod masked;
 
 use std::borrow::Cow;
 
+use lines::LineIndex;
 use masked::MaskedText;
 
 pub use furniture::{mask_furniture, mask_lines};
@@ -180,11 +182,11 @@ pub struct SourceFile {
     /// The whole original, rebuilt on the first call of [`SourceFile::text`] when some
     /// of it was masked.
     original: std::sync::OnceLock<String>,
-    /// The byte where each line starts, the first included. Kept as `u32`, half the
-    /// size of `usize`: every input numlint reads is at most
-    /// [`crate::limits::MAX_INPUT_BYTES`]. A longer text (from a caller that skips that
-    /// limit) is indexed up to 4 GiB, and later lines count as part of the last one.
-    line_starts: Vec<u32>,
+    /// Where lines start: every 32nd line's start, kept as `u32` (every input numlint
+    /// reads is at most [`crate::limits::MAX_INPUT_BYTES`]). A longer text (from a
+    /// caller that skips that limit) is indexed up to 4 GiB, and later lines count as
+    /// part of the last one.
+    lines: LineIndex,
     layout: Layout,
     /// Characters before each [`CHAR_MARK_BLOCK`]-byte block of the text, built on the
     /// first column asked for on a very long line (see [`SourceFile::line_col`]).
@@ -232,10 +234,8 @@ impl SourceFile {
         hidden: &[Span],
         layout: Layout,
     ) -> Self {
-        // Sized once: one entry per line feed, and the first line.
-        let mut line_starts = Vec::with_capacity(line_feeds(text.as_bytes()) + 1);
-        line_starts.push(0);
-        let furniture = furniture::find_furniture(&text, &mut line_starts);
+        let mut lines = LineIndex::with_capacity(text.len());
+        let furniture = furniture::find_furniture(&text, &mut lines);
         let masked = if hidden.is_empty() {
             MaskedText::new(text, &furniture)
         } else {
@@ -246,7 +246,7 @@ impl SourceFile {
             name: name.into(),
             text: masked,
             original: std::sync::OnceLock::new(),
-            line_starts,
+            lines,
             layout,
             char_marks: std::sync::OnceLock::new(),
         }
@@ -304,6 +304,22 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.len());
         let (line_idx, line_start) = self.line_start_of(offset);
+        self.column_on(offset, line_idx, line_start)
+    }
+
+    /// A [`LineCursor`] at the start of the text: line and column lookups for offsets
+    /// that mostly come in increasing order, as the findings of a file do.
+    pub fn line_cursor(&self) -> LineCursor<'_> {
+        LineCursor {
+            file: self,
+            line: 0,
+            start: 0,
+        }
+    }
+
+    /// The line and column of `offset` (at most the length), which is on 0-based line
+    /// `line_idx`, starting at byte `line_start`.
+    fn column_on(&self, offset: usize, line_idx: usize, line_start: usize) -> LineCol {
         let mut cut = offset;
         while !self.text.is_char_boundary(cut) {
             cut -= 1;
@@ -344,16 +360,13 @@ impl SourceFile {
     /// that line starts.
     pub(crate) fn line_start_of(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len());
-        let i = self
-            .line_starts
-            .partition_point(|&s| s as usize <= offset)
-            .saturating_sub(1);
-        (i, self.line_start(i).unwrap_or(0))
+        self.lines.line_of(self.scan_text().as_bytes(), offset)
     }
 
     /// The byte where 0-based line `line` starts, if there is such a line.
     fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line).map(|&s| s as usize)
+        // Masking keeps line feeds: the scan text has the original's lines.
+        self.lines.start(self.scan_text().as_bytes(), line)
     }
 
     /// The byte where the line after 0-based line `line` starts, if there is one (just
@@ -376,23 +389,40 @@ impl SourceFile {
     /// Number of lines (a trailing newline does not start a new one).
     pub fn line_count(&self) -> usize {
         if self.scan_text().ends_with('\n') {
-            self.line_starts.len() - 1
+            self.lines.len() - 1
         } else {
-            self.line_starts.len()
+            self.lines.len()
         }
     }
 }
 
-/// The number of line feeds in `bytes`.
-fn line_feeds(bytes: &[u8]) -> usize {
-    // A byte-wide count per 128-byte block (at most 128, so it cannot overflow): the
-    // compiler turns the inner sum into vector compares and adds.
-    let mut blocks = bytes.chunks_exact(128);
-    let mut count = 0;
-    for block in &mut blocks {
-        count += usize::from(block.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>());
+/// Line and column lookups that start from the line of the last lookup: findings are
+/// written in order of position and their labels lie near them, so the next offset is
+/// usually on the same line or a few lines on, and is found by counting the line feeds
+/// from there rather than from the line index's nearest mark.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'a> {
+    file: &'a SourceFile,
+    /// The 0-based line of the last lookup.
+    line: usize,
+    /// The byte where that line starts.
+    start: usize,
+}
+
+impl LineCursor<'_> {
+    /// 1-based line and column of a byte offset (clamped to the text): the same as
+    /// [`SourceFile::line_col`].
+    pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let file = self.file;
+        let offset = offset.min(file.len());
+        let text = file.scan_text().as_bytes();
+        (self.line, self.start) = if self.start <= offset {
+            file.lines.line_from(text, self.line, self.start, offset)
+        } else {
+            file.lines.line_of(text, offset)
+        };
+        file.column_on(offset, self.line, self.start)
     }
-    count + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// The furniture ranges and the `hidden` spans (moved out to character boundaries of
@@ -500,6 +530,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A cursor gives the lines and columns that `line_col` gives, whatever the order
+        /// of the offsets asked for.
+        #[test]
+        fn the_line_cursor_agrees_with_line_col(
+            text in "[ab\né\r]{0,80}",
+            offsets in proptest::collection::vec(0usize..90, 0..30),
+            sorted in proptest::bool::ANY,
+        ) {
+            let f = SourceFile::from_text("t.txt", text);
+            let mut offsets = offsets;
+            if sorted {
+                offsets.sort_unstable();
+            }
+            let mut cursor = f.line_cursor();
+            for a in offsets {
+                proptest::prop_assert_eq!(cursor.line_col(a), f.line_col(a), "offset {}", a);
+            }
+        }
+
         /// Whatever is masked (furniture lines, footnote blocks and markers, a BOM,
         /// hidden spans), the original comes back exactly: whole, in slices, in
         /// searches, and in line and column numbers.

@@ -1,0 +1,164 @@
+//! The line index of a source file: where its lines start, kept sparse.
+//!
+//! Part of the `source` stage. The index holds the start of every [`STRIDE`]-th line; a
+//! lookup starts from the nearest one and counts the line feeds after it (one vectorised
+//! pass over at most [`STRIDE`] lines). A full index is 4 bytes a line, 11 MB for a
+//! 100 MB file of short lines, all of it resident while the file is checked; this one is
+//! 1/32 of that, and lookups are few (the findings' positions, suppressions).
+//!
+//! Lines are those of the text as the furniture scan reports them: a line starts after
+//! every line feed (a last one too, at the end of the text), and none starts past 4 GiB
+//! (later lines count as part of the one before).
+
+/// Every `STRIDE`-th line start is kept.
+pub(crate) const STRIDE: usize = 32;
+
+/// The start of every [`STRIDE`]-th line of a text, and the number of lines.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    /// Line `k * STRIDE` (0-based) starts at byte `marks[k]`; `marks[0]` is 0.
+    marks: Vec<u32>,
+    /// Lines started so far, the first included.
+    lines: usize,
+}
+
+impl Default for LineIndex {
+    fn default() -> Self {
+        LineIndex::with_capacity(0)
+    }
+}
+
+impl LineIndex {
+    /// An index holding only the first line, with room for a text of `len` bytes of
+    /// typical lines.
+    pub(crate) fn with_capacity(len: usize) -> Self {
+        let mut marks = Vec::with_capacity(len / (STRIDE * 32) + 1);
+        marks.push(0);
+        LineIndex { marks, lines: 1 }
+    }
+
+    /// Record that the next line starts at byte `start` (after the last one recorded).
+    pub(crate) fn push(&mut self, start: u32) {
+        if self.lines.is_multiple_of(STRIDE) {
+            self.marks.push(start);
+        }
+        self.lines += 1;
+    }
+
+    /// The number of line starts recorded, the first included.
+    pub(crate) fn len(&self) -> usize {
+        self.lines
+    }
+
+    /// The 0-based line holding byte `offset` (at most `text.len()`) of `text`, the
+    /// text indexed, and the byte where that line starts.
+    pub(crate) fn line_of(&self, text: &[u8], offset: usize) -> (usize, usize) {
+        let k = self
+            .marks
+            .partition_point(|&m| m as usize <= offset)
+            .saturating_sub(1);
+        let mark = self.marks.get(k).map_or(0, |&m| m as usize);
+        Self::forward(text, k * STRIDE, mark, offset)
+    }
+
+    /// [`Self::line_of`], knowing that 0-based line `line` starts at `start`, at or
+    /// before `offset`: counts from there when `offset` lies before the next mark.
+    pub(crate) fn line_from(
+        &self,
+        text: &[u8],
+        line: usize,
+        start: usize,
+        offset: usize,
+    ) -> (usize, usize) {
+        match self.marks.get(line / STRIDE + 1) {
+            Some(&next) if next as usize <= offset => self.line_of(text, offset),
+            _ => Self::forward(text, line, start, offset),
+        }
+    }
+
+    /// The line holding `offset` and its start, counting line feeds from line `line`,
+    /// which starts at `start` (at or before `offset`).
+    fn forward(text: &[u8], line: usize, start: usize, offset: usize) -> (usize, usize) {
+        // A line feed at `p` starts a line at `p + 1`, when that is at most 4 GiB - 1: the
+        // lines starting at or before `offset`.
+        let limit = offset.min(text.len()).min(u32::MAX as usize);
+        let Some(between) = text.get(start..limit) else {
+            return (line, start);
+        };
+        match memchr::memrchr(b'\n', between) {
+            None => (line, start),
+            Some(last) => {
+                let feeds = memchr::memchr_iter(b'\n', between).count();
+                (line + feeds, start + last + 1)
+            }
+        }
+    }
+
+    /// The byte where 0-based line `line` of `text` starts, if there is such a line.
+    pub(crate) fn start(&self, text: &[u8], line: usize) -> Option<usize> {
+        if line >= self.lines {
+            return None;
+        }
+        let mark = *self.marks.get(line / STRIDE)? as usize;
+        match line % STRIDE {
+            0 => Some(mark),
+            skip => memchr::memchr_iter(b'\n', text.get(mark..)?)
+                .nth(skip - 1)
+                .map(|p| mark + p + 1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index the furniture scan builds for `text`.
+    fn index(text: &str) -> LineIndex {
+        let mut index = LineIndex::default();
+        for p in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            index.push(u32::try_from(p + 1).unwrap());
+        }
+        index
+    }
+
+    /// Every line start, the first included, as a full index holds them.
+    fn full(text: &str) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Lookups agree with a full index of line starts, from any starting line.
+        #[test]
+        fn the_sparse_index_answers_as_a_full_one(
+            lines in proptest::collection::vec("[ab\r]{0,3}", 0..120),
+            trailing in proptest::bool::ANY,
+            from in 0usize..200,
+        ) {
+            let mut text = lines.join("\n");
+            if trailing {
+                text.push('\n');
+            }
+            let starts = full(&text);
+            let idx = index(&text);
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(idx.len(), starts.len());
+            for line in 0..starts.len() + 2 {
+                proptest::prop_assert_eq!(idx.start(bytes, line), starts.get(line).copied());
+            }
+            for offset in 0..=text.len() {
+                let line = starts.partition_point(|&s| s <= offset) - 1;
+                let want = (line, starts[line]);
+                proptest::prop_assert_eq!(idx.line_of(bytes, offset), want);
+                // From any line at or before the answer.
+                let from = from.min(line);
+                proptest::prop_assert_eq!(
+                    idx.line_from(bytes, from, starts[from], offset),
+                    want
+                );
+            }
+        }
+    }
+}
