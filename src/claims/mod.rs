@@ -219,6 +219,9 @@ struct KeyIndex {
     /// `lengths[b]`: bit `n` is set when some key word of `n` bytes starts with byte
     /// `b` (either case): most tokens are ruled out by this one look, before hashing.
     lengths: [u32; 256],
+    /// `single[b]`: the id of the one-byte key word that byte `b` is (ignoring ASCII
+    /// case), or [`NO_ENTRY`].
+    single: [u32; 256],
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
     /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
@@ -442,6 +445,14 @@ impl KeyIndex {
                 lengths[usize::from(b)] |= 1 << w.len();
             }
         }
+        let mut single = [NO_ENTRY; 256];
+        for (i, w) in words.iter().enumerate() {
+            if let &[b] = w.as_bytes() {
+                for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                    single[usize::from(b)] = u32::try_from(i).unwrap_or(NO_ENTRY);
+                }
+            }
+        }
         let mut entries = Vec::with_capacity(words.len());
         for (i, w) in words.iter().enumerate() {
             let w = w.as_bytes();
@@ -499,6 +510,7 @@ impl KeyIndex {
             entries,
             heads,
             lengths,
+            single,
             by_word,
             always,
             checks: checks.into_iter().flatten().collect(),
@@ -533,6 +545,12 @@ impl KeyIndex {
         let &first = bytes.get(start)?;
         if len >= 32 || self.lengths[usize::from(first)] & (1 << len) == 0 {
             return None;
+        }
+        // A one-byte token (a mark, mostly: `,`, `(`) is its first byte: read from a
+        // table, without hashing.
+        if len == 1 {
+            let id = self.single[usize::from(first)];
+            return (id != NO_ENTRY).then_some(id as usize);
         }
         let w = bytes.get(start..end)?;
         // Eight bytes at once, masked to the word, when the text goes on that far.
@@ -740,6 +758,37 @@ fn extract_into(
     scratch: &mut Scratch,
     claims: &mut Vec<Claim>,
 ) {
+    // The sentence's figures, found from its two ends without a pass over every token:
+    // most sentences are ruled out below before any token is looked at.
+    let sentence_figures = tokens::figures_within(tokens, figures);
+    // Each slot takes a figure of its own: with fewer figures than a pattern has slots
+    // it cannot match, and most one-figure sentences (a year, a count) can match none.
+    let can_match = match sentence_figures {
+        _ if scratch.index.fewest_slots == 0 => true,
+        [] => false,
+        [f] => scratch
+            .index
+            .single_slot_types
+            .iter()
+            .any(|ty| ty.accepts(f)),
+        _ => true,
+    };
+    if !can_match {
+        return;
+    }
+    // How many of the sentence's figures each slot type accepts.
+    let mut available = [0u8; SlotType::ALL.len()];
+    for f in sentence_figures {
+        for (n, ty) in SlotType::ALL.iter().enumerate() {
+            if ty.accepts(f) {
+                available[n] = available[n].saturating_add(1);
+            }
+        }
+    }
+    scratch.keys.scan(text, tokens, &available);
+    if scratch.keys.enabled.is_empty() {
+        return;
+    }
     let figure_tokens = &mut scratch.figure_tokens;
     figure_tokens.clear();
     figure_tokens.extend(
@@ -749,32 +798,6 @@ fn extract_into(
             .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
             .map(|(i, _)| i),
     );
-    // Each slot takes a figure of its own: with fewer figures than a pattern has slots
-    // it cannot match, and most one-figure sentences (a year, a count) can match none.
-    let can_match = match figure_tokens.len() {
-        _ if scratch.index.fewest_slots == 0 => true,
-        0 => false,
-        1 => figure_tokens.first().is_some_and(|&ti| {
-            matches!(tokens[ti].kind, TokenKind::Figure(f)
-                if scratch.index.single_slot_types.iter().any(|ty| ty.accepts(&figures[f])))
-        }),
-        _ => true,
-    };
-    if !can_match {
-        return;
-    }
-    // How many of the sentence's figures each slot type accepts.
-    let mut available = [0u8; SlotType::ALL.len()];
-    for &ti in figure_tokens.iter() {
-        if let TokenKind::Figure(f) = tokens[ti].kind {
-            for (n, ty) in SlotType::ALL.iter().enumerate() {
-                if ty.accepts(&figures[f]) {
-                    available[n] = available[n].saturating_add(1);
-                }
-            }
-        }
-    }
-    scratch.keys.scan(text, tokens, &available);
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
