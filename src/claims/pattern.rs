@@ -681,8 +681,8 @@ impl Cx<'_> {
     }
 
     /// True when `elems[i..]` cannot match at token `pos`: it starts with a word, mark or
-    /// slot that the token is not, or with a choice (or optional part followed by such an
-    /// element) none of whose branches can start there. A pure test that only spares
+    /// slot that the token is not, or with a choice (or optional or repeated part followed
+    /// by such an element) none of whose branches can start there. A pure test that only spares
     /// backtracking calls bound to fail; `false` means "try it".
     #[inline]
     fn cannot_start(&self, elems: &[Elem], i: usize, pos: usize) -> bool {
@@ -696,7 +696,7 @@ impl Cx<'_> {
                 matches!(t.kind, TokenKind::Figure(fi)
                     if self.figures.get(fi).is_some_and(|f| ty.accepts(f)))
             }),
-            Some(e @ (Elem::OneOf(_) | Elem::Optional(_))) => {
+            Some(e @ (Elem::OneOf(_) | Elem::Optional(_) | Elem::Star(_))) => {
                 self.cannot_start_group(e, elems, i, pos)
             }
             _ => false,
@@ -708,7 +708,10 @@ impl Cx<'_> {
     fn cannot_start_group(&self, e: &Elem, elems: &[Elem], i: usize, pos: usize) -> bool {
         match e {
             Elem::OneOf(alts) => alts.iter().all(|a| self.cannot_start(a, 0, pos)),
-            Elem::Optional(inner) => {
+            // A repeat may also be taken no times: as an optional part. A gap before a
+            // list (`~10 *[ , {part:amount} ~10 ] [,] and`) thus moves on to the next
+            // `,` or `and` without a call into the repeat at every token.
+            Elem::Optional(inner) | Elem::Star(inner) => {
                 self.cannot_start(inner, 0, pos) && self.cannot_start(elems, i + 1, pos)
             }
             _ => false,
