@@ -703,6 +703,54 @@ fn normalise_punct(c: char) -> char {
     }
 }
 
+/// [`ABBREVIATIONS`] packed as [`abbreviation_key`] gives them, sorted: a word is looked
+/// up by one binary search over numbers, not a comparison with each string (every `.`
+/// after a short word asks).
+static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let a = ABBREVIATIONS[i].as_bytes();
+        let mut key = 0u64;
+        let mut j = 0;
+        while j < a.len() {
+            key |= (a[j] as u64) << (8 * j);
+            j += 1;
+        }
+        keys[i] = key;
+        i += 1;
+    }
+    // Insertion sort: a few dozen keys, once, at compile time.
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// `w` (at most [`MAX_ABBREVIATION_LEN`] bytes) as a little-endian number, zero-padded,
+/// with ASCII capitals lower-cased: equal keys are equal words ignoring ASCII case (no
+/// word holds a zero byte). `None` for a longer word.
+fn abbreviation_key(w: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..w.len())
+        .filter(|_| w.len() <= MAX_ABBREVIATION_LEN)?
+        .copy_from_slice(w);
+    Some(crate::swar::ascii_lowercase(u64::from_le_bytes(buf)))
+}
+
+/// True when `w` is one of [`ABBREVIATIONS`], ignoring ASCII case.
+fn is_abbreviation(w: &[u8]) -> bool {
+    abbreviation_key(w).is_some_and(|k| ABBREVIATION_KEYS.binary_search(&k).is_ok())
+}
+
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
 fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) -> bool {
@@ -714,7 +762,7 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
         // Longer words are neither an abbreviation nor one letter: most periods follow
         // such a word, and skip the scan of the list.
         if w.len() <= MAX_ABBREVIATION_LEN
-            && (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
+            && (is_abbreviation(w.as_bytes())
                 || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase())))
         {
             return false;
@@ -810,6 +858,32 @@ mod tests {
                 .iter()
                 .all(|a| a.len() <= MAX_ABBREVIATION_LEN)
         );
+    }
+
+    /// The packed lookup says what a comparison with each abbreviation says.
+    #[test]
+    fn abbreviations_are_found_as_the_list_says() {
+        let mut words: Vec<String> = Vec::new();
+        for a in ABBREVIATIONS {
+            words.push(a.to_string());
+            words.push(a.to_uppercase());
+            words.push(format!("{a}s"));
+            words.push(a[1..].to_string());
+            words.push(a[..a.len() - 1].to_string());
+        }
+        words.extend(
+            [
+                "No", "NOS", "e.G", "é", "Mé", "appro", "approxx", "", "x", "A",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(
+                is_abbreviation(w.as_bytes()),
+                ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w)),
+                "{w:?}"
+            );
+        }
     }
 
     fn kinds(text: &str) -> Vec<String> {
