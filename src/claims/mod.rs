@@ -779,9 +779,12 @@ fn extract_into(
     // How many of the sentence's figures each slot type accepts.
     let mut available = [0u8; SlotType::ALL.len()];
     for f in sentence_figures {
-        for (n, ty) in SlotType::ALL.iter().enumerate() {
-            if ty.accepts(f) {
-                available[n] = available[n].saturating_add(1);
+        let mut types = SlotType::accepting(f);
+        while types != 0 {
+            let n = types.trailing_zeros() as usize;
+            types &= types - 1;
+            if let Some(a) = available.get_mut(n) {
+                *a = a.saturating_add(1);
             }
         }
     }
