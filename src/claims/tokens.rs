@@ -500,18 +500,25 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
 }
 
 /// The end of the word starting at `pos` and the byte there, when the word is one to
-/// seven ASCII letters followed, before `limit`, by a byte that neither continues nor
-/// joins a word: most words of a report, told from one load of eight bytes. `None`
-/// leaves the word to [`word_end_and_next`], which gives the same for these.
+/// fifteen ASCII letters followed, before `limit`, by a byte that neither continues nor
+/// joins a word: most words of a report, told from one or two loads of eight bytes.
+/// `None` leaves the word to [`word_end_and_next`], which gives the same for these.
 #[inline(always)]
 fn short_word(bytes: &[u8], pos: usize, limit: usize) -> Option<(usize, u8)> {
-    let eight = bytes.get(pos..)?.first_chunk::<8>()?;
-    let x = u64::from_le_bytes(*eight);
-    let other = !letter_lanes(x) & crate::swar::HIGH;
+    let mut at = pos;
+    let mut x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
+    let mut other = !letter_lanes(x) & crate::swar::HIGH;
+    if other == 0 {
+        // Eight letters: a long word ("population", "government") may end in the next
+        // eight.
+        at += 8;
+        x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
+        other = !letter_lanes(x) & crate::swar::HIGH;
+    }
     let shift = other.trailing_zeros() & !7;
-    // No lane is other than a letter: `shift` is 64, the word goes on past the eight.
+    // No lane is other than a letter: `shift` is 64, the word goes on past these.
     let b = x.checked_shr(shift)? as u8;
-    let end = pos + (shift / 8) as usize;
+    let end = at + (shift / 8) as usize;
     (end < limit && !MAY_GO_ON[usize::from(b)]).then_some((end, b))
 }
 
@@ -825,7 +832,8 @@ mod tests {
     /// Where [`short_word`] answers, it answers as [`word_end_and_next`] does.
     #[test]
     fn short_words_end_as_words_do() {
-        let text = "ab_9Z x-y@[`{/: \u{e9}t women's e.g. a.b abcdefg abcdefgh Ab, it’s end";
+        let text = "ab_9Z x-y@[`{/: \u{e9}t women's e.g. a.b abcdefg abcdefgh Ab, it’s \
+                    abcdefghijklmno abcdefghijklmnop abcdefghijk' abcdefghi9 end";
         let bytes = text.as_bytes();
         let mut answered = 0;
         for start in (0..bytes.len()).filter(|&i| WORD_BYTE[usize::from(bytes[i])]) {
