@@ -106,7 +106,16 @@ pub fn extract(
     let mut claims = Vec::new();
     let index = PatternIndex::new(families);
     let mut scratch = Scratch::new(figures, families, &index);
-    extract_into(text, tokens, figures, families, &mut scratch, &mut claims);
+    let within = tokens::figures_within(tokens, figures);
+    extract_into(
+        text,
+        tokens,
+        figures,
+        within,
+        families,
+        &mut scratch,
+        &mut claims,
+    );
     claims.sort_by_key(|c| (c.span.start, c.span.end));
     claims
 }
@@ -159,21 +168,40 @@ pub fn extract_with_index(
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
     let mut scratch = Scratch::new(figures, families, index);
-    tokens::for_each_figure_sentence(text, figures, |sentence| {
-        let mut one = |part: &[Token]| {
-            extract_into(text, part, figures, families, &mut scratch, &mut claims);
+    tokens::for_each_figure_sentence_with(text, figures, |sentence, within| {
+        let mut one = |part: &[Token], within: &[Figure]| {
+            extract_into(
+                text,
+                part,
+                figures,
+                within,
+                families,
+                &mut scratch,
+                &mut claims,
+            );
             more(part, &mut claims);
         };
         if breaks.is_empty() {
-            one(sentence);
+            one(sentence, within);
         } else {
             for part in split_at_breaks(sentence, breaks) {
-                one(part);
+                one(part, figures_in(part, within));
             }
         }
     });
     claims.sort_by_key(|c| (c.span.start, c.span.end));
     claims
+}
+
+/// The figures of `within` (sorted) that start inside the stretch `part` covers: the
+/// part's own figures when `within` holds the whole sentence's.
+fn figures_in<'f>(part: &[Token], within: &'f [Figure]) -> &'f [Figure] {
+    let (Some(first), Some(last)) = (part.first(), part.last()) else {
+        return &[];
+    };
+    let from = within.partition_point(|f| f.span.start < first.span.start);
+    let to = within.partition_point(|f| f.span.start < last.span.end);
+    within.get(from..to).unwrap_or_default()
 }
 
 /// The runs of `tokens` between consecutive `breaks` (sorted byte offsets): a new run
@@ -749,18 +777,19 @@ impl<'i> Scratch<'i> {
     }
 }
 
-/// [`extract`] without the final sort, appending to `claims`.
+/// [`extract`] without the final sort, appending to `claims`. `sentence_figures` holds
+/// every figure among `tokens` (and perhaps others, which only make the quick tests
+/// below let more through): most sentences are ruled out by their figures before any
+/// token is looked at.
 fn extract_into(
     text: &str,
     tokens: &[Token],
     figures: &[Figure],
+    sentence_figures: &[Figure],
     families: &[ClaimPatterns],
     scratch: &mut Scratch,
     claims: &mut Vec<Claim>,
 ) {
-    // The sentence's figures, found from its two ends without a pass over every token:
-    // most sentences are ruled out below before any token is looked at.
-    let sentence_figures = tokens::figures_within(tokens, figures);
     // Each slot takes a figure of its own: with fewer figures than a pattern has slots
     // it cannot match, and most one-figure sentences (a year, a count) can match none.
     let can_match = match sentence_figures {
@@ -986,6 +1015,26 @@ mod tests {
                 None
             ]
         );
+    }
+
+    /// A part's figures, taken from its sentence's, are those among its tokens.
+    #[test]
+    fn parts_get_their_own_figures() {
+        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
+        let text = crate::source::mask_furniture(seed);
+        let figures = crate::figures::scan(&text);
+        let breaks: Vec<usize> = (0..text.len()).step_by(37).collect();
+        let mut parts = 0;
+        tokens::for_each_figure_sentence_with(&text, &figures, |sentence, within| {
+            for part in split_at_breaks(sentence, &breaks) {
+                assert_eq!(
+                    figures_in(part, within),
+                    tokens::figures_within(part, &figures)
+                );
+                parts += 1;
+            }
+        });
+        assert!(parts > 1000, "{parts}");
     }
 
     #[test]

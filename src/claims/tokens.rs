@@ -75,6 +75,17 @@ pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
 /// held at a time. A sentence of more than [`MAX_SENTENCE_TOKENS`] tokens comes in
 /// pieces of that many (no claim spans two pieces).
 pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMut(&[Token])) {
+    for_each_figure_sentence_with(text, figures, |tokens, _| f(tokens));
+}
+
+/// [`for_each_figure_sentence`], also handing over the figures the tokenizer passed in
+/// each sentence: every figure among its tokens, in a slice known without a look at
+/// them (with, besides, any figure overlapping an earlier one, which no token holds).
+pub(crate) fn for_each_figure_sentence_with<'f>(
+    text: &str,
+    figures: &'f [Figure],
+    mut f: impl FnMut(&[Token], &'f [Figure]),
+) {
     let mut lx = Lexer::new(text, figures);
     let mut buf = Vec::new();
     // Invariant at the top: `lx` sits just after a stop (or at the start), which is a
@@ -88,6 +99,7 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
             lx.restart(after_stop);
         }
         buf.clear();
+        let first_fig = lx.next_fig;
         // A run with no stop for thousands of tokens is handed over in pieces, so that
         // memory and matching stay bounded (the next piece goes on from here).
         lx.fill_sentence(&mut buf, MAX_SENTENCE_TOKENS);
@@ -95,7 +107,10 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
             break;
         };
         cut = last.kind != TokenKind::Stop && buf.len() >= MAX_SENTENCE_TOKENS;
-        f(&buf);
+        f(
+            &buf,
+            figures.get(first_fig..lx.next_fig).unwrap_or_default(),
+        );
     }
 }
 
@@ -944,6 +959,11 @@ mod tests {
         let mut got = Vec::new();
         for_each_figure_sentence(text, &figures, |s| got.push(s.to_vec()));
         assert_eq!(got, expected, "{text:?}");
+        // The figures handed over are those among the tokens (the scanner's figures do
+        // not overlap).
+        for_each_figure_sentence_with(text, &figures, |s, within| {
+            assert_eq!(within, figures_within(s, &figures), "{text:?}");
+        });
     }
 
     #[test]
