@@ -106,7 +106,16 @@ pub fn extract(
     let mut claims = Vec::new();
     let index = PatternIndex::new(families);
     let mut scratch = Scratch::new(figures, families, &index);
-    extract_into(text, tokens, figures, families, &mut scratch, &mut claims);
+    let within = tokens::figures_within(tokens, figures);
+    extract_into(
+        text,
+        tokens,
+        figures,
+        within,
+        families,
+        &mut scratch,
+        &mut claims,
+    );
     claims.sort_by_key(|c| (c.span.start, c.span.end));
     claims
 }
@@ -159,21 +168,40 @@ pub fn extract_with_index(
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
     let mut scratch = Scratch::new(figures, families, index);
-    tokens::for_each_figure_sentence(text, figures, |sentence| {
-        let mut one = |part: &[Token]| {
-            extract_into(text, part, figures, families, &mut scratch, &mut claims);
+    tokens::for_each_figure_sentence_with(text, figures, |sentence, within| {
+        let mut one = |part: &[Token], within: &[Figure]| {
+            extract_into(
+                text,
+                part,
+                figures,
+                within,
+                families,
+                &mut scratch,
+                &mut claims,
+            );
             more(part, &mut claims);
         };
         if breaks.is_empty() {
-            one(sentence);
+            one(sentence, within);
         } else {
             for part in split_at_breaks(sentence, breaks) {
-                one(part);
+                one(part, figures_in(part, within));
             }
         }
     });
     claims.sort_by_key(|c| (c.span.start, c.span.end));
     claims
+}
+
+/// The figures of `within` (sorted) that start inside the stretch `part` covers: the
+/// part's own figures when `within` holds the whole sentence's.
+fn figures_in<'f>(part: &[Token], within: &'f [Figure]) -> &'f [Figure] {
+    let (Some(first), Some(last)) = (part.first(), part.last()) else {
+        return &[];
+    };
+    let from = within.partition_point(|f| f.span.start < first.span.start);
+    let to = within.partition_point(|f| f.span.start < last.span.end);
+    within.get(from..to).unwrap_or_default()
 }
 
 /// The runs of `tokens` between consecutive `breaks` (sorted byte offsets): a new run
@@ -219,6 +247,9 @@ struct KeyIndex {
     /// `lengths[b]`: bit `n` is set when some key word of `n` bytes starts with byte
     /// `b` (either case): most tokens are ruled out by this one look, before hashing.
     lengths: [u32; 256],
+    /// `single[b]`: the id of the one-byte key word that byte `b` is (ignoring ASCII
+    /// case), or [`NO_ENTRY`].
+    single: [u32; 256],
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
     /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
@@ -442,6 +473,14 @@ impl KeyIndex {
                 lengths[usize::from(b)] |= 1 << w.len();
             }
         }
+        let mut single = [NO_ENTRY; 256];
+        for (i, w) in words.iter().enumerate() {
+            if let &[b] = w.as_bytes() {
+                for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                    single[usize::from(b)] = u32::try_from(i).unwrap_or(NO_ENTRY);
+                }
+            }
+        }
         let mut entries = Vec::with_capacity(words.len());
         for (i, w) in words.iter().enumerate() {
             let w = w.as_bytes();
@@ -499,6 +538,7 @@ impl KeyIndex {
             entries,
             heads,
             lengths,
+            single,
             by_word,
             always,
             checks: checks.into_iter().flatten().collect(),
@@ -533,6 +573,12 @@ impl KeyIndex {
         let &first = bytes.get(start)?;
         if len >= 32 || self.lengths[usize::from(first)] & (1 << len) == 0 {
             return None;
+        }
+        // A one-byte token (a mark, mostly: `,`, `(`) is its first byte: read from a
+        // table, without hashing.
+        if len == 1 {
+            let id = self.single[usize::from(first)];
+            return (id != NO_ENTRY).then_some(id as usize);
         }
         let w = bytes.get(start..end)?;
         // Eight bytes at once, masked to the word, when the text goes on that far.
@@ -731,15 +777,50 @@ impl<'i> Scratch<'i> {
     }
 }
 
-/// [`extract`] without the final sort, appending to `claims`.
+/// [`extract`] without the final sort, appending to `claims`. `sentence_figures` holds
+/// every figure among `tokens` (and perhaps others, which only make the quick tests
+/// below let more through): most sentences are ruled out by their figures before any
+/// token is looked at.
 fn extract_into(
     text: &str,
     tokens: &[Token],
     figures: &[Figure],
+    sentence_figures: &[Figure],
     families: &[ClaimPatterns],
     scratch: &mut Scratch,
     claims: &mut Vec<Claim>,
 ) {
+    // Each slot takes a figure of its own: with fewer figures than a pattern has slots
+    // it cannot match, and most one-figure sentences (a year, a count) can match none.
+    let can_match = match sentence_figures {
+        _ if scratch.index.fewest_slots == 0 => true,
+        [] => false,
+        [f] => scratch
+            .index
+            .single_slot_types
+            .iter()
+            .any(|ty| ty.accepts(f)),
+        _ => true,
+    };
+    if !can_match {
+        return;
+    }
+    // How many of the sentence's figures each slot type accepts.
+    let mut available = [0u8; SlotType::ALL.len()];
+    for f in sentence_figures {
+        let mut types = SlotType::accepting(f);
+        while types != 0 {
+            let n = types.trailing_zeros() as usize;
+            types &= types - 1;
+            if let Some(a) = available.get_mut(n) {
+                *a = a.saturating_add(1);
+            }
+        }
+    }
+    scratch.keys.scan(text, tokens, &available);
+    if scratch.keys.enabled.is_empty() {
+        return;
+    }
     let figure_tokens = &mut scratch.figure_tokens;
     figure_tokens.clear();
     figure_tokens.extend(
@@ -749,32 +830,6 @@ fn extract_into(
             .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
             .map(|(i, _)| i),
     );
-    // Each slot takes a figure of its own: with fewer figures than a pattern has slots
-    // it cannot match, and most one-figure sentences (a year, a count) can match none.
-    let can_match = match figure_tokens.len() {
-        _ if scratch.index.fewest_slots == 0 => true,
-        0 => false,
-        1 => figure_tokens.first().is_some_and(|&ti| {
-            matches!(tokens[ti].kind, TokenKind::Figure(f)
-                if scratch.index.single_slot_types.iter().any(|ty| ty.accepts(&figures[f])))
-        }),
-        _ => true,
-    };
-    if !can_match {
-        return;
-    }
-    // How many of the sentence's figures each slot type accepts.
-    let mut available = [0u8; SlotType::ALL.len()];
-    for &ti in figure_tokens.iter() {
-        if let TokenKind::Figure(f) = tokens[ti].kind {
-            for (n, ty) in SlotType::ALL.iter().enumerate() {
-                if ty.accepts(&figures[f]) {
-                    available[n] = available[n].saturating_add(1);
-                }
-            }
-        }
-    }
-    scratch.keys.scan(text, tokens, &available);
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
@@ -960,6 +1015,26 @@ mod tests {
                 None
             ]
         );
+    }
+
+    /// A part's figures, taken from its sentence's, are those among its tokens.
+    #[test]
+    fn parts_get_their_own_figures() {
+        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
+        let text = crate::source::mask_furniture(seed);
+        let figures = crate::figures::scan(&text);
+        let breaks: Vec<usize> = (0..text.len()).step_by(37).collect();
+        let mut parts = 0;
+        tokens::for_each_figure_sentence_with(&text, &figures, |sentence, within| {
+            for part in split_at_breaks(sentence, &breaks) {
+                assert_eq!(
+                    figures_in(part, within),
+                    tokens::figures_within(part, &figures)
+                );
+                parts += 1;
+            }
+        });
+        assert!(parts > 1000, "{parts}");
     }
 
     #[test]

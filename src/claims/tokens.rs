@@ -75,6 +75,17 @@ pub fn tokenize(text: &str, figures: &[Figure]) -> Vec<Token> {
 /// held at a time. A sentence of more than [`MAX_SENTENCE_TOKENS`] tokens comes in
 /// pieces of that many (no claim spans two pieces).
 pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMut(&[Token])) {
+    for_each_figure_sentence_with(text, figures, |tokens, _| f(tokens));
+}
+
+/// [`for_each_figure_sentence`], also handing over the figures the tokenizer passed in
+/// each sentence: every figure among its tokens, in a slice known without a look at
+/// them (with, besides, any figure overlapping an earlier one, which no token holds).
+pub(crate) fn for_each_figure_sentence_with<'f>(
+    text: &str,
+    figures: &'f [Figure],
+    mut f: impl FnMut(&[Token], &'f [Figure]),
+) {
     let mut lx = Lexer::new(text, figures);
     let mut buf = Vec::new();
     // Invariant at the top: `lx` sits just after a stop (or at the start), which is a
@@ -88,6 +99,7 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
             lx.restart(after_stop);
         }
         buf.clear();
+        let first_fig = lx.next_fig;
         // A run with no stop for thousands of tokens is handed over in pieces, so that
         // memory and matching stay bounded (the next piece goes on from here).
         lx.fill_sentence(&mut buf, MAX_SENTENCE_TOKENS);
@@ -95,7 +107,10 @@ pub fn for_each_figure_sentence(text: &str, figures: &[Figure], mut f: impl FnMu
             break;
         };
         cut = last.kind != TokenKind::Stop && buf.len() >= MAX_SENTENCE_TOKENS;
-        f(&buf);
+        f(
+            &buf,
+            figures.get(first_fig..lx.next_fig).unwrap_or_default(),
+        );
     }
 }
 
@@ -294,7 +309,17 @@ impl<'a> Lexer<'a> {
     /// figure's start is looked up once per figure, not once per token, spaces are
     /// skipped without leaving the loop, and the word before a `.` is read back from
     /// `buf` instead of being recorded at every token.
-    fn fill_sentence(&mut self, buf: &mut Vec<Token>, max: usize) {
+    fn fill_sentence(&mut self, out: &mut Vec<Token>, max: usize) {
+        // Filled as a local: pushing through `out` would load and store its length
+        // through memory at every token.
+        let mut buf = std::mem::take(out);
+        self.fill_sentence_into(&mut buf, max);
+        *out = buf;
+    }
+
+    /// [`Lexer::fill_sentence`] on a local buffer.
+    #[inline(always)]
+    fn fill_sentence_into(&mut self, buf: &mut Vec<Token>, max: usize) {
         let text = self.text;
         let bytes = text.as_bytes();
         let figures = self.figures;
@@ -331,7 +356,10 @@ impl<'a> Lexer<'a> {
                     }
                     ByteClass::Word => {
                         loop {
-                            let (end, next) = word_end_and_next(text, pos, limit);
+                            let (end, next) = match short_word(bytes, pos, limit) {
+                                Some((end, b)) => (end, Some(b)),
+                                None => word_end_and_next(text, pos, limit),
+                            };
                             buf.push(Token {
                                 kind: TokenKind::Word,
                                 span: Span::new(pos, end),
@@ -485,6 +513,41 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
         _ => j,
     }
 }
+
+/// The end of the word starting at `pos` and the byte there, when the word is one to
+/// fifteen ASCII letters followed, before `limit`, by a byte that neither continues nor
+/// joins a word: most words of a report, told from one or two loads of eight bytes.
+/// `None` leaves the word to [`word_end_and_next`], which gives the same for these.
+#[inline(always)]
+fn short_word(bytes: &[u8], pos: usize, limit: usize) -> Option<(usize, u8)> {
+    let mut at = pos;
+    let mut x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
+    let mut other = !letter_lanes(x) & crate::swar::HIGH;
+    if other == 0 {
+        // Eight letters: a long word ("population", "government") may end in the next
+        // eight.
+        at += 8;
+        x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
+        other = !letter_lanes(x) & crate::swar::HIGH;
+    }
+    let shift = other.trailing_zeros() & !7;
+    // No lane is other than a letter: `shift` is 64, the word goes on past these.
+    let b = x.checked_shr(shift)? as u8;
+    let end = at + (shift / 8) as usize;
+    (end < limit && !MAY_GO_ON[usize::from(b)]).then_some((end, b))
+}
+
+/// Bytes after a run of letters that continue the word or may join it to more: ASCII
+/// word bytes, `'`, `.` and every byte of a multi-byte character.
+static MAY_GO_ON: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = WORD_BYTE[i] || i >= 0x80 || i == b'\'' as usize || i == b'.' as usize;
+        i += 1;
+    }
+    t
+};
 
 /// [`word_end`], with the byte at the end when it comes before `limit`: the word loop
 /// has that byte at hand, so the caller need not read it again.
@@ -662,6 +725,54 @@ fn normalise_punct(c: char) -> char {
     }
 }
 
+/// [`ABBREVIATIONS`] packed as [`abbreviation_key`] gives them, sorted: a word is looked
+/// up by one binary search over numbers, not a comparison with each string (every `.`
+/// after a short word asks).
+static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let a = ABBREVIATIONS[i].as_bytes();
+        let mut key = 0u64;
+        let mut j = 0;
+        while j < a.len() {
+            key |= (a[j] as u64) << (8 * j);
+            j += 1;
+        }
+        keys[i] = key;
+        i += 1;
+    }
+    // Insertion sort: a few dozen keys, once, at compile time.
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// `w` (at most [`MAX_ABBREVIATION_LEN`] bytes) as a little-endian number, zero-padded,
+/// with ASCII capitals lower-cased: equal keys are equal words ignoring ASCII case (no
+/// word holds a zero byte). `None` for a longer word.
+fn abbreviation_key(w: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..w.len())
+        .filter(|_| w.len() <= MAX_ABBREVIATION_LEN)?
+        .copy_from_slice(w);
+    Some(crate::swar::ascii_lowercase(u64::from_le_bytes(buf)))
+}
+
+/// True when `w` is one of [`ABBREVIATIONS`], ignoring ASCII case.
+fn is_abbreviation(w: &[u8]) -> bool {
+    abbreviation_key(w).is_some_and(|k| ABBREVIATION_KEYS.binary_search(&k).is_ok())
+}
+
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
 fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) -> bool {
@@ -673,7 +784,7 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
         // Longer words are neither an abbreviation nor one letter: most periods follow
         // such a word, and skip the scan of the list.
         if w.len() <= MAX_ABBREVIATION_LEN
-            && (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
+            && (is_abbreviation(w.as_bytes())
                 || (w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase())))
         {
             return false;
@@ -733,6 +844,28 @@ mod tests {
         }
     }
 
+    /// Where [`short_word`] answers, it answers as [`word_end_and_next`] does.
+    #[test]
+    fn short_words_end_as_words_do() {
+        let text = "ab_9Z x-y@[`{/: \u{e9}t women's e.g. a.b abcdefg abcdefgh Ab, it’s \
+                    abcdefghijklmno abcdefghijklmnop abcdefghijk' abcdefghi9 end";
+        let bytes = text.as_bytes();
+        let mut answered = 0;
+        for start in (0..bytes.len()).filter(|&i| WORD_BYTE[usize::from(bytes[i])]) {
+            for limit in (start..=bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+                if let Some((end, b)) = short_word(bytes, start, limit) {
+                    answered += 1;
+                    assert_eq!(
+                        word_end_and_next(text, start, limit),
+                        (end, Some(b)),
+                        "{start}..{limit}"
+                    );
+                }
+            }
+        }
+        assert!(answered > 100, "{answered}");
+    }
+
     #[test]
     fn general_punctuation_holds_no_word_character() {
         let mut block = GENERAL_PUNCTUATION;
@@ -748,6 +881,32 @@ mod tests {
                 .iter()
                 .all(|a| a.len() <= MAX_ABBREVIATION_LEN)
         );
+    }
+
+    /// The packed lookup says what a comparison with each abbreviation says.
+    #[test]
+    fn abbreviations_are_found_as_the_list_says() {
+        let mut words: Vec<String> = Vec::new();
+        for a in ABBREVIATIONS {
+            words.push(a.to_string());
+            words.push(a.to_uppercase());
+            words.push(format!("{a}s"));
+            words.push(a[1..].to_string());
+            words.push(a[..a.len() - 1].to_string());
+        }
+        words.extend(
+            [
+                "No", "NOS", "e.G", "é", "Mé", "appro", "approxx", "", "x", "A",
+            ]
+            .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(
+                is_abbreviation(w.as_bytes()),
+                ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w)),
+                "{w:?}"
+            );
+        }
     }
 
     fn kinds(text: &str) -> Vec<String> {
@@ -800,6 +959,11 @@ mod tests {
         let mut got = Vec::new();
         for_each_figure_sentence(text, &figures, |s| got.push(s.to_vec()));
         assert_eq!(got, expected, "{text:?}");
+        // The figures handed over are those among the tokens (the scanner's figures do
+        // not overlap).
+        for_each_figure_sentence_with(text, &figures, |s, within| {
+            assert_eq!(within, figures_within(s, &figures), "{text:?}");
+        });
     }
 
     #[test]
