@@ -409,10 +409,7 @@ pub fn events(
         out.push(Claim::new(
             FAMILY,
             tokens[first].span.cover(tokens[ti].span),
-            vec![
-                ("event".to_string(), fi),
-                ("document".to_string(), doc.figure),
-            ],
+            vec![("event".into(), fi), ("document".into(), doc.figure)],
         ));
     }
     out
@@ -437,7 +434,7 @@ pub fn add_claims(figures: &[Figure], pattern: usize, claims: &mut Vec<Claim>) {
             .filter(|(i, f)| !claimed[*i] && matches!(f.kind, FigureKind::Date { .. }))
             .map(|(i, f)| Claim {
                 pattern,
-                ..Claim::new(FAMILY, f.span, vec![("date".to_string(), i)])
+                ..Claim::new(FAMILY, f.span, vec![("date".into(), i)])
             }),
     );
 }

@@ -300,7 +300,7 @@ fn list(
         .collect();
     let span = tokens[ti].span.cover(tokens[end - 1].span);
     let claim = EnumerationClaim {
-        claim: Claim::new(FAMILY, span, vec![("count".to_string(), fi)]),
+        claim: Claim::new(FAMILY, span, vec![("count".into(), fi)]),
         count: fi,
         announced: tokens[ti].span.cover(tokens[colon - 1].span),
         items: spans,

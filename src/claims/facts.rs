@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 
-use super::{Claim, Token, TokenKind};
+use super::{Claim, Name, Token, TokenKind};
 use crate::facts::{FactKind, FactSet, Period, Unit};
 use crate::figures::{Figure, FigureKind};
 
@@ -1235,7 +1235,7 @@ impl Sentence<'_> {
     fn claim(
         &self,
         kind: &str,
-        slots: Vec<(&str, usize)>,
+        slots: Vec<(&'static str, usize)>,
         link: &Link,
         facts: &[(&'static str, usize)],
         index: &FactIndex,
@@ -1255,8 +1255,8 @@ impl Sentence<'_> {
             .map(|&(_, fi)| self.figures[fi].span)
             .fold(alias_span, |a, b| a.cover(b));
         let mut extra: Vec<(&'static str, String)> = Vec::new();
-        let mut all_slots: Vec<(String, usize)> =
-            slots.iter().map(|&(n, fi)| (n.to_owned(), fi)).collect();
+        let mut all_slots: Vec<(Name, usize)> =
+            slots.iter().map(|&(n, fi)| (Name::from(n), fi)).collect();
         if let Some(p) = link.period.and_then(|k| self.periods.get(k)) {
             let from = self.tokens[p.from_token].span;
             let phrase = squash(&self.text[from.start..self.figures[p.figure].span.end]);
@@ -1280,7 +1280,7 @@ impl Sentence<'_> {
                 _ => {}
             }
             if !all_slots.iter().any(|(_, fi)| *fi == p.figure) {
-                all_slots.push(("period".to_owned(), p.figure));
+                all_slots.push(("period".into(), p.figure));
             }
             span = span.cover(self.figures[p.figure].span);
         }

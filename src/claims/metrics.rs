@@ -102,7 +102,7 @@ pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figur
             ..Claim::new(
                 "cross-passage",
                 t.span.cover(tokens[end].span),
-                vec![("value".to_string(), fi)],
+                vec![("value".into(), fi)],
             )
         });
     }

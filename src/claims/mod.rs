@@ -8,6 +8,7 @@ pub mod dates;
 pub mod enumeration;
 pub mod facts;
 pub mod metrics;
+pub mod name;
 pub mod pattern;
 pub mod series;
 pub mod statements;
@@ -16,6 +17,7 @@ pub mod tokens;
 
 use crate::figures::Figure;
 use crate::source::Span;
+pub use name::Name;
 pub use pattern::{Pattern, PatternError, SlotType};
 pub use tokens::{Token, TokenKind, for_each_figure_sentence, tokenize};
 
@@ -29,26 +31,63 @@ pub struct ClaimPatterns {
     /// Slots that identify a claim: a figure fills a key slot in at most one claim of the
     /// family (a whole may be shared by several shares; a part may not).
     pub key_slots: Vec<String>,
+    /// The family name and every slot name of the patterns, once each, shared by the
+    /// claims the patterns make (see [`Name`]); the family name comes first.
+    names: Vec<Name>,
+}
+
+impl ClaimPatterns {
+    /// A family's patterns, in priority order, with the slots that identify a claim.
+    pub fn new(family: String, patterns: Vec<Pattern>, key_slots: Vec<String>) -> Self {
+        let mut names = vec![Name::from(family.clone())];
+        for n in patterns.iter().flat_map(|p| p.slot_names()) {
+            if !names[1..].iter().any(|m| m == n) {
+                names.push(Name::from(n.clone()));
+            }
+        }
+        ClaimPatterns {
+            family,
+            patterns,
+            key_slots,
+            names,
+        }
+    }
+
+    /// The family name, shared.
+    fn family_name(&self) -> Name {
+        self.names[0].clone()
+    }
+
+    /// Slot `slot` of one of the patterns, shared.
+    fn slot_name(&self, slot: &str) -> Name {
+        self.names[1..]
+            .iter()
+            .find(|n| *n == slot)
+            .cloned()
+            .unwrap_or_else(|| Name::from(slot.to_string()))
+    }
 }
 
 /// A typed statement linking figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     /// Family name, e.g. `share`.
-    pub family: String,
+    pub family: Name,
     /// From the first to the last matched token.
     pub span: Span,
     /// Figures by slot name, as indices into the figure list.
-    pub slots: Vec<(String, usize)>,
+    pub slots: Vec<(Name, usize)>,
     /// Index of the pattern (within its family) that matched.
     pub pattern: usize,
     /// Other figures that could fill a slot: (slot name, figure index). A pattern that
     /// opens with `{whole:amount} ...` takes the nearest whole, but an earlier figure in
     /// the same sentence ("104 athletes in 26 sports, including 46 women") may be the one
     /// meant; rules must find the claim wrong under every reading before they report it.
-    pub alternatives: Vec<(String, usize)>,
+    pub alternatives: Vec<(Name, usize)>,
     /// The word counted by each slot's figure ("villages" in "475 villages"), lower-case,
-    /// parallel to `slots`; `None` when a function word or punctuation follows.
+    /// parallel to `slots`; `None` when a function word or punctuation follows. Empty
+    /// when no slot has one read (claims of Rust extractors), which reads the same as
+    /// all `None` through `get` or `zip`.
     pub nouns: Vec<Option<String>>,
     /// Named attributes set by Rust extractors: e.g. `subject` (normalised words),
     /// `direction` (`up` / `down`), `sentence` (an index), `years`.
@@ -57,15 +96,14 @@ pub struct Claim {
 
 impl Claim {
     /// A claim found by a Rust extractor: no pattern, no alternatives, no counted nouns.
-    pub fn new(family: &str, span: Span, slots: Vec<(String, usize)>) -> Self {
-        let nouns = vec![None; slots.len()];
+    pub fn new(family: impl Into<Name>, span: Span, slots: Vec<(Name, usize)>) -> Self {
         Claim {
-            family: family.to_string(),
+            family: family.into(),
             span,
             slots,
             pattern: 0,
             alternatives: Vec::new(),
-            nouns,
+            nouns: Vec::new(),
             attrs: Vec::new(),
         }
     }
@@ -871,15 +909,15 @@ fn extract_into(
                         }
                     }
                     let span = tokens[start].span.cover(tokens[end - 1].span);
-                    let alternatives = alternatives(pat, tokens, figures, start);
+                    let alternatives = alternatives(fam, pat, tokens, figures, start);
                     let nouns = caps
                         .iter()
                         .map(|&(_, fi)| noun_after(text, tokens, figures[fi].span.end))
                         .collect();
                     claims.push(Claim {
-                        family: fam.family.clone(),
+                        family: fam.family_name(),
                         span,
-                        slots: caps.iter().map(|&(n, i)| (n.to_string(), i)).collect(),
+                        slots: caps.iter().map(|&(n, i)| (fam.slot_name(n), i)).collect(),
                         pattern: pi,
                         alternatives,
                         nouns,
@@ -894,11 +932,12 @@ fn extract_into(
 /// Figures before `first`, in the same sentence and within the pattern's leading gap,
 /// that could also fill its leading slot.
 fn alternatives(
+    fam: &ClaimPatterns,
     pat: &Pattern,
     tokens: &[Token],
     figures: &[Figure],
     first: usize,
-) -> Vec<(String, usize)> {
+) -> Vec<(Name, usize)> {
     let Some((name, ty, gap)) = pat.leading_slot_gap() else {
         return Vec::new();
     };
@@ -907,7 +946,9 @@ fn alternatives(
     for t in tokens[..first].iter().rev() {
         match t.kind {
             TokenKind::Stop => break,
-            TokenKind::Figure(fi) if ty.accepts(&figures[fi]) => out.push((name.to_string(), fi)),
+            TokenKind::Figure(fi) if ty.accepts(&figures[fi]) => {
+                out.push((fam.slot_name(name), fi))
+            }
             _ => words += 1,
         }
         if words > gap {

@@ -5,7 +5,7 @@
 //! so a Rust extractor finds them in one pass over the tokens, with its vocabulary and
 //! limits from the `params:` of `rules/series.yaml`. The checker is `rules::series`.
 
-use super::{Claim, Token, TokenKind};
+use super::{Claim, Name, Token, TokenKind};
 use crate::figures::{Figure, FigureKind};
 use crate::source::Span;
 
@@ -196,7 +196,7 @@ fn is_any(w: &str, set: &[String]) -> bool {
     set.iter().any(|s| s.eq_ignore_ascii_case(w))
 }
 
-fn claim(span: Span, slots: Vec<(String, usize)>) -> Claim {
+fn claim(span: Span, slots: Vec<(Name, usize)>) -> Claim {
     Claim::new(FAMILY, span, slots)
 }
 
@@ -306,7 +306,7 @@ fn stated_span(
     };
     if let Some((listed, end)) = years_after(text, tokens, figures, after, params) {
         let span = tokens[ti].span.cover(end);
-        let mut slots = vec![("count".to_string(), fi)];
+        let mut slots = vec![("count".into(), fi)];
         slots.extend(listed_slots(&listed));
         out.push(SeriesClaim {
             claim: claim(span, slots),
@@ -317,7 +317,7 @@ fn stated_span(
     if let Some((listed, start)) = range_before(text, tokens, figures, ti, params) {
         let span = start.cover(tokens[noun_end].span);
         let mut slots = listed_slots(&listed);
-        slots.push(("count".to_string(), fi));
+        slots.push(("count".into(), fi));
         out.push(SeriesClaim {
             claim: claim(span, slots),
             shape: SeriesShape::StatedSpan { count: fi, listed },
@@ -325,11 +325,11 @@ fn stated_span(
     }
 }
 
-fn listed_slots(listed: &Listed) -> Vec<(String, usize)> {
+fn listed_slots(listed: &Listed) -> Vec<(Name, usize)> {
     match listed {
-        Listed::Years(ys) => ys.iter().map(|&y| ("year".to_string(), y)).collect(),
-        Listed::Range(a, b) => std::iter::once(("from".to_string(), *a))
-            .chain(b.map(|b| ("to".to_string(), b)))
+        Listed::Years(ys) => ys.iter().map(|&y| ("year".into(), y)).collect(),
+        Listed::Range(a, b) => std::iter::once(("from".into(), *a))
+            .chain(b.map(|b| ("to".into(), b)))
             .collect(),
     }
 }
@@ -670,8 +670,8 @@ fn by_year_claim(items: Vec<YearItem>) -> SeriesClaim {
     let slots = items
         .iter()
         .flat_map(|i| {
-            std::iter::once(("year".to_string(), i.year))
-                .chain(i.values.iter().map(|&v| ("value".to_string(), v)))
+            std::iter::once(("year".into(), i.year))
+                .chain(i.values.iter().map(|&v| ("value".into(), v)))
         })
         .collect();
     SeriesClaim {

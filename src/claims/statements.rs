@@ -111,7 +111,7 @@ pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figur
                     ..Claim::new(
                         "contradiction",
                         tokens[st.start].span.cover(tokens[st.end].span),
-                        vec![("value".to_string(), st.value)],
+                        vec![("value".into(), st.value)],
                     )
                 });
                 prev = Some(st);

@@ -14,7 +14,7 @@
 //! *positions* (the rows, or the columns, that can be a total or a part) and *lines* (the
 //! columns, or the rows, each of which gives one sum).
 
-use super::Claim;
+use super::{Claim, Name};
 use crate::figures::{Figure, FigureKind};
 use crate::source::{Layout, Span, Table};
 
@@ -969,11 +969,9 @@ impl<'a> View<'a> {
                 .reduce(Span::cover)
                 .unwrap_or_default(),
         };
-        let mut slots: Vec<(String, usize)> = total
-            .iter()
-            .map(|c| ("total".to_string(), c.figure))
-            .collect();
-        slots.extend(readings[0].iter().map(|c| ("part".to_string(), c.figure)));
+        let mut slots: Vec<(Name, usize)> =
+            total.iter().map(|c| ("total".into(), c.figure)).collect();
+        slots.extend(readings[0].iter().map(|c| ("part".into(), c.figure)));
         let mut claim = Claim::new(FAMILY, span, slots);
         claim.attrs.push(("table", (table + 1).to_string()));
         claim.attrs.push((
@@ -1142,9 +1140,9 @@ impl<'a> View<'a> {
             FAMILY,
             span,
             vec![
-                ("part".to_string(), part.figure),
-                ("whole".to_string(), whole.figure),
-                ("pct".to_string(), pct.figure),
+                ("part".into(), part.figure),
+                ("whole".into(), whole.figure),
+                ("pct".into(), pct.figure),
             ],
         );
         claim.attrs.push(("table", (table + 1).to_string()));

@@ -372,11 +372,7 @@ fn build_family(
         });
     }
     Ok(Family {
-        patterns: ClaimPatterns {
-            family: parsed.family,
-            patterns,
-            key_slots: parsed.key_slots,
-        },
+        patterns: ClaimPatterns::new(parsed.family, patterns, parsed.key_slots),
         tags,
         params,
         rules,

@@ -130,7 +130,7 @@ impl Ctx<'_> {
     pub(crate) fn tags(&self, claim: &Claim) -> &[String] {
         self.families
             .iter()
-            .find(|f| f.name == claim.family)
+            .find(|f| claim.family == f.name)
             .and_then(|f| f.tags.get(claim.pattern))
             .map_or(&[], Vec::as_slice)
     }
@@ -638,7 +638,7 @@ mod index_tests {
                 .iter()
                 .enumerate()
                 .map(|(i, &(start, len))| {
-                    Claim::new(&i.to_string(), Span::new(start, start + len), Vec::new())
+                    Claim::new(i.to_string(), Span::new(start, start + len), Vec::new())
                 })
                 .collect();
             let mut want = claims.clone();
