@@ -14,12 +14,12 @@ pub fn keep_hedges_in_cells(figures: &mut [Figure], layout: &Layout) {
         return;
     }
     for cell in layout.tables.iter().flat_map(|t| t.rows.iter().flatten()) {
-        let first = figures.partition_point(|f| f.number.start < cell.start);
+        let first = figures.partition_point(|f| f.number.start() < cell.start);
         let Some(f) = figures.get_mut(first) else {
             continue;
         };
-        if f.number.start < cell.end && f.span.start < cell.start {
-            f.span.start = f.number.start;
+        if f.number.start() < cell.end && f.span.start < cell.start {
+            f.span.start = f.number.start();
             f.hedge = None;
         }
     }

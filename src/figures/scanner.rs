@@ -185,7 +185,7 @@ impl<'a> Scanner<'a> {
         }
         self.out.push(Figure {
             span,
-            number,
+            number: number.into(),
             value,
             resolution,
             exact,
@@ -566,7 +566,7 @@ impl<'a> Scanner<'a> {
         // The right end takes no prefix hedge (the dash is between); push it directly.
         self.out.push(Figure {
             span: Span::new(rstart, shape.end),
-            number: Span::new(rstart, m_end),
+            number: Span::new(rstart, m_end).into(),
             value,
             resolution: res,
             exact: shape.exact,

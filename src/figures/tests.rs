@@ -361,7 +361,7 @@ fn hedges() {
         assert_eq!(v[0].1.hedge, Some(h), "{t}");
     }
     let (_, f) = figs("more than 14,000").into_iter().next().expect("figure");
-    assert_eq!(f.number, crate::source::Span::new(10, 16));
+    assert_eq!(f.number.span(), crate::source::Span::new(10, 16));
     assert_eq!(one("some of the 5").hedge, None);
     assert_eq!(one("over the period 2020").hedge, None);
 }
@@ -628,9 +628,9 @@ mod props {
             prop_assert!(f.span.start < f.span.end && f.span.end <= text.len());
             prop_assert!(text.is_char_boundary(f.span.start));
             prop_assert!(text.is_char_boundary(f.span.end));
-            prop_assert!(f.number.start >= f.span.start && f.number.end <= f.span.end);
-            prop_assert!(text.is_char_boundary(f.number.start));
-            prop_assert!(text.is_char_boundary(f.number.end));
+            prop_assert!(f.number.start() >= f.span.start && f.number.end() <= f.span.end);
+            prop_assert!(text.is_char_boundary(f.number.start()));
+            prop_assert!(text.is_char_boundary(f.number.end()));
         }
         Ok(())
     }

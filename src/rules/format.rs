@@ -201,7 +201,7 @@ mod tests {
         let [f] = figures.as_slice() else {
             return None;
         };
-        let number = text[f.number.start..f.number.end].to_string();
+        let number = text[f.number.start()..f.number.end()].to_string();
         Some((f.clone(), number))
     }
 
