@@ -117,12 +117,7 @@ pub fn extract(
     // shapes: without enough of them (most sentences), only a reversed range written as
     // words ("2023–2020") can be a series, and one tight pass over the words finds it.
     if !figures_may_hold_series(within, params) {
-        for (ti, t) in tokens.iter().enumerate() {
-            if t.kind == TokenKind::Word && is_four_digit_word(text, t) {
-                reversed(text, tokens, ti, &mut out);
-            }
-        }
-        out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
+        reversed_ranges(text, tokens, &mut out);
         return out;
     }
     let mut sentence = 0;
@@ -160,6 +155,35 @@ pub fn extract(
     }
     if introduced_years >= params.min_items {
         lists.by_year(&tokens[sentence..], text, figures, params, &mut out);
+    }
+    out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
+    out
+}
+
+/// Every reversed range among `tokens` ([`reversed`]), in order: the whole of
+/// [`extract`] for a sentence whose figures hold no other series. A reversed range has a
+/// dash token right after its first year, and dashes are rare: the loop tests each
+/// token's successor for one before it looks at the token's text.
+fn reversed_ranges(text: &str, tokens: &[Token], out: &mut Vec<SeriesClaim>) {
+    for (ti, pair) in tokens.windows(2).enumerate() {
+        if pair[1].kind == TokenKind::Punct('-')
+            && pair[0].kind == TokenKind::Word
+            && is_four_digit_word(text, &pair[0])
+        {
+            reversed(text, tokens, ti, out);
+        }
+    }
+}
+
+/// [`reversed_ranges`] as it was, every four-digit word tried: the oracle it is tested
+/// against.
+#[cfg(test)]
+fn reversed_ranges_reference(text: &str, tokens: &[Token]) -> Vec<SeriesClaim> {
+    let mut out = Vec::new();
+    for (ti, t) in tokens.iter().enumerate() {
+        if t.kind == TokenKind::Word && is_four_digit_word(text, t) {
+            reversed(text, tokens, ti, &mut out);
+        }
     }
     out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
     out
@@ -724,6 +748,37 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn reversed_ranges_agree_with_the_reference() {
+        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
+        let crafted = [
+            "Over the period 2023–2020, it grew. Code 12-2023-2020 and 2020–2023.",
+            "2023-2020 and 2023 - 2020, 2023—2019/1, 2050–1999 (2023–2022-2021) 2023–",
+            "-2023–2020- 1999-1901 2100-2000 2023-abcd abcd-2020 2023--2020 2023",
+        ];
+        for text in std::iter::once(seed).chain(crafted) {
+            let figs = figures::scan(text);
+            let toks = tokenize(text, &figs);
+            let mut fast = Vec::new();
+            reversed_ranges(text, &toks, &mut fast);
+            let reference = reversed_ranges_reference(text, &toks);
+            assert_eq!(fast, reference, "{text:.60}");
+        }
+        // The crafted lines do hold ranges (the spaced hyphen, the code and the nested
+        // range do not), so the comparison is not between empty lists.
+        let text = crafted[1];
+        let figs = figures::scan(text);
+        let found = reversed_ranges_reference(text, &tokenize(text, &figs));
+        let years: Vec<_> = found
+            .iter()
+            .map(|c| match c.shape {
+                SeriesShape::Reversed { first, last, .. } => (first, last),
+                _ => (0, 0),
+            })
+            .collect();
+        assert_eq!(years, [(2023, 2020), (2050, 1999)]);
     }
 
     #[test]
