@@ -121,27 +121,19 @@ fn every_metric(text: &str, tokens: &[Token], figures: &[Figure]) -> Vec<Claim> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::claims::tokenize;
-    use crate::figures;
+    use crate::claims::testing::{SEED, for_every_sentence};
 
     #[test]
     fn entry_check_skips_only_sentences_without_metrics() {
-        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
         let crafted = "942 criminal offences in the family sphere were registered in 2022. \
             In 2021, 800 criminal offences in the family sphere were registered. \
             About 700 criminal offences in the family sphere were registered in 2020. \
             1,200 new rural health posts were opened in 2019 and 2020.";
-        let mut found = 0;
-        for text in [seed, crafted] {
-            let figs = figures::scan(text);
-            let toks = tokenize(text, &figs);
-            for sentence in toks.split_inclusive(|t| t.kind == TokenKind::Stop) {
-                let within = crate::claims::tokens::figures_within(sentence, &figs);
-                let all = every_metric(text, sentence, &figs);
-                found += all.len();
-                assert_eq!(extract(text, sentence, &figs, within), all);
-            }
-        }
+        let found = for_every_sentence(&[SEED, crafted], |text, sentence, figs, within| {
+            let all = every_metric(text, sentence, figs);
+            assert_eq!(extract(text, sentence, figs, within), all);
+            all.len()
+        });
         assert!(found >= 2, "{found}");
     }
 }

@@ -13,6 +13,8 @@ pub mod pattern;
 pub mod series;
 pub mod statements;
 pub mod tables;
+#[cfg(test)]
+mod testing;
 pub mod tokens;
 
 use crate::figures::Figure;

@@ -725,6 +725,7 @@ fn by_year_claim(items: Vec<YearItem>) -> SeriesClaim {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::claims::testing::{SEED, for_every_sentence};
     use crate::claims::tokenize;
     use crate::figures;
 
@@ -799,32 +800,18 @@ mod tests {
         assert_eq!(years, [(2023, 2020), (2050, 1999)]);
     }
 
-    /// Every sentence of the seed and of a few crafted lines, tokens and figures.
-    fn sentences(text: &str) -> Vec<(Vec<Token>, Vec<Figure>)> {
-        let figs = figures::scan(text);
-        let toks = tokenize(text, &figs);
-        toks.split_inclusive(|t| t.kind == TokenKind::Stop)
-            .map(|s| (s.to_vec(), figs.clone()))
-            .collect()
-    }
-
     #[test]
     fn entry_check_skips_only_sentences_without_series() {
-        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
         let crafted = "In the past three years (2019, 2020, 2021) it grew. \
             Over the period 2018–2023, i.e. three years, it grew. Five people came in 2020. \
             A three-year programme (2021–2023) ran. It took 3 years from 2019 to 2022. \
             It was 5 in 2018; 6 in 2019; and 7 in 2020. Over 2023–2020 and 4 years.";
         let params = SeriesParams::default();
-        let mut found = 0;
-        for text in [seed, crafted] {
-            for (toks, figs) in sentences(text) {
-                let within = crate::claims::tokens::figures_within(&toks, &figs);
-                let all = every_shape(text, &toks, &figs, &params);
-                found += all.len();
-                assert_eq!(extract(text, &toks, &figs, within, &params), all);
-            }
-        }
+        let found = for_every_sentence(&[SEED, crafted], |text, sentence, figs, within| {
+            let all = every_shape(text, sentence, figs, &params);
+            assert_eq!(extract(text, sentence, figs, within, &params), all);
+            all.len()
+        });
         // Both paths find claims, so the comparison is not between empty lists.
         assert!(found >= 6, "{found}");
     }

@@ -208,26 +208,18 @@ fn statement(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::claims::tokenize;
-    use crate::figures;
+    use crate::claims::testing::{SEED, for_every_sentence};
 
     #[test]
     fn entry_check_skips_only_sentences_without_statements() {
-        let seed = include_str!("../../seeds/000_26c4ac59d5b61832.txt");
         let crafted = "Deaths fell by 39 per cent, from tuberculosis by 12 per cent. \
             Exports rose BY\u{a0}5% in 2021. Imports grew by\n7%. It rose by about 5%. \
             Costs fell 5% by 2020. Output grew by (4%). Sales increased by\u{2009}3 percent.";
-        let mut found = 0;
-        for text in [seed, crafted] {
-            let figs = figures::scan(text);
-            let toks = tokenize(text, &figs);
-            for sentence in toks.split_inclusive(|t| t.kind == TokenKind::Stop) {
-                let within = crate::claims::tokens::figures_within(sentence, &figs);
-                let all = every_statement(text, sentence, &figs);
-                found += all.len();
-                assert_eq!(extract(text, sentence, &figs, within), all);
-            }
-        }
+        let found = for_every_sentence(&[SEED, crafted], |text, sentence, figs, within| {
+            let all = every_statement(text, sentence, figs);
+            assert_eq!(extract(text, sentence, figs, within), all);
+            all.len()
+        });
         assert!(found >= 5, "{found}");
     }
 }
