@@ -712,12 +712,16 @@ impl<'i> KeyWords<'i> {
     /// one of its landmarks cannot fall in its window. A narrow window is searched; for
     /// a wide one it is enough to know that the word occurs in the sentence at or after
     /// the window's start, and at or before its end.
+    ///
+    /// Takes the pattern's landmarks (`KeyIndex::landmarks[g]`), looked up once by the
+    /// caller, which tries many starts of one pattern: looked up here, the list was
+    /// fetched and bounds-checked again at every start.
     #[inline]
-    fn landmarks_allow(&self, g: usize, start: usize) -> bool {
+    fn landmarks_allow_of(&self, landmarks: &[IdLandmark], start: usize) -> bool {
         /// Windows of up to this many tokens are searched token by token.
         const SEARCHED: usize = 3;
         let n = self.ids.len();
-        self.index.landmarks[g].iter().all(|l| {
+        landmarks.iter().all(|l| {
             let from = start + l.lo;
             if from >= n {
                 return false;
@@ -933,8 +937,14 @@ fn extract_into(
                 candidate_starts(pat, tokens, figures, figure_tokens, starts);
                 starts_for = Some(anchor);
             }
+            let landmarks = scratch
+                .keys
+                .index
+                .landmarks
+                .get(g)
+                .map_or(&[][..], Vec::as_slice);
             for &start in starts.iter() {
-                if !scratch.keys.landmarks_allow(g, start)
+                if !scratch.keys.landmarks_allow_of(landmarks, start)
                     || pat.cannot_match_at(text, tokens, figures, start)
                 {
                     continue;
@@ -1177,7 +1187,7 @@ mod tests {
             for (g, &(f, p)) in index.keys.patterns.iter().enumerate() {
                 let pat = &fams[f].patterns[p];
                 for start in 0..tokens.len() {
-                    let allowed = keys.landmarks_allow(g, start);
+                    let allowed = keys.landmarks_allow_of(&index.keys.landmarks[g], start);
                     if pat.match_at(&text, tokens, &figures, start).is_some() {
                         assert!(allowed, "{} at {start}", pat.source());
                         matches += 1;
