@@ -356,9 +356,15 @@ impl<'a> Lexer<'a> {
                     }
                     ByteClass::Word => {
                         loop {
+                            // The byte after the word as a plain number, with the end of
+                            // the stretch as 256: an `Option<u8>` kept a flag alive in a
+                            // register (or on the stack) through every word.
                             let (end, next) = match short_word(bytes, pos, limit) {
-                                Some((end, b)) => (end, Some(b)),
-                                None => word_end_and_next(text, pos, limit),
+                                Some((end, b)) => (end, u32::from(b)),
+                                None => {
+                                    let (end, next) = word_end_and_next(text, pos, limit);
+                                    (end, next.map_or(NO_BYTE, u32::from))
+                                }
                             };
                             buf.push(Token {
                                 kind: TokenKind::Word,
@@ -366,12 +372,12 @@ impl<'a> Lexer<'a> {
                             });
                             // Most words are followed by one space: skipped here, without
                             // a round through the dispatch.
-                            pos = end + usize::from(next == Some(b' '));
+                            pos = end + usize::from(next == u32::from(b' '));
                             if buf.len() >= max {
                                 break 'text;
                             }
                             // And most of those by another word, started here too.
-                            if next != Some(b' ')
+                            if next != u32::from(b' ')
                                 || pos >= limit
                                 || !bytes.get(pos).is_some_and(|&b| WORD_BYTE[usize::from(b)])
                             {
@@ -467,6 +473,10 @@ fn punct_kind(text: &str, prev_word: Option<Span>, i: usize, c: char) -> TokenKi
         TokenKind::Punct(normalise_punct(c))
     }
 }
+
+/// No byte: the word ends where the stretch does (see the word loop of
+/// [`Lexer::fill_sentence`]).
+const NO_BYTE: u32 = 256;
 
 /// What a byte starts, for [`Lexer::fill_sentence`].
 #[derive(Clone, Copy)]
