@@ -372,13 +372,18 @@ impl<'a> Lexer<'a> {
                             });
                             // Most words are followed by one space: skipped here, without
                             // a round through the dispatch.
-                            pos = end + usize::from(next == u32::from(b' '));
+                            let space = next == u32::from(b' ');
                             if buf.len() >= max {
+                                pos = end + usize::from(space);
                                 break 'text;
                             }
+                            if !space {
+                                pos = end;
+                                break;
+                            }
+                            pos = end + 1;
                             // And most of those by another word, started here too.
-                            if next != u32::from(b' ')
-                                || pos >= limit
+                            if pos >= limit
                                 || !bytes.get(pos).is_some_and(|&b| WORD_BYTE[usize::from(b)])
                             {
                                 break;
@@ -540,9 +545,12 @@ fn short_word(bytes: &[u8], pos: usize, limit: usize) -> Option<(usize, u8)> {
         x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
         other = !letter_lanes(x) & crate::swar::HIGH;
     }
+    // No lane is other than a letter: the word goes on past these.
+    if other == 0 {
+        return None;
+    }
     let shift = other.trailing_zeros() & !7;
-    // No lane is other than a letter: `shift` is 64, the word goes on past these.
-    let b = x.checked_shr(shift)? as u8;
+    let b = (x >> shift) as u8;
     let end = at + (shift / 8) as usize;
     (end < limit && !MAY_GO_ON[usize::from(b)]).then_some((end, b))
 }
