@@ -658,14 +658,15 @@ impl KeyIndex {
             let id = self.single[usize::from(first)];
             return (id != NO_ENTRY).then_some(id as usize);
         }
-        let w = bytes.get(start..end)?;
-        // Eight bytes at once, masked to the word, when the text goes on that far.
+        // Eight bytes at once, masked to the word, when the text goes on that far (the
+        // word itself is only sliced out near the end of the text, or for its tail).
         let raw = match bytes
             .get(start..start + 8)
             .and_then(|b| b.first_chunk::<8>())
         {
-            Some(eight) => u64::from_le_bytes(*eight) & head_mask(w.len()),
+            Some(eight) => u64::from_le_bytes(*eight) & head_mask(len),
             None => {
+                let w = bytes.get(start..end)?;
                 let mut buf = [0u8; 8];
                 let n = w.len().min(8);
                 buf[..n].copy_from_slice(&w[..n]);
@@ -674,14 +675,16 @@ impl KeyIndex {
         };
         // Most tokens that get this far are key words ("of", "the"): the loose fold
         // finds and confirms them without the exact one (see `loose_head`).
-        let loose = loose_head(raw, w.len());
-        let mut id = self.heads[Self::slot(loose, w.len())];
+        let loose = loose_head(raw, len);
+        let mut id = self.heads[Self::slot(loose, len)];
         while let Some(e) = self.entries.get(id as usize) {
             if e.loose == loose
-                && e.len == w.len()
+                && e.len == len
                 && (e.letters || same_head(e.head, raw))
-                && w.get(8..)
-                    .is_none_or(|rest| rest.eq_ignore_ascii_case(&e.tail))
+                && (len <= 8
+                    || bytes
+                        .get(start + 8..end)
+                        .is_some_and(|rest| rest.eq_ignore_ascii_case(&e.tail)))
             {
                 return Some(id as usize);
             }
