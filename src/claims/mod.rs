@@ -407,6 +407,11 @@ const NO_ENTRY: u32 = u32::MAX;
 struct KeyEntry {
     /// The first eight bytes, ASCII-lower-cased and packed ([`fold_head`]).
     head: u64,
+    /// [`loose_head`] of the word: what the table hashes and compares first.
+    loose: u64,
+    /// True when the first eight bytes are all ASCII letters: then equal loose heads
+    /// (and lengths) are equal heads, and `head` needs no comparison.
+    letters: bool,
     /// Length in bytes.
     len: usize,
     /// The bytes after the first eight, as written (compared ignoring ASCII case).
@@ -429,6 +434,37 @@ fn fold_head(w: &[u8]) -> u64 {
 #[inline]
 fn fold_word(x: u64) -> u64 {
     crate::swar::ascii_lowercase(x)
+}
+
+/// `x` (bytes past the word already zero) with bit 5 set in each of the word's first
+/// `len` bytes: a fold that costs two operations instead of [`fold_word`]'s range test.
+/// It folds capitals onto small letters but also other pairs (`@` and `` ` ``, `\r` and
+/// `-`), so it only tells which words may be equal: exactly equal for a key word made
+/// of letters ([`KeyEntry::letters`]), or else after a comparison of the exact heads.
+/// The loose head of a folded head is that of the word itself, so every word lands in
+/// its key word's slot.
+#[inline]
+fn loose_head(x: u64, len: usize) -> u64 {
+    x | (0x2020_2020_2020_2020 & head_mask(len))
+}
+
+/// True when `raw` folds to `head`. Out of line: the compiler would otherwise work the
+/// fold out for every token that reaches the table, where only a key word with other
+/// bytes than letters needs it.
+#[cold]
+#[inline(never)]
+fn same_head(head: u64, raw: u64) -> bool {
+    fold_word(raw) == head
+}
+
+/// The low `len` bytes (all eight from eight on) set.
+#[inline]
+fn head_mask(len: usize) -> u64 {
+    if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    }
 }
 
 impl KeyIndex {
@@ -525,14 +561,17 @@ impl KeyIndex {
         for (i, w) in words.iter().enumerate() {
             let w = w.as_bytes();
             let (head, len) = (fold_head(w), w.len());
+            let loose = loose_head(head, len);
             let mut next = NO_ENTRY;
             if Self::holds(w) {
-                let slot = Self::slot(head, len);
+                let slot = Self::slot(loose, len);
                 next = heads[slot];
                 heads[slot] = u32::try_from(i).unwrap_or(NO_ENTRY);
             }
             entries.push(KeyEntry {
                 head,
+                loose,
+                letters: w.iter().take(8).all(u8::is_ascii_alphabetic),
                 len,
                 tail: w.get(8..).unwrap_or_default().to_vec(),
                 next,
@@ -592,7 +631,8 @@ impl KeyIndex {
         (1..32).contains(&w.len())
     }
 
-    /// Table slot of a word from its folded first eight bytes and its length.
+    /// Table slot of a word from its loose first eight bytes ([`loose_head`]) and its
+    /// length.
     #[inline]
     fn slot(head: u64, len: usize) -> usize {
         let h = (head ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -620,28 +660,33 @@ impl KeyIndex {
             let id = self.single[usize::from(first)];
             return (id != NO_ENTRY).then_some(id as usize);
         }
-        let w = bytes.get(start..end)?;
-        // Eight bytes at once, masked to the word, when the text goes on that far.
-        let head = match bytes
+        // Eight bytes at once, masked to the word, when the text goes on that far (the
+        // word itself is only sliced out near the end of the text, or for its tail).
+        let raw = match bytes
             .get(start..start + 8)
             .and_then(|b| b.first_chunk::<8>())
         {
-            Some(eight) => {
-                let keep = if w.len() >= 8 {
-                    u64::MAX
-                } else {
-                    (1u64 << (8 * w.len())) - 1
-                };
-                fold_word(u64::from_le_bytes(*eight) & keep)
+            Some(eight) => u64::from_le_bytes(*eight) & head_mask(len),
+            None => {
+                let w = bytes.get(start..end)?;
+                let mut buf = [0u8; 8];
+                let n = w.len().min(8);
+                buf[..n].copy_from_slice(&w[..n]);
+                u64::from_le_bytes(buf)
             }
-            None => fold_head(w),
         };
-        let mut id = self.heads[Self::slot(head, w.len())];
+        // Most tokens that get this far are key words ("of", "the"): the loose fold
+        // finds and confirms them without the exact one (see `loose_head`).
+        let loose = loose_head(raw, len);
+        let mut id = self.heads[Self::slot(loose, len)];
         while let Some(e) = self.entries.get(id as usize) {
-            if e.head == head
-                && e.len == w.len()
-                && w.get(8..)
-                    .is_none_or(|rest| rest.eq_ignore_ascii_case(&e.tail))
+            if e.loose == loose
+                && e.len == len
+                && (e.letters || same_head(e.head, raw))
+                && (len <= 8
+                    || bytes
+                        .get(start + 8..end)
+                        .is_some_and(|rest| rest.eq_ignore_ascii_case(&e.tail)))
             {
                 return Some(id as usize);
             }
@@ -672,12 +717,16 @@ impl<'i> KeyWords<'i> {
     /// one of its landmarks cannot fall in its window. A narrow window is searched; for
     /// a wide one it is enough to know that the word occurs in the sentence at or after
     /// the window's start, and at or before its end.
+    ///
+    /// Takes the pattern's landmarks (`KeyIndex::landmarks[g]`), looked up once by the
+    /// caller, which tries many starts of one pattern: looked up here, the list was
+    /// fetched and bounds-checked again at every start.
     #[inline]
-    fn landmarks_allow(&self, g: usize, start: usize) -> bool {
+    fn landmarks_allow_of(&self, landmarks: &[IdLandmark], start: usize) -> bool {
         /// Windows of up to this many tokens are searched token by token.
         const SEARCHED: usize = 3;
         let n = self.ids.len();
-        self.index.landmarks[g].iter().all(|l| {
+        landmarks.iter().all(|l| {
             let from = start + l.lo;
             if from >= n {
                 return false;
@@ -893,8 +942,14 @@ fn extract_into(
                 candidate_starts(pat, tokens, figures, figure_tokens, starts);
                 starts_for = Some(anchor);
             }
+            let landmarks = scratch
+                .keys
+                .index
+                .landmarks
+                .get(g)
+                .map_or(&[][..], Vec::as_slice);
             for &start in starts.iter() {
-                if !scratch.keys.landmarks_allow(g, start)
+                if !scratch.keys.landmarks_allow_of(landmarks, start)
                     || pat.cannot_match_at(text, tokens, figures, start)
                 {
                     continue;
@@ -1137,7 +1192,7 @@ mod tests {
             for (g, &(f, p)) in index.keys.patterns.iter().enumerate() {
                 let pat = &fams[f].patterns[p];
                 for start in 0..tokens.len() {
-                    let allowed = keys.landmarks_allow(g, start);
+                    let allowed = keys.landmarks_allow_of(&index.keys.landmarks[g], start);
                     if pat.match_at(&text, tokens, &figures, start).is_some() {
                         assert!(allowed, "{} at {start}", pat.source());
                         matches += 1;
@@ -1149,6 +1204,84 @@ mod tests {
         });
         // The test sees real matches, and landmarks do rule starts out.
         assert!(matches > 100 && ruled_out > 1000, "{matches} {ruled_out}");
+    }
+
+    /// [`KeyIndex::lookup`] (loose fold, hashed) finds what a comparison with every key
+    /// word finds: the last-interned key word equal to the token ignoring ASCII case, for
+    /// the key words themselves, their case and one-bit variants (which the loose fold
+    /// confuses), and tokens at the very end of the text.
+    #[test]
+    fn key_word_lookup_matches_a_full_comparison() {
+        let mut fams = families();
+        // Key words that are not all letters, which the loose fold alone cannot confirm.
+        let odd = [
+            "e.g {a:count} of {b:count}",
+            "women's {a:count} x2 {b:count}",
+            "ab_c {a:count} of {b:count}",
+        ];
+        fams.push(ClaimPatterns::new(
+            "odd".to_string(),
+            odd.iter()
+                .map(|p| Pattern::compile(p).expect("test pattern compiles"))
+                .collect(),
+            vec!["a".to_string()],
+        ));
+        let index = PatternIndex::new(&fams).keys;
+        let by_comparison = |w: &[u8]| {
+            (0..index.entries.len()).rev().find(|&id| {
+                let e = &index.entries[id];
+                KeyIndex::holds(w)
+                    && e.len == w.len()
+                    && e.head == fold_head(w)
+                    && w.get(8..).is_none_or(|t| t.eq_ignore_ascii_case(&e.tail))
+            })
+        };
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for p in fams.iter().flat_map(|f| &f.patterns) {
+            for w in p.word_groups().iter().flatten() {
+                let w = w.as_bytes().to_vec();
+                words.push(w.to_ascii_uppercase());
+                for i in 0..w.len().min(9) {
+                    // Bit 5 flipped in one byte: capitals, and the pairs the loose fold
+                    // takes for equal (`-` and `\r`, `.` and `\x0e`, digits and marks).
+                    let mut v = w.clone();
+                    v[i] ^= 0x20;
+                    words.push(v);
+                }
+                words.push(w);
+            }
+        }
+        words.extend(
+            [
+                "of",
+                "Of",
+                "OF",
+                "oF",
+                "o\x0f",
+                "per-cent",
+                "per\rcent",
+                "é",
+                "",
+                "x",
+                ",",
+            ]
+            .map(|w| w.as_bytes().to_vec()),
+        );
+        let mut found = 0;
+        for w in &words {
+            let expected = by_comparison(w);
+            found += usize::from(expected.is_some());
+            // Followed by more text, and as the last bytes of the text.
+            let mut text = w.clone();
+            text.extend_from_slice(b" and more text");
+            assert_eq!(index.lookup(&text, 0, w.len()), expected, "{w:?}");
+            assert_eq!(index.lookup(w, 0, w.len()), expected, "{w:?} at the end");
+        }
+        assert!(
+            found > 100 && found < words.len(),
+            "{found} of {}",
+            words.len()
+        );
     }
 
     /// The cached figure-count filter gives what working it out afresh gives, whether

@@ -356,9 +356,15 @@ impl<'a> Lexer<'a> {
                     }
                     ByteClass::Word => {
                         loop {
+                            // The byte after the word as a plain number, with the end of
+                            // the stretch as 256: an `Option<u8>` kept a flag alive in a
+                            // register (or on the stack) through every word.
                             let (end, next) = match short_word(bytes, pos, limit) {
-                                Some((end, b)) => (end, Some(b)),
-                                None => word_end_and_next(text, pos, limit),
+                                Some((end, b)) => (end, u32::from(b)),
+                                None => {
+                                    let (end, next) = word_end_and_next(text, pos, limit);
+                                    (end, next.map_or(NO_BYTE, u32::from))
+                                }
                             };
                             buf.push(Token {
                                 kind: TokenKind::Word,
@@ -366,13 +372,18 @@ impl<'a> Lexer<'a> {
                             });
                             // Most words are followed by one space: skipped here, without
                             // a round through the dispatch.
-                            pos = end + usize::from(next == Some(b' '));
+                            let space = next == u32::from(b' ');
                             if buf.len() >= max {
+                                pos = end + usize::from(space);
                                 break 'text;
                             }
+                            if !space {
+                                pos = end;
+                                break;
+                            }
+                            pos = end + 1;
                             // And most of those by another word, started here too.
-                            if next != Some(b' ')
-                                || pos >= limit
+                            if pos >= limit
                                 || !bytes.get(pos).is_some_and(|&b| WORD_BYTE[usize::from(b)])
                             {
                                 break;
@@ -468,6 +479,10 @@ fn punct_kind(text: &str, prev_word: Option<Span>, i: usize, c: char) -> TokenKi
     }
 }
 
+/// No byte: the word ends where the stretch does (see the word loop of
+/// [`Lexer::fill_sentence`]).
+const NO_BYTE: u32 = 256;
+
 /// What a byte starts, for [`Lexer::fill_sentence`].
 #[derive(Clone, Copy)]
 enum ByteClass {
@@ -530,9 +545,12 @@ fn short_word(bytes: &[u8], pos: usize, limit: usize) -> Option<(usize, u8)> {
         x = u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?);
         other = !letter_lanes(x) & crate::swar::HIGH;
     }
+    // No lane is other than a letter: the word goes on past these.
+    if other == 0 {
+        return None;
+    }
     let shift = other.trailing_zeros() & !7;
-    // No lane is other than a letter: `shift` is 64, the word goes on past these.
-    let b = x.checked_shr(shift)? as u8;
+    let b = (x >> shift) as u8;
     let end = at + (shift / 8) as usize;
     (end < limit && !MAY_GO_ON[usize::from(b)]).then_some((end, b))
 }
@@ -775,7 +793,44 @@ fn is_abbreviation(w: &[u8]) -> bool {
 
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
+///
+/// The same answer as [`ends_sentence_by_chars`], without decoding characters where the
+/// text is ASCII: every `.`, `?` and `!` of the text asks, and the general path (string
+/// slicing, Unicode `trim_start`, a character count) cost some 160 instructions a call.
 fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.get(at) == Some(&b'.')
+        && let Some(prev) = prev_word
+        && prev.end == at
+    {
+        let Some(w) = bytes.get(prev.start..prev.end) else {
+            return ends_sentence_by_chars(text, prev_word, at, clen);
+        };
+        if w.len() <= MAX_ABBREVIATION_LEN {
+            if !w.is_ascii() {
+                return ends_sentence_by_chars(text, prev_word, at, clen);
+            }
+            if is_abbreviation(w) || (w.len() == 1 && w[0].is_ascii_uppercase()) {
+                return false;
+            }
+        }
+    }
+    // The first byte past ASCII whitespace decides, when it is ASCII; other whitespace
+    // (a no-break space) or a non-ASCII character takes the general path. ASCII
+    // whitespace as `char::is_whitespace` has it: with the vertical tab, which
+    // `u8::is_ascii_whitespace` leaves out.
+    let rest = bytes.get(at + clen..).unwrap_or_default();
+    match rest.iter().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+        None => true,
+        Some(&b) if b < 0x80 => !(b.is_ascii_lowercase() || b == b',' || b == b';'),
+        Some(_) => ends_sentence_by_chars(text, prev_word, at, clen),
+    }
+}
+
+/// [`ends_sentence`] by characters: the general path, and the reference the fast one is
+/// tested against.
+#[inline(never)]
+fn ends_sentence_by_chars(text: &str, prev_word: Option<Span>, at: usize, clen: usize) -> bool {
     if text.as_bytes()[at] == b'.'
         && let Some(prev) = prev_word
         && prev.end == at
@@ -864,6 +919,37 @@ mod tests {
             }
         }
         assert!(answered > 100, "{answered}");
+    }
+
+    /// The ASCII fast path of [`ends_sentence`] answers as the general one, at every mark
+    /// after every possible previous word.
+    #[test]
+    fn sentence_ends_match_the_general_path() {
+        let text = "No. 5. A. b. É. é. Mr.\u{a0}x. ok.\u{2003}Y. it.\tz q.\u{b}a r.\u{b}B e.g., x. ;. 9.é.Ü. \
+                    approx. Approx.\n\nThe end? yes! No! abcdefg. ";
+        let bytes = text.as_bytes();
+        let boundaries: Vec<usize> = (0..=bytes.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut checked = 0;
+        for at in (0..bytes.len()).filter(|&i| matches!(bytes[i], b'.' | b'?' | b'!')) {
+            let mut prevs = vec![None];
+            prevs.extend(
+                boundaries
+                    .iter()
+                    .filter(|&&s| s < at && at - s <= 8)
+                    .map(|&s| Some(Span::new(s, at))),
+            );
+            for prev in prevs {
+                checked += 1;
+                assert_eq!(
+                    ends_sentence(text, prev, at, 1),
+                    ends_sentence_by_chars(text, prev, at, 1),
+                    "{at} {prev:?}"
+                );
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]
