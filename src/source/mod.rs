@@ -314,26 +314,39 @@ impl SourceFile {
             file: self,
             line: 0,
             start: 0,
+            at: 0,
+            column: 1,
         }
     }
 
     /// The line and column of `offset` (at most the length), which is on 0-based line
     /// `line_idx`, starting at byte `line_start`.
     fn column_on(&self, offset: usize, line_idx: usize, line_start: usize) -> LineCol {
+        let cut = self.char_boundary_at_or_before(offset);
+        LineCol {
+            line: line_idx + 1,
+            column: self.chars_between(line_start, cut) + 1,
+        }
+    }
+
+    /// The last character boundary of the original text at or before `offset` (at most
+    /// the length).
+    fn char_boundary_at_or_before(&self, offset: usize) -> usize {
         let mut cut = offset;
         while !self.text.is_char_boundary(cut) {
             cut -= 1;
         }
-        let column = if cut - line_start <= 4 * CHAR_MARK_BLOCK {
-            self.text.char_count(line_start, cut) + 1
+        cut
+    }
+
+    /// Characters of the original text in `from..to` (character boundaries, `from <= to`).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        if to - from <= 4 * CHAR_MARK_BLOCK {
+            self.text.char_count(from, to)
         } else {
             // Far into a very long line (a 100 MB line, say): counting from the line's
             // start for every finding would be quadratic; count from the nearest mark.
-            self.chars_before(cut) - self.chars_before(line_start) + 1
-        };
-        LineCol {
-            line: line_idx + 1,
-            column,
+            self.chars_before(to) - self.chars_before(from)
         }
     }
 
@@ -407,6 +420,10 @@ pub struct LineCursor<'a> {
     line: usize,
     /// The byte where that line starts.
     start: usize,
+    /// The character boundary of the last lookup, on that line (`start` at first).
+    at: usize,
+    /// The 1-based column of `at`.
+    column: usize,
 }
 
 impl LineCursor<'_> {
@@ -416,12 +433,31 @@ impl LineCursor<'_> {
         let file = self.file;
         let offset = offset.min(file.len());
         let text = file.scan_text().as_bytes();
-        (self.line, self.start) = if self.start <= offset {
+        let (line, start) = if self.start <= offset {
             file.lines.line_from(text, self.line, self.start, offset)
         } else {
             file.lines.line_of(text, offset)
         };
-        file.column_on(offset, self.line, self.start)
+        if (line, start) != (self.line, self.start) {
+            (self.line, self.start, self.at, self.column) = (line, start, start, 1);
+        }
+        // The column counts the characters from the nearest known column on the line: a
+        // finding's end, its labels and the next finding are often on the same long line
+        // (a paragraph), and counting from the line's start for each was most of the cost
+        // of writing a position.
+        let cut = file.char_boundary_at_or_before(offset);
+        self.column = if cut >= self.at {
+            self.column + file.chars_between(self.at, cut)
+        } else if self.at - cut < cut - start {
+            self.column - file.chars_between(cut, self.at)
+        } else {
+            1 + file.chars_between(start, cut)
+        };
+        self.at = cut;
+        LineCol {
+            line: line + 1,
+            column: self.column,
+        }
     }
 }
 
@@ -577,8 +613,14 @@ mod tests {
             let f = SourceFile::from_extracted("t.md", text.clone(), &hidden, Layout::default());
             proptest::prop_assert_eq!(f.scan_text().len(), text.len());
             proptest::prop_assert_eq!(f.len(), text.len());
+            // Cursors going forward and backward, across masked parts of a line.
+            let (mut forward, mut backward) = (f.line_cursor(), f.line_cursor());
+            for a in (0..=text.len()).rev() {
+                proptest::prop_assert_eq!(backward.line_col(a), line_col_in(&text, a));
+            }
             for a in 0..=text.len() {
                 proptest::prop_assert_eq!(f.line_col(a), line_col_in(&text, a));
+                proptest::prop_assert_eq!(forward.line_col(a), line_col_in(&text, a));
                 let want = text.as_bytes()[a..]
                     .windows(needle.len())
                     .position(|w| w == needle.as_bytes())
