@@ -106,10 +106,15 @@ impl MaskedText {
     /// character of the original. Borrowed unless the span touches a masked range.
     pub(crate) fn original(&self, span: Span) -> Cow<'_, str> {
         let (start, end) = (span.start, span.end);
-        if start > end || end > self.len() || !self.is_char_boundary(start) {
+        if start > end || end > self.len() {
             return Cow::Borrowed("");
         }
-        if !self.is_char_boundary(end) {
+        // Most quotes touch no patch: then the original's boundaries at both ends are the
+        // masked text's, and `get` checks them, with one search of the patches in all.
+        if self.overlapping(start, end).is_empty() {
+            return Cow::Borrowed(self.scan.get(start..end).unwrap_or(""));
+        }
+        if !self.is_char_boundary(start) || !self.is_char_boundary(end) {
             return Cow::Borrowed("");
         }
         match self.original_bytes(start, end) {
@@ -225,7 +230,13 @@ impl MaskedText {
     /// The patches that share a byte with `start..end`.
     fn overlapping(&self, start: usize, end: usize) -> &[Patch] {
         let first = self.patches.partition_point(|p| p.end <= start);
-        let last = first + self.patches[first..].partition_point(|p| p.start < end);
+        // The patches after `first` that start before `end` are few (a span is short next
+        // to the text): walk them rather than search the rest of the list again.
+        let last = first
+            + self.patches[first..]
+                .iter()
+                .take_while(|p| p.start < end)
+                .count();
         &self.patches[first..last]
     }
 
@@ -261,6 +272,11 @@ fn blank(text: &mut String, start: usize, end: usize) {
 /// The number of characters in UTF-8 `bytes` that start at a character boundary and end
 /// at one: the bytes that are not continuation bytes.
 pub(super) fn char_count(bytes: &[u8]) -> usize {
+    // Most text between a line start and a finding is ASCII, one character a byte, and
+    // `is_ascii` tests a word at a time.
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
