@@ -97,18 +97,56 @@ pub fn fmt_in_scale(v: f64, resolution: f64) -> String {
 /// Collapse runs of whitespace (line breaks in PDF text) to one space.
 pub fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    squash_into(&mut out, s);
+    out
+}
+
+/// Append `s` to `out` with its runs of whitespace collapsed to one space, as [`squash`].
+pub fn squash_into(out: &mut String, s: &str) {
+    // Most quotes (a figure as written) are ASCII with single spaces between words, and
+    // go in with one copy.
+    if is_squashed_ascii(s.as_bytes()) {
+        out.push_str(s);
+        return;
+    }
+    let mut first = true;
     for word in s.split_whitespace() {
-        if !out.is_empty() {
+        if !first {
             out.push(' ');
         }
+        first = false;
         out.push_str(word);
     }
-    out
+}
+
+/// Whether ASCII `bytes` are already squashed: no whitespace but single spaces between
+/// other bytes. False for any non-ASCII byte (which may be whitespace).
+fn is_squashed_ascii(bytes: &[u8]) -> bool {
+    let mut after_space = true;
+    for &b in bytes {
+        if !b.is_ascii() || (b.is_ascii_whitespace() || b == 0x0b) && (b != b' ' || after_space) {
+            return false;
+        }
+        after_space = b == b' ';
+    }
+    !after_space || bytes.is_empty()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The one-copy path squashes as splitting on whitespace does.
+        #[test]
+        fn squash_joins_the_words(s in "[a1 \t\n\r\u{b}\u{c}\u{a0}\u{2009}é.]{0,16}") {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(squash(&s), want.clone());
+            let mut out = "x".to_owned();
+            squash_into(&mut out, &s);
+            proptest::prop_assert_eq!(out, format!("x{want}"));
+        }
+    }
 
     #[test]
     fn formats() {

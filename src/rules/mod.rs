@@ -27,7 +27,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::figures::{self, Figure};
 use crate::settings::Settings;
 use crate::source::{SourceFile, Span};
-use format::squash;
+use format::{squash, squash_into};
 
 /// A rule's documentation, as printed by `numlint explain` and listed by `numlint rules`.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,9 +142,13 @@ impl Ctx<'_> {
 
     /// A label on a figure with a note: `role: as written (note)`.
     pub(crate) fn label_note(&self, f: &Figure, role: &str, note: &str) -> Label {
+        let mut message = self.label_message(f, role, note.len() + 3);
+        message.push_str(" (");
+        message.push_str(note);
+        message.push(')');
         Label {
             span: f.span,
-            message: format!("{role}: {} ({note})", self.quote(f)),
+            message,
         }
     }
 
@@ -152,8 +156,19 @@ impl Ctx<'_> {
     pub(crate) fn label(&self, f: &Figure, role: &str) -> Label {
         Label {
             span: f.span,
-            message: format!("{role}: {}", self.quote(f)),
+            message: self.label_message(f, role, 0),
         }
+    }
+
+    /// `role: as written`, built in place (no `format!`, no quote copied twice) with
+    /// room for `more` bytes after it: every finding has labels.
+    fn label_message(&self, f: &Figure, role: &str, more: usize) -> String {
+        let quote = self.file.slice(f.span);
+        let mut message = String::with_capacity(role.len() + 2 + quote.len() + more);
+        message.push_str(role);
+        message.push_str(": ");
+        squash_into(&mut message, &quote);
+        message
     }
 
     /// The parameters of a family.
