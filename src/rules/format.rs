@@ -14,13 +14,30 @@ pub fn fmt_fixed(v: f64, decimals: usize) -> String {
     // Whole numbers (most counts in a message) skip the float formatting machinery, which
     // costs thousands of instructions per call in its exact mode.
     if let Some(whole) = small_whole(v) {
-        let mut out = group_thousands(&whole.to_string(), v < 0.0 && whole != 0);
+        let mut out = group_thousands(whole, v < 0.0 && whole != 0);
         if decimals > 0 {
             out.push('.');
             out.extend(std::iter::repeat_n('0', decimals));
         }
         return out;
     }
+    // So do most other values (shares, rates): see `scaled_round`.
+    if let Some((scaled, unit)) = scaled_round(v, decimals) {
+        let mut out = group_thousands(scaled / unit, v < 0.0 && scaled != 0);
+        if decimals > 0 {
+            out.push('.');
+            let frac = (scaled % unit).to_string();
+            out.extend(std::iter::repeat_n('0', decimals - frac.len()));
+            out.push_str(&frac);
+        }
+        return out;
+    }
+    fmt_fixed_exact(v, decimals)
+}
+
+/// `fmt_fixed` through the exact float formatting: the reference, and the way for values
+/// that `scaled_round` cannot round with certainty.
+fn fmt_fixed_exact(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return if v > 0.0 {
             "infinity".into()
@@ -33,23 +50,6 @@ pub fn fmt_fixed(v: f64, decimals: usize) -> String {
         .split_once('.')
         .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let negative = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
-    let mut out = group_thousands(int, negative);
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
-/// The magnitude of `v` when it is a whole number that `u64` and `f64` both hold exactly.
-fn small_whole(v: f64) -> Option<u64> {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    let a = v.abs();
-    (a < EXACT && a.fract() == 0.0).then_some(a as u64)
-}
-
-/// The digits `int` with comma thousands separators, after a `-` when `negative`.
-fn group_thousands(int: &str, negative: bool) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3 + 1);
     if negative {
         out.push('-');
@@ -60,13 +60,85 @@ fn group_thousands(int: &str, negative: bool) -> String {
         }
         out.push(c);
     }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// `|v|` times `10^decimals` rounded to a whole number, with `10^decimals`, when the
+/// rounding is certain: the product is below 2^40, so it is within 2^-13 of the exact
+/// one (`10^decimals` is exact, the product rounds once), and its fraction is not
+/// within 2^-10 of one half, so the exact product rounds the same way. Otherwise `None`
+/// (and near ties, whose rounding the exact formatting decides).
+fn scaled_round(v: f64, decimals: usize) -> Option<(u64, u64)> {
+    const POWERS: [u64; 10] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+    ];
+    let unit = *POWERS.get(decimals)?;
+    // `unit` is at most 10^9, which `f64` holds exactly.
+    let product = v.abs() * unit as f64;
+    // NaN and infinities are left to the exact formatting.
+    if product.is_nan() || product >= (1u64 << 40) as f64 {
+        return None;
+    }
+    let floor = product.floor();
+    if (product - floor - 0.5).abs() < 1.0 / 1024.0 {
+        return None;
+    }
+    // Below 2^40 and not negative: the cast keeps the value.
+    Some((product.round() as u64, unit))
+}
+
+/// The magnitude of `v` when it is a whole number that `u64` and `f64` both hold exactly.
+fn small_whole(v: f64) -> Option<u64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let a = v.abs();
+    (a < EXACT && a.fract() == 0.0).then_some(a as u64)
+}
+
+/// `n` in decimal with comma thousands separators, after a `-` when `negative`.
+fn group_thousands(n: u64, negative: bool) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        // `rest % 10` is below 10: the cast keeps every value.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if negative {
+        out.push('-');
+    }
+    for (i, &d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(char::from(d));
+    }
     out
 }
 
 /// `v` with up to `max_decimals` places, trailing zeros trimmed: 23.0160 -> "23.016".
 pub fn fmt_trim(v: f64, max_decimals: usize) -> String {
     if let Some(whole) = small_whole(v) {
-        return group_thousands(&whole.to_string(), v < 0.0 && whole != 0);
+        return group_thousands(whole, v < 0.0 && whole != 0);
     }
     let s = fmt_fixed(v, max_decimals);
     if s.contains('.') {
@@ -135,6 +207,23 @@ fn is_squashed_ascii(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast paths format as the exact float formatting does, near ties, at
+        /// powers of ten and far from them.
+        #[test]
+        fn fixed_formatting_matches_the_exact_one(
+            n in -2_000_000_000i64..2_000_000_000,
+            shift in 0u32..10,
+            nudge in proptest::sample::select(vec![0.0, 0.5, -0.5, 0.4999, 0.5001, 1e-9]),
+            any in proptest::num::f64::ANY,
+            decimals in 0usize..12,
+        ) {
+            let v = (n as f64 + nudge) / 10f64.powi(shift as i32);
+            proptest::prop_assert_eq!(fmt_fixed(v, decimals), fmt_fixed_exact(v, decimals), "{}", v);
+            proptest::prop_assert_eq!(fmt_fixed(any, decimals), fmt_fixed_exact(any, decimals), "{}", any);
+        }
+    }
 
     proptest::proptest! {
         /// The one-copy path squashes as splitting on whitespace does.
