@@ -333,19 +333,8 @@ impl<'a> JsonOut<'a> {
     }
 
     /// An unsigned integer in decimal.
-    fn number(&mut self, mut n: usize) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            // `n % 10` is below 10: the cast keeps every value.
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.out.extend_from_slice(&digits[at..]);
+    fn number(&mut self, n: usize) {
+        push_decimal(self.out, n);
     }
 
     /// Member `key`: the position `{"line", "column", "offset"}` of byte `offset`
@@ -369,6 +358,42 @@ impl<'a> JsonOut<'a> {
         self.number(offset);
         self.end(b'}');
     }
+}
+
+/// The two digits of every number below 100, one pair after another.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        // `i / 10` and `i % 10` are below 10: the casts keep every value.
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// Append `n` in decimal to `out`, two digits a division: a diagnostic has a dozen
+/// numbers (lines, columns, offsets), and one digit a division was a tenth of the cost
+/// of writing it.
+fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    while n >= 100 {
+        let pair = 2 * (n % 100);
+        n /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[2 * n..2 * n + 2]);
+    } else {
+        at -= 1;
+        // `n` is below 10: the cast keeps every value.
+        digits[at] = b'0' + n as u8;
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Whether `bytes` hold a byte that a JSON string escapes: `"`, `\\` or a control
@@ -774,6 +799,17 @@ mod tests {
             let mut got = Vec::new();
             write_diagnostic(&mut got, Style::Compact, &file, &mut file.line_cursor(), &d).unwrap();
             proptest::prop_assert_eq!(String::from_utf8(got), String::from_utf8(want));
+        }
+    }
+
+    proptest::proptest! {
+        /// Numbers are written as `to_string` writes them, at every length.
+        #[test]
+        fn numbers_are_written_in_decimal(n in proptest::num::usize::ANY, digits in 0u32..20) {
+            let n = n % 10usize.saturating_pow(digits).max(1);
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
         }
     }
 
