@@ -237,18 +237,7 @@ impl<'a> JsonOut<'a> {
 
     /// A line break and the indentation of the current depth (pretty only).
     fn newline(&mut self) {
-        const INDENT: &[u8] = b"\n                ";
-        if self.pretty {
-            match INDENT.get(..1 + 2 * self.depth) {
-                Some(indent) => self.out.extend_from_slice(indent),
-                None => {
-                    self.out.push(b'\n');
-                    for _ in 0..self.depth {
-                        self.out.extend_from_slice(b"  ");
-                    }
-                }
-            }
-        }
+        push_newline(self.out, self.pretty, self.depth);
     }
 
     /// Open an object (`{`) or an array (`[`).
@@ -332,11 +321,6 @@ impl<'a> JsonOut<'a> {
         self.out.push(b'"');
     }
 
-    /// An unsigned integer in decimal.
-    fn number(&mut self, n: usize) {
-        push_decimal(self.out, n);
-    }
-
     /// Member `key`: the position `{"line", "column", "offset"}` of byte `offset`
     /// (clamped to the text).
     fn position(
@@ -349,14 +333,43 @@ impl<'a> JsonOut<'a> {
         let offset = offset.min(file.len());
         let at = lines.line_col(offset);
         self.key(key);
-        self.begin(b'{');
-        self.key(br#""line""#);
-        self.number(at.line);
-        self.key(br#""column""#);
-        self.number(at.column);
-        self.key(br#""offset""#);
-        self.number(offset);
-        self.end(b'}');
+        // A position has a fixed shape: its members are written straight, without the
+        // separator bookkeeping of `key`, which cost more than the numbers.
+        let (pretty, depth) = (self.pretty, self.depth);
+        let out = &mut *self.out;
+        out.push(b'{');
+        let members: [(&[u8], usize); 3] = [
+            (br#""line""#, at.line),
+            (br#""column""#, at.column),
+            (br#""offset""#, offset),
+        ];
+        for (i, (name, value)) in members.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            push_newline(out, pretty, depth + 1);
+            out.extend_from_slice(name);
+            out.extend_from_slice(if pretty { b": " } else { b":" });
+            push_decimal(out, value);
+        }
+        push_newline(out, pretty, depth);
+        out.push(b'}');
+    }
+}
+
+/// A line break and `depth` levels of two-space indentation, when `pretty`.
+fn push_newline(out: &mut Vec<u8>, pretty: bool, depth: usize) {
+    const INDENT: &[u8] = b"\n                ";
+    if pretty {
+        match INDENT.get(..1 + 2 * depth) {
+            Some(indent) => out.extend_from_slice(indent),
+            None => {
+                out.push(b'\n');
+                for _ in 0..depth {
+                    out.extend_from_slice(b"  ");
+                }
+            }
+        }
     }
 }
 
