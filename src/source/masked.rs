@@ -27,6 +27,11 @@ pub(crate) struct MaskedText {
     patches: Vec<Patch>,
     /// The original bytes of every patch, one after another.
     removed: String,
+    /// The patches whose original bytes are not all ASCII: the only ones where the
+    /// original's character boundaries and counts differ from the masked text's (an
+    /// ASCII patch is one character a byte, as its blanks are), so the only ones that
+    /// boundary tests and column counts, done for every finding, have to look up.
+    wide: Vec<Patch>,
 }
 
 /// One patch: the original of `start..end` is `removed[at..at + (end - start)]`.
@@ -70,10 +75,16 @@ impl MaskedText {
             }
             blank(&mut text, start, end);
         }
+        let wide = patches
+            .iter()
+            .filter(|p| !removed.as_bytes()[p.at..p.at + (p.end - p.start)].is_ascii())
+            .copied()
+            .collect();
         MaskedText {
             scan: text,
             patches,
             removed,
+            wide,
         }
     }
 
@@ -129,7 +140,7 @@ impl MaskedText {
         if offset > self.len() {
             return false;
         }
-        match self.patch_holding(offset) {
+        match self.wide_patch_holding(offset) {
             Some(p) if offset > p.start => {
                 let b = self.removed.as_bytes()[p.at + offset - p.start];
                 (b as i8) >= -0x40
@@ -143,8 +154,9 @@ impl MaskedText {
     pub(crate) fn char_count(&self, start: usize, end: usize) -> usize {
         let scan = self.scan.as_bytes();
         let mut count = char_count(&scan[start..end]);
-        // Where a patch lies, count the original's bytes instead of the masked ones.
-        for p in self.overlapping(start, end) {
+        // Where a patch that is not ASCII lies, count the original's bytes instead of the
+        // masked ones.
+        for p in overlapping(&self.wide, start, end) {
             let (a, b) = (p.start.max(start), p.end.min(end));
             let original = &self.removed.as_bytes()[p.at + a - p.start..p.at + b - p.start];
             count = count + char_count(original) - char_count(&scan[a..b]);
@@ -229,24 +241,29 @@ impl MaskedText {
 
     /// The patches that share a byte with `start..end`.
     fn overlapping(&self, start: usize, end: usize) -> &[Patch] {
-        let first = self.patches.partition_point(|p| p.end <= start);
-        // The patches after `first` that start before `end` are few (a span is short next
-        // to the text): walk them rather than search the rest of the list again.
-        let last = first
-            + self.patches[first..]
-                .iter()
-                .take_while(|p| p.start < end)
-                .count();
-        &self.patches[first..last]
+        overlapping(&self.patches, start, end)
     }
 
-    /// The patch whose range holds byte `offset`, if any.
-    fn patch_holding(&self, offset: usize) -> Option<&Patch> {
-        let i = self.patches.partition_point(|p| p.end <= offset);
-        self.patches
+    /// The patch that is not ASCII whose range holds byte `offset`, if any.
+    fn wide_patch_holding(&self, offset: usize) -> Option<&Patch> {
+        let i = self.wide.partition_point(|p| p.end <= offset);
+        self.wide
             .get(i)
             .filter(|p| p.start <= offset && offset < p.end)
     }
+}
+
+/// The patches of `patches` (sorted, disjoint) that share a byte with `start..end`.
+fn overlapping(patches: &[Patch], start: usize, end: usize) -> &[Patch] {
+    let first = patches.partition_point(|p| p.end <= start);
+    // The patches after `first` that start before `end` are few (a span is short next to
+    // the text): walk them rather than search the rest of the list again.
+    let last = first
+        + patches[first..]
+            .iter()
+            .take_while(|p| p.start < end)
+            .count();
+    &patches[first..last]
 }
 
 /// Overwrite `start..end` of `text` (character boundaries) with spaces, line feeds kept.
