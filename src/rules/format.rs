@@ -26,9 +26,15 @@ pub fn fmt_fixed(v: f64, decimals: usize) -> String {
         let mut out = group_thousands(scaled / unit, v < 0.0 && scaled != 0);
         if decimals > 0 {
             out.push('.');
-            let frac = (scaled % unit).to_string();
-            out.extend(std::iter::repeat_n('0', decimals - frac.len()));
-            out.push_str(&frac);
+            // `decimals` digits of the fraction, leading zeros included.
+            let mut digits = [b'0'; 9];
+            let mut frac = scaled % unit;
+            for d in digits[..decimals].iter_mut().rev() {
+                // `frac % 10` is below 10: the cast keeps every value.
+                *d = b'0' + (frac % 10) as u8;
+                frac /= 10;
+            }
+            out.extend(digits[..decimals].iter().map(|&d| char::from(d)));
         }
         return out;
     }
@@ -140,12 +146,12 @@ pub fn fmt_trim(v: f64, max_decimals: usize) -> String {
     if let Some(whole) = small_whole(v) {
         return group_thousands(whole, v < 0.0 && whole != 0);
     }
-    let s = fmt_fixed(v, max_decimals);
+    let mut s = fmt_fixed(v, max_decimals);
     if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+        let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(kept);
     }
+    s
 }
 
 /// An interval bound of a figure in the figure's own scale: a bound of "10.1 million"
