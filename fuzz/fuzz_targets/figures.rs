@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(end <= f.span.start, "figures overlap or are out of order");
             assert!(f.span.start < f.span.end && f.span.end <= text.len());
             assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
-            assert!(f.span.start <= f.number.start && f.number.end <= f.span.end);
-            assert!(text.is_char_boundary(f.number.start) && text.is_char_boundary(f.number.end));
+            assert!(f.span.start <= f.number.start() && f.number.end() <= f.span.end);
+            assert!(text.is_char_boundary(f.number.start()) && text.is_char_boundary(f.number.end()));
             end = f.span.end;
         }
     }
