@@ -60,8 +60,8 @@ pub enum Hedge {
 /// configuration's vocabulary gives).
 ///
 /// Held as a number standing for the code, not as a `String`: a figure then owns no heap
-/// memory, and [`FigureKind`] is 16 bytes instead of 24, so [`Figure`] is 72 bytes instead
-/// of 80 (a 100 MB report has some 800,000 figures, all held while it is checked).
+/// memory, and [`FigureKind`] is 16 bytes instead of 24 (a 100 MB report has some 800,000
+/// figures, all held while it is checked).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency(u32);
 
