@@ -56,16 +56,7 @@ fn fmt_fixed_exact(v: f64, decimals: usize) -> String {
         .split_once('.')
         .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let negative = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
-    let mut out = String::with_capacity(int.len() + int.len() / 3 + 1);
-    if negative {
-        out.push('-');
-    }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let mut out = group_digits(int.as_bytes(), negative);
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
@@ -127,7 +118,12 @@ fn group_thousands(n: u64, negative: bool) -> String {
             break;
         }
     }
-    let digits = &digits[at..];
+    group_digits(&digits[at..], negative)
+}
+
+/// The ASCII decimal `digits` with comma thousands separators, after a `-` when
+/// `negative`.
+fn group_digits(digits: &[u8], negative: bool) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if negative {
         out.push('-');
