@@ -168,16 +168,17 @@ pub fn extract(
 /// are always in the same sentence, so priority works as in [`extract`], and the final
 /// stable sort by span puts the claims in the same order.
 pub fn extract_from_text(text: &str, figures: &[Figure], families: &[ClaimPatterns]) -> Vec<Claim> {
-    extract_with(text, figures, families, |_, _| {})
+    extract_with(text, figures, families, |_, _, _| {})
 }
 
-/// [`extract_from_text`], also handing each sentence's tokens to `more`, which may add
-/// claims of its own (the Rust extractors of list-shaped families).
+/// [`extract_from_text`], also handing each sentence's tokens and figures (those from its
+/// first figure token to its last, as [`tokens::figures_within`] finds them) to `more`,
+/// which may add claims of its own (the Rust extractors of list-shaped families).
 pub fn extract_with(
     text: &str,
     figures: &[Figure],
     families: &[ClaimPatterns],
-    more: impl FnMut(&[Token], &mut Vec<Claim>),
+    more: impl FnMut(&[Token], &[Figure], &mut Vec<Claim>),
 ) -> Vec<Claim> {
     extract_with_breaks(text, figures, families, &[], more)
 }
@@ -190,7 +191,7 @@ pub fn extract_with_breaks(
     figures: &[Figure],
     families: &[ClaimPatterns],
     breaks: &[usize],
-    more: impl FnMut(&[Token], &mut Vec<Claim>),
+    more: impl FnMut(&[Token], &[Figure], &mut Vec<Claim>),
 ) -> Vec<Claim> {
     let index = PatternIndex::new(families);
     extract_with_index(text, figures, families, &index, breaks, more)
@@ -204,7 +205,7 @@ pub fn extract_with_index(
     families: &[ClaimPatterns],
     index: &PatternIndex,
     breaks: &[usize],
-    mut more: impl FnMut(&[Token], &mut Vec<Claim>),
+    mut more: impl FnMut(&[Token], &[Figure], &mut Vec<Claim>),
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
     let mut scratch = Scratch::new(figures, families, index);
@@ -219,7 +220,7 @@ pub fn extract_with_index(
                 &mut scratch,
                 &mut claims,
             );
-            more(part, &mut claims);
+            more(part, within, &mut claims);
         };
         if breaks.is_empty() {
             one(sentence, within);

@@ -463,10 +463,9 @@ impl RuleSet {
             &self.patterns,
             index,
             &breaks,
-            |sentence, out| {
-                // The sentence's figures, found once for the extractors that rule
-                // sentences out by them.
-                let within = claims::tokens::figures_within(sentence, &figures);
+            // The sentence's figures come with it, for the extractors that rule
+            // sentences out by them.
+            |sentence, within, out| {
                 if statements {
                     out.extend(claims::statements::extract(
                         text, sentence, &figures, within,
