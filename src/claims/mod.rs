@@ -425,10 +425,7 @@ struct KeyEntry {
 /// capitals lower-cased all at once (SWAR): two words with equal heads and lengths are
 /// equal ignoring ASCII case up to their eighth byte.
 fn fold_head(w: &[u8]) -> u64 {
-    let mut buf = [0u8; 8];
-    let n = w.len().min(8);
-    buf[..n].copy_from_slice(&w[..n]);
-    fold_word(u64::from_le_bytes(buf))
+    fold_word(crate::swar::load8(w, 0))
 }
 
 /// [`fold_head`] of eight bytes already packed into `x`.
@@ -661,21 +658,9 @@ impl KeyIndex {
             let id = self.single[usize::from(first)];
             return (id != NO_ENTRY).then_some(id as usize);
         }
-        // Eight bytes at once, masked to the word, when the text goes on that far (the
-        // word itself is only sliced out near the end of the text, or for its tail).
-        let raw = match bytes
-            .get(start..start + 8)
-            .and_then(|b| b.first_chunk::<8>())
-        {
-            Some(eight) => u64::from_le_bytes(*eight) & head_mask(len),
-            None => {
-                let w = bytes.get(start..end)?;
-                let mut buf = [0u8; 8];
-                let n = w.len().min(8);
-                buf[..n].copy_from_slice(&w[..n]);
-                u64::from_le_bytes(buf)
-            }
-        };
+        // Eight bytes at once, masked to the word (the word itself is only sliced out for
+        // its tail).
+        let raw = crate::swar::load8(bytes, start) & head_mask(len);
         // Most tokens that get this far are key words ("of", "the"): the loose fold
         // finds and confirms them without the exact one (see `loose_head`).
         let loose = loose_head(raw, len);

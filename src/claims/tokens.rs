@@ -779,11 +779,8 @@ static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
 /// with ASCII capitals lower-cased: equal keys are equal words ignoring ASCII case (no
 /// word holds a zero byte). `None` for a longer word.
 fn abbreviation_key(w: &[u8]) -> Option<u64> {
-    let mut buf = [0u8; 8];
-    buf.get_mut(..w.len())
-        .filter(|_| w.len() <= MAX_ABBREVIATION_LEN)?
-        .copy_from_slice(w);
-    Some(crate::swar::ascii_lowercase(u64::from_le_bytes(buf)))
+    (w.len() <= MAX_ABBREVIATION_LEN)
+        .then(|| crate::swar::ascii_lowercase(crate::swar::load8(w, 0)))
 }
 
 /// True when `w` is one of [`ABBREVIATIONS`], ignoring ASCII case.

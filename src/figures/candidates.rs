@@ -74,10 +74,7 @@ pub(crate) fn next_candidate(text: &str, from: usize, vocab: &Vocab) -> Option<C
     }
     // The last few bytes, padded with zero bytes (neither digits nor letters).
     while let Some(tail) = bytes.get(i..).filter(|t| !t.is_empty()) {
-        let mut buf = [0u8; 8];
-        let n = tail.len().min(8);
-        buf[..n].copy_from_slice(&tail[..n]);
-        let (digits, starts) = lanes(u64::from_le_bytes(buf), &mut carry);
+        let (digits, starts) = lanes(crate::swar::load8(tail, 0), &mut carry);
         let mut look = digits | starts;
         while look != 0 {
             let bit = look.trailing_zeros();
