@@ -122,16 +122,14 @@ impl MaskedText {
         }
         // Most quotes touch no patch: then the original's boundaries at both ends are the
         // masked text's, and `get` checks them, with one search of the patches in all.
-        if self.overlapping(start, end).is_empty() {
+        let patches = self.overlapping(start, end);
+        if patches.is_empty() {
             return Cow::Borrowed(self.scan.get(start..end).unwrap_or(""));
         }
         if !self.is_char_boundary(start) || !self.is_char_boundary(end) {
             return Cow::Borrowed("");
         }
-        match self.original_bytes(start, end) {
-            None => Cow::Borrowed(self.scan.get(start..end).unwrap_or("")),
-            Some(bytes) => String::from_utf8(bytes).map_or(Cow::Borrowed(""), Cow::Owned),
-        }
+        String::from_utf8(self.patched(start, end, patches)).map_or(Cow::Borrowed(""), Cow::Owned)
     }
 
     /// Whether byte `offset` of the original text is on a character boundary (the end of
@@ -227,16 +225,18 @@ impl MaskedText {
     /// patch touches them, so that they are the masked text's.
     fn original_bytes(&self, start: usize, end: usize) -> Option<Vec<u8>> {
         let patches = self.overlapping(start, end);
-        if patches.is_empty() {
-            return None;
-        }
+        (!patches.is_empty()).then(|| self.patched(start, end, patches))
+    }
+
+    /// The masked bytes `start..end` with `patches` (those overlapping them) laid back.
+    fn patched(&self, start: usize, end: usize, patches: &[Patch]) -> Vec<u8> {
         let mut bytes = self.scan.as_bytes()[start..end].to_vec();
         for p in patches {
             let (a, b) = (p.start.max(start), p.end.min(end));
             bytes[a - start..b - start]
                 .copy_from_slice(&self.removed.as_bytes()[p.at + a - p.start..p.at + b - p.start]);
         }
-        Some(bytes)
+        bytes
     }
 
     /// The patches that share a byte with `start..end`.
