@@ -30,7 +30,7 @@ pub(crate) fn next_char(text: &str, i: usize) -> Option<char> {
 }
 
 /// ASCII bytes that `char::is_whitespace` accepts: tab to carriage return, and space.
-fn is_ascii_ws(b: u8) -> bool {
+pub(crate) fn is_ascii_ws(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
