@@ -419,7 +419,12 @@ impl<'a> Scanner<'a> {
                 end: t.len() - rest.len(),
             };
         }
-        if let Some((per, e)) = rate(t, end) {
+        // `rate` starts with `next_word`: whitespace, then a letter. Figures followed by
+        // anything else (a full stop, a comma, a bracket) skip the call.
+        if spaced
+            && next.is_some_and(char::is_alphabetic)
+            && let Some((per, e)) = rate(t, end)
+        {
             return Shape {
                 kind: FigureKind::Rate { per },
                 exp,
