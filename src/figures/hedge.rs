@@ -6,6 +6,7 @@
 
 use super::Hedge;
 use super::lex::{is_word_char, prev_char, skip_ws, skip_ws_back};
+use crate::swar::{HIGH, ascii_in_range, ascii_letters, load8};
 
 /// Prefix hedge phrases, longest and most specific first.
 const PREFIX: &[(&[&str], Hedge)] = &[
@@ -73,12 +74,7 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
     // The run of letters and dots before `j`, looked at no further back than one byte
     // past the longest last word (a longer run is no last word either).
     let b = text.as_bytes().get(..j)?;
-    let last_len = b
-        .iter()
-        .rev()
-        .take(LONGEST_LAST_WORD + 1)
-        .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
-        .count();
+    let last_len = letters_or_dots_before(b);
     let last_start = j - last_len;
     let word = last_word(&b[last_start..])?;
     // The checks `match_back` makes on a phrase's last word, made once here: it is this
@@ -100,6 +96,30 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
         phrases &= phrases - 1;
     }
     None
+}
+
+/// How many ASCII letters and dots end `b`, counted no further back than
+/// `LONGEST_LAST_WORD + 1`. Eight bytes at a time: this runs before every figure, and
+/// the byte-by-byte walk back was a good part of the cost of `prefix`.
+fn letters_or_dots_before(b: &[u8]) -> usize {
+    let mut n = 0;
+    while n <= LONGEST_LAST_WORD {
+        let end = b.len() - n;
+        // The eight bytes ending at `end`, the last one in the top lane; zero bytes (no
+        // letter, no dot) stand in for those before the start of `b`.
+        let x = match end {
+            0 => break,
+            8.. => load8(b, end - 8),
+            _ => load8(b, 0) << (8 * (8 - end)),
+        };
+        let wanted = ascii_letters(x) | ascii_in_range(x, b'.', b'.');
+        let run = ((!wanted & HIGH).leading_zeros() / 8) as usize;
+        n += run;
+        if run < 8 {
+            break;
+        }
+    }
+    n.min(LONGEST_LAST_WORD + 1)
 }
 
 /// For each last word ([`last_word`]), the phrases of [`PREFIX`] that end in it: bit `k`
@@ -245,6 +265,24 @@ mod prefix_tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The eight-at-a-time count of letters and dots agrees with a walk back one byte
+        /// at a time, at every end, for runs shorter and longer than the limit.
+        #[test]
+        fn letters_and_dots_counted_as_one_byte_at_a_time(
+            text in "([a-zA-Z.]{0,20}|[ 0-9_,é\u{0}]{0,3}){0,5}"
+        ) {
+            let b = text.as_bytes();
+            for j in 0..=b.len() {
+                let walked = b[..j]
+                    .iter()
+                    .rev()
+                    .take(super::LONGEST_LAST_WORD + 1)
+                    .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
+                    .count();
+                prop_assert_eq!(super::letters_or_dots_before(&b[..j]), walked, "{:?} to {}", text, j);
+            }
+        }
 
         #[test]
         fn prefix_finds_what_the_phrase_list_says(

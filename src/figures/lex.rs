@@ -30,13 +30,26 @@ pub(crate) fn next_char(text: &str, i: usize) -> Option<char> {
 }
 
 /// ASCII bytes that `char::is_whitespace` accepts: tab to carriage return, and space.
-fn is_ascii_ws(b: u8) -> bool {
+pub(crate) fn is_ascii_ws(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// First byte at or after `i` that is not whitespace.
 #[inline]
-pub(crate) fn skip_ws(text: &str, mut i: usize) -> usize {
+pub(crate) fn skip_ws(text: &str, i: usize) -> usize {
+    // Inlined fast path for what most callers meet: no whitespace, or one space, before
+    // an ASCII byte that is no whitespace. Anything else takes the loop.
+    let b = text.as_bytes();
+    match (b.get(i), b.get(i + 1)) {
+        (Some(&c), _) if c < 0x80 && !is_ascii_ws(c) => i,
+        (Some(b' '), Some(&c)) if c < 0x80 && !is_ascii_ws(c) => i + 1,
+        _ => skip_ws_loop(text, i),
+    }
+}
+
+/// [`skip_ws`] one char at a time (ASCII bytes without decoding).
+#[inline(never)]
+fn skip_ws_loop(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         // ASCII without decoding; a byte >= 0x80 is decoded (and a `i` inside a
@@ -58,7 +71,22 @@ pub(crate) fn skip_ws(text: &str, mut i: usize) -> usize {
 }
 
 /// First byte at or before `i` such that everything in `[result, i)` is whitespace.
-pub(crate) fn skip_ws_back(text: &str, mut i: usize) -> usize {
+#[inline]
+pub(crate) fn skip_ws_back(text: &str, i: usize) -> usize {
+    // Inlined fast path, as in `skip_ws`: no whitespace, or one space, after an ASCII
+    // byte that is no whitespace (an ASCII byte before `i` means `i` is a boundary).
+    let b = text.as_bytes();
+    let before = |k: usize| i.checked_sub(k).and_then(|k| b.get(k));
+    match (before(1), before(2)) {
+        (Some(&c), _) if c < 0x80 && !is_ascii_ws(c) => i,
+        (Some(b' '), Some(&c)) if c < 0x80 && !is_ascii_ws(c) => i - 1,
+        _ => skip_ws_back_loop(text, i),
+    }
+}
+
+/// [`skip_ws_back`] one char at a time (ASCII bytes without decoding).
+#[inline(never)]
+fn skip_ws_back_loop(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         // An ASCII byte before `i` ends a character only when `i` is a boundary, since
@@ -185,6 +213,22 @@ pub(crate) fn at_line_start(text: &str, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The inlined fast paths of the whitespace skips stop where their loops do, from
+        /// every byte (char boundary or not) and past the end.
+        #[test]
+        fn whitespace_fast_paths_stop_where_the_loops_do(
+            text in "[ \t\n\u{b}\u{a0}\u{202f}aZ%9é₸]{0,8}"
+        ) {
+            for i in 0..=text.len() + 1 {
+                prop_assert_eq!(super::skip_ws(&text, i), super::skip_ws_loop(&text, i), "{:?} at {}", text, i);
+                prop_assert_eq!(super::skip_ws_back(&text, i), super::skip_ws_back_loop(&text, i), "{:?} at {}", text, i);
+            }
+        }
+    }
+
     /// The ASCII shortcuts of `prev_char` and `next_char` answer as decoding does, at
     /// every byte, char boundary or not.
     #[test]

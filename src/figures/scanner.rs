@@ -8,8 +8,8 @@ use super::candidates::{Candidate, next_candidate};
 use super::exclude;
 use super::hedge;
 use super::lex::{
-    at_line_start, is_word_char, is_ws, next_char, next_word, prev_char, prev_word, skip_token,
-    skip_ws, word_at,
+    at_line_start, is_ascii_ws, is_word_char, is_ws, next_char, next_word, prev_char, prev_word,
+    skip_token, skip_ws, word_at,
 };
 use super::number::{
     DigitNum, Unit, currency_suffix, digit_number, is_year, month, multiplier_suffix, percent_unit,
@@ -419,7 +419,12 @@ impl<'a> Scanner<'a> {
                 end: t.len() - rest.len(),
             };
         }
-        if let Some((per, e)) = rate(t, end) {
+        // `rate` starts with `next_word`: whitespace, then a letter. Figures followed by
+        // anything else (a full stop, a comma, a bracket) skip the call.
+        if spaced
+            && next.is_some_and(char::is_alphabetic)
+            && let Some((per, e)) = rate(t, end)
+        {
             return Shape {
                 kind: FigureKind::Rate { per },
                 exp,
@@ -887,6 +892,19 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
 /// whitespace came first: what [`Scanner::shape`]'s unit parsers (`ws1` then a word, or
 /// a mark) need to see to have a chance.
 fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
+    // Fast path, asked after every number: no whitespace, or one space, before an ASCII
+    // byte that is no whitespace, read without the call to `skip_ws`.
+    let b = t.as_bytes();
+    let ascii_mark = |c: u8| c < 0x80 && !is_ascii_ws(c);
+    match (b.get(i), b.get(i + 1)) {
+        (Some(&c), _) if ascii_mark(c) => {
+            return (Some(char::from(c.to_ascii_lowercase())), false);
+        }
+        (Some(b' '), Some(&c)) if ascii_mark(c) => {
+            return (Some(char::from(c.to_ascii_lowercase())), true);
+        }
+        _ => {}
+    }
     let j = skip_ws(t, i);
     (next_char(t, j).map(|c| c.to_ascii_lowercase()), j > i)
 }
@@ -1056,4 +1074,29 @@ fn word_number(t: &str, i: usize) -> Option<WordNum> {
         exp,
         words,
     })
+}
+
+#[cfg(test)]
+mod first_after_ws_tests {
+    use proptest::prelude::*;
+
+    /// `first_after_ws` before its fast path.
+    fn first_after_ws_reference(t: &str, i: usize) -> (Option<char>, bool) {
+        let j = super::skip_ws(t, i);
+        (
+            super::next_char(t, j).map(|c| c.to_ascii_lowercase()),
+            j > i,
+        )
+    }
+
+    proptest! {
+        /// The fast path answers as skipping whitespace and decoding do, at every byte
+        /// (char boundary or not) and past the end.
+        #[test]
+        fn first_after_ws_answers_as_before(text in "[ \t\n\u{b}\u{a0}\u{202f}aZ%9é₸]{0,8}") {
+            for i in 0..=text.len() + 1 {
+                prop_assert_eq!(super::first_after_ws(&text, i), first_after_ws_reference(&text, i), "{:?} at {}", text, i);
+            }
+        }
+    }
 }
