@@ -18,6 +18,7 @@ mod hedge;
 mod lex;
 mod number;
 mod scanner;
+#[cfg(test)]
 pub(crate) use scanner::next_digit;
 #[cfg(test)]
 mod tests;

@@ -105,8 +105,9 @@ pub(crate) fn scan_reference(text: &str) -> Vec<Figure> {
 }
 
 /// First ASCII digit at or after `i` (or `bytes.len()`). Thirty-two bytes at a time, then
-/// eight: prose is mostly letters, and this loop sees every byte of the file (page
-/// furniture detection uses it; the scanner finds digits with [`next_candidate`]).
+/// eight. Only the reference scanner and page furniture's reference search use it now:
+/// the scanner finds digits with [`next_candidate`], page furniture with its own stops.
+#[cfg(test)]
 pub(crate) fn next_digit(bytes: &[u8], mut i: usize) -> usize {
     // Long stretches without a digit: four words tested together, one branch for all.
     while let Some(block) = bytes.get(i..i + 32) {
@@ -133,6 +134,7 @@ pub(crate) fn next_digit(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// The high bit of each byte lane of `x` that holds an ASCII digit.
+#[cfg(test)]
 #[inline]
 fn digit_lanes(x: u64) -> u64 {
     crate::swar::ascii_in_range(x, b'0', b'9')
