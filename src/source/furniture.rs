@@ -58,11 +58,18 @@ pub(crate) fn find_furniture(text: &str, line_starts: &mut super::LineIndex) -> 
     // the prose between them one vector comparison per 16 bytes. (A `memchr` call per
     // line for its end, and a digit search of its own, each walked the text apart.)
     let mut stops = Stops::new(bytes, start);
+    // A local index, handed back at the end, so its line count stays in a register.
+    let mut index = std::mem::take(line_starts);
     // `start` is where the current line starts.
     loop {
         // Outside a footnote block, only a line whose first bytes could open furniture
         // is looked at whole; most prose lines, " The report", go no further.
-        if start < bytes.len() && (in_footnotes || may_open_furniture(bytes, start)) {
+        let look = if in_footnotes {
+            start < bytes.len()
+        } else {
+            may_open_furniture(bytes, start)
+        };
+        if look {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             // A `\r` before the `\n` is line structure too; leave it alone.
             let content_end = if end > start && bytes[end - 1] == b'\r' {
@@ -70,7 +77,9 @@ pub(crate) fn find_furniture(text: &str, line_starts: &mut super::LineIndex) -> 
             } else {
                 end
             };
-            if is_furniture_line(&bytes[start..content_end], &mut in_footnotes) {
+            let masked;
+            (masked, in_footnotes) = furniture_line(&bytes[start..content_end], in_footnotes);
+            if masked {
                 out.blank(start, content_end);
                 // Its digits are masked with it: the next stop is its line feed.
                 stops.skip_to(end);
@@ -79,20 +88,25 @@ pub(crate) fn find_furniture(text: &str, line_starts: &mut super::LineIndex) -> 
         // The digit runs up to the line's feed, then the feed.
         let feed = loop {
             let Some(at) = stops.next() else {
-                return out.ranges;
+                break None;
             };
-            if bytes[at] == b'\n' {
-                break at;
+            if bytes.get(at) == Some(&b'\n') {
+                break Some(at);
             }
             let run_end = mask_marker(text, &mut out, at);
             stops.skip_to(run_end);
         };
+        let Some(feed) = feed else {
+            break;
+        };
         stops.pass_first();
         start = feed + 1;
         if let Ok(next) = u32::try_from(start) {
-            line_starts.push(next);
+            index.push(next);
         }
     }
+    *line_starts = index;
+    out.ranges
 }
 
 /// Whether the line starting at byte `start` of `bytes` could be page furniture or a
@@ -103,18 +117,51 @@ pub(crate) fn find_furniture(text: &str, line_starts: &mut super::LineIndex) -> 
 fn may_open_furniture(bytes: &[u8], start: usize) -> bool {
     let mut k = start;
     loop {
-        match bytes.get(k) {
-            // The blanks a line can start with: ASCII whitespace but the line feed, which
-            // ends it (a `\r` before it is no lead either).
-            Some(b' ' | b'\t' | b'\r' | b'\x0C') => k += 1,
-            Some(b'_' | b'0'..=b'9') => return true,
-            Some(b'A'..=b'Z') => {
+        match bytes.get(k).map(|&b| LEAD[usize::from(b)]) {
+            Some(Lead::Blank) => k += 1,
+            Some(Lead::Opens) => return true,
+            Some(Lead::Capital) => {
                 return matches!(bytes.get(k + 1), Some(b'A'..=b'Z' | b'0'..=b'9' | b'/'));
             }
-            _ => return false,
+            Some(Lead::Prose) | None => return false,
         }
     }
 }
+
+/// What a byte at the start of a line says about it, for [`may_open_furniture`].
+#[derive(Clone, Copy)]
+enum Lead {
+    /// A blank a line can start with: ASCII whitespace but the line feed, which ends the
+    /// line (a `\r` before it is no lead either). The next byte decides.
+    Blank,
+    /// An underscore (a footnote rule) or a digit (job and page numbers).
+    Opens,
+    /// A capital: a document symbol when a capital, digit or slash follows.
+    Capital,
+    /// Anything else: a prose line, an empty one.
+    Prose,
+}
+
+/// [`Lead`] for every byte: one load per line start instead of a chain of range tests.
+static LEAD: [Lead; 256] = {
+    let mut table = [Lead::Prose; 256];
+    table[b' ' as usize] = Lead::Blank;
+    table[b'\t' as usize] = Lead::Blank;
+    table[b'\r' as usize] = Lead::Blank;
+    table[0x0C] = Lead::Blank;
+    table[b'_' as usize] = Lead::Opens;
+    let mut b = b'0';
+    while b <= b'9' {
+        table[b as usize] = Lead::Opens;
+        b += 1;
+    }
+    let mut b = b'A';
+    while b <= b'Z' {
+        table[b as usize] = Lead::Capital;
+        b += 1;
+    }
+    table
+};
 
 /// The line feeds and ASCII digits of a text in order, found 64 bytes at a time.
 struct Stops<'a> {
@@ -203,22 +250,20 @@ fn stops_in_lane(lane: [u8; 16]) -> u64 {
 }
 
 /// Whether `line` is masked as page furniture or as part of a footnote block, given
-/// whether the lines before it left one open (updated for the lines after it).
+/// whether the lines before it left one open; and whether one is open after it.
 #[inline(never)]
-fn is_furniture_line(line: &[u8], in_footnotes: &mut bool) -> bool {
-    if *in_footnotes {
+fn furniture_line(line: &[u8], in_footnotes: bool) -> (bool, bool) {
+    if in_footnotes {
         if is_blank(line) || is_footnote_entry(line) || !starts_with_space(line) {
-            true
+            (true, true)
         } else {
             // Body text resumes: an indented line that is not a footnote entry.
-            *in_footnotes = false;
-            is_page_furniture(line)
+            (is_page_furniture(line), false)
         }
     } else if is_footnote_rule(line) {
-        *in_footnotes = true;
-        true
+        (true, true)
     } else {
-        is_page_furniture(line)
+        (is_page_furniture(line), false)
     }
 }
 
