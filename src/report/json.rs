@@ -337,6 +337,18 @@ impl<'a> JsonOut<'a> {
         // separator bookkeeping of `key`, which cost more than the numbers.
         let (pretty, depth) = (self.pretty, self.depth);
         let out = &mut *self.out;
+        if !pretty {
+            // Compact output (the usual one, for tools) in fixed pieces: each copy has a
+            // length known at compile time, so none is a call to `memcpy`.
+            out.extend_from_slice(br#"{"line":"#);
+            push_decimal(out, at.line);
+            out.extend_from_slice(br#","column":"#);
+            push_decimal(out, at.column);
+            out.extend_from_slice(br#","offset":"#);
+            push_decimal(out, offset);
+            out.push(b'}');
+            return;
+        }
         out.push(b'{');
         let members: [(&[u8], usize); 3] = [
             (br#""line""#, at.line),
@@ -390,8 +402,12 @@ const DIGIT_PAIRS: [u8; 200] = {
 /// numbers (lines, columns, offsets), and one digit a division was a tenth of the cost
 /// of writing it.
 fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
+    // The digits are laid out from the front of a fixed buffer, which is appended whole
+    // and cut back: a copy of known length is a few moves, where one of the digits' own
+    // length was a call to `memcpy`.
+    let count = n.checked_ilog10().map_or(1, |log| log as usize + 1);
     let mut digits = [0u8; 20];
-    let mut at = digits.len();
+    let mut at = count;
     while n >= 100 {
         let pair = 2 * (n % 100);
         n /= 100;
@@ -406,7 +422,9 @@ fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
         // `n` is below 10: the cast keeps every value.
         digits[at] = b'0' + n as u8;
     }
-    out.extend_from_slice(&digits[at..]);
+    let len = out.len();
+    out.extend_from_slice(&digits);
+    out.truncate(len + count);
 }
 
 /// Whether `bytes` hold a byte that a JSON string escapes: `"`, `\\` or a control
