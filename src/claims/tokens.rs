@@ -148,7 +148,19 @@ fn last_stop_before(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
             hi = c;
             continue;
         }
-        let from = memchr::memrchr3(b' ', b'\n', b'\t', &bytes[lo..c]).map_or(lo, |k| lo + k);
+        let space = memchr::memrchr3(b' ', b'\n', b'\t', &bytes[lo..c]).map(|k| lo + k);
+        // The commonest case, told without tokenizing: the mark ends a word of two or
+        // more ASCII letters that starts after the space (then neither a `.` nor the
+        // others join it to more, and the word is all `ends_sentence` needs).
+        let start = space.map_or(lo, |k| k + 1);
+        if c - start >= 2 && crate::swar::letters_from(&bytes[..c], start) == c - start {
+            if ends_sentence(lx.text, Some(Span::new(start, c)), c, 1) {
+                return Some(c + 1);
+            }
+            hi = c;
+            continue;
+        }
+        let from = space.unwrap_or(lo);
         if c - from > MAX_PROBE {
             return forward_last_stop(lx, limit);
         }
@@ -788,6 +800,17 @@ fn is_abbreviation(w: &[u8]) -> bool {
     abbreviation_key(w).is_some_and(|k| ABBREVIATION_KEYS.binary_search(&k).is_ok())
 }
 
+/// [`is_abbreviation`] of the `len` bytes (at most [`MAX_ABBREVIATION_LEN`]) at `start`
+/// of `bytes`, read with one load from the text: the word alone is shorter than a load,
+/// and padding it took a copy.
+fn is_abbreviation_at(bytes: &[u8], start: usize, len: usize) -> bool {
+    let word = crate::swar::load8(bytes, start) & (u64::MAX >> (64 - 8 * len.clamp(1, 8)));
+    len <= MAX_ABBREVIATION_LEN
+        && ABBREVIATION_KEYS
+            .binary_search(&crate::swar::ascii_lowercase(word))
+            .is_ok()
+}
+
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
 ///
@@ -807,7 +830,9 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
             if !w.is_ascii() {
                 return ends_sentence_by_chars(text, prev_word, at, clen);
             }
-            if is_abbreviation(w) || (w.len() == 1 && w[0].is_ascii_uppercase()) {
+            if is_abbreviation_at(bytes, prev.start, w.len())
+                || (w.len() == 1 && w[0].is_ascii_uppercase())
+            {
                 return false;
             }
         }
@@ -984,11 +1009,18 @@ mod tests {
             .map(String::from),
         );
         for w in &words {
-            assert_eq!(
-                is_abbreviation(w.as_bytes()),
-                ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w)),
-                "{w:?}"
-            );
+            let listed = ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w));
+            assert_eq!(is_abbreviation(w.as_bytes()), listed, "{w:?}");
+            // Read from inside a text, with other bytes after it, or at its very end.
+            if !w.is_empty() {
+                for text in [format!("x {w}. Next"), format!("x {w}")] {
+                    assert_eq!(
+                        is_abbreviation_at(text.as_bytes(), 2, w.len()),
+                        listed,
+                        "{text:?}"
+                    );
+                }
+            }
         }
     }
 
@@ -1053,6 +1085,12 @@ mod tests {
     fn sentences_skip_only_figureless_ones() {
         check_sentences("No. 5 of 12. e.g. 3 cats! 4 dogs? Mr. A. 7 (7%) of 100");
         check_sentences("a.b.c 1.2.3. 40 of 50.\n\n18 per cent. The end.");
+        // Marks after plain words, read without tokenizing: abbreviations, capitals and
+        // small letters after them, `?` and `!`.
+        check_sentences(
+            "From the dept. Of 40 women. Approx. 7 of 9 Mr. Smith saw. 5 or 6? Yes! 12 \
+             more.\nThe report. 9 of 10 etc. and 3 cats. 4 dogs.  Ab. 2",
+        );
     }
 
     /// `fill_sentence` pieces, end to end, are the tokens of `next_token`, cut after each
@@ -1097,6 +1135,17 @@ mod tests {
         fn filling_matches_single_tokens(
             text in "([a-zA-Z]{1,4}|[0-9]{1,4}|No|Mr|e\\.g|é|ß|’|“|—|\u{a0}|\u{2003}|per cent|%|[.?!,;:()'_ ]|\t|\n| ){0,50}",
             max in 1usize..6,
+        ) {
+            check_fill(&text, max);
+            check_fill(&text, usize::MAX);
+        }
+
+        /// Longer runs of words, with digits and `_` inside words and every kind of
+        /// whitespace, cut into pieces of every size.
+        #[test]
+        fn word_runs_match_single_tokens(
+            text in "([a-zA-Z]{1,12}|[a-z]{1,3}[0-9_][a-z]{0,2}|No|e\\.g|é|’|“|[.?!,;:()'\"-]|\t|\u{b}|\r|\n| |  ){0,80}",
+            max in 1usize..40,
         ) {
             check_fill(&text, max);
             check_fill(&text, usize::MAX);
