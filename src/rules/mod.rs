@@ -451,6 +451,7 @@ impl RuleSet {
             _ => None,
         });
         let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
+        let mut series_reader = claims::series::Reader::default();
         let mut event_claims = Vec::new();
         // No claim runs from one table cell into the next.
         let breaks = file.layout().cell_edges();
@@ -476,7 +477,7 @@ impl RuleSet {
                 }
                 if let Some(p) = series {
                     series_claims
-                        .extend(claims::series::extract(text, sentence, &figures, within, p));
+                        .extend(series_reader.extract(text, sentence, &figures, within, p));
                 }
                 if let Some(p) = lists {
                     list_claims.extend(claims::enumeration::extract(
