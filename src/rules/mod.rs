@@ -518,7 +518,10 @@ impl RuleSet {
             .iter()
             .find(|p| p.family == claims::dates::FAMILY)
         {
-            claims::dates::add_claims(&figures, p.patterns.len(), &mut claims);
+            // The series, list, table and event claims join `claims` below.
+            let more =
+                series_claims.len() + list_claims.len() + table_claims.len() + event_claims.len();
+            claims::dates::add_claims(&figures, p.patterns.len(), &mut claims, more);
         }
         let cx = Ctx {
             file,
