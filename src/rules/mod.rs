@@ -451,6 +451,7 @@ impl RuleSet {
             _ => None,
         });
         let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
+        let mut series_reader = claims::series::Reader::default();
         let mut event_claims = Vec::new();
         // No claim runs from one table cell into the next.
         let breaks = file.layout().cell_edges();
@@ -476,7 +477,7 @@ impl RuleSet {
                 }
                 if let Some(p) = series {
                     series_claims
-                        .extend(claims::series::extract(text, sentence, &figures, within, p));
+                        .extend(series_reader.extract(text, sentence, &figures, within, p));
                 }
                 if let Some(p) = lists {
                     list_claims.extend(claims::enumeration::extract(
@@ -517,7 +518,10 @@ impl RuleSet {
             .iter()
             .find(|p| p.family == claims::dates::FAMILY)
         {
-            claims::dates::add_claims(&figures, p.patterns.len(), &mut claims);
+            // The series, list, table and event claims join `claims` below.
+            let more =
+                series_claims.len() + list_claims.len() + table_claims.len() + event_claims.len();
+            claims::dates::add_claims(&figures, p.patterns.len(), &mut claims, more);
         }
         let cx = Ctx {
             file,

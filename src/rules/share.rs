@@ -60,21 +60,17 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
         }
     }
 
-    let wholes: Vec<usize> = claim
-        .slot("whole")
-        .into_iter()
-        .chain(
-            claim
-                .alternatives
-                .iter()
-                .filter(|(n, _)| n == "whole")
-                .map(|(_, i)| *i),
-        )
-        .collect();
+    // Walked in place, not collected: a share claim is checked once.
+    let wholes = claim.slot("whole").into_iter().chain(
+        claim
+            .alternatives
+            .iter()
+            .filter(|(n, _)| n == "whole")
+            .map(|(_, i)| *i),
+    );
     // The most favourable reading wins: report only what fails under every whole.
     let (verdict, whole) = wholes
-        .iter()
-        .map(|&w| {
+        .map(|w| {
             (
                 judge(pf, &cx.figures[w], pct.map(|p| &cx.figures[p]), cx),
                 w,
