@@ -8,7 +8,7 @@ use super::candidates::{Candidate, next_candidate};
 use super::exclude;
 use super::hedge;
 use super::lex::{
-    at_line_start, is_ascii_ws, is_word_char, is_ws, next_char, next_word, prev_char, prev_word,
+    at_line_start, is_ascii_mark, is_word_char, is_ws, next_char, next_word, prev_char, prev_word,
     skip_token, skip_ws, word_at,
 };
 use super::number::{
@@ -896,11 +896,12 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
 /// The first char at or after `i` past whitespace (ASCII-lowercased), and whether any
 /// whitespace came first: what [`Scanner::shape`]'s unit parsers (`ws1` then a word, or
 /// a mark) need to see to have a chance.
+#[inline]
 fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
     // Fast path, asked after every number: no whitespace, or one space, before an ASCII
     // byte that is no whitespace, read without the call to `skip_ws`.
     let b = t.as_bytes();
-    let ascii_mark = |c: u8| c < 0x80 && !is_ascii_ws(c);
+    let ascii_mark = is_ascii_mark;
     match (b.get(i), b.get(i + 1)) {
         (Some(&c), _) if ascii_mark(c) => {
             return (Some(char::from(c.to_ascii_lowercase())), false);
