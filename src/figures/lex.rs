@@ -138,9 +138,26 @@ pub(crate) fn skip_token(text: &str, i: usize) -> usize {
 }
 
 /// True for chars that make a number part of a word ("G20", "5G", "Covid19").
+#[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    // ASCII from a table: asked of the chars around every figure and trigger word, and
+    // `is_alphanumeric` makes two tests before it knows an ASCII char.
+    match ASCII_WORD_CHARS.get(c as usize) {
+        Some(&word) => word,
+        None => c.is_alphanumeric(),
+    }
 }
+
+/// [`is_word_char`] for the ASCII chars: letters, digits and `_`.
+static ASCII_WORD_CHARS: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// The alphabetic word that ends exactly at `i` (no whitespace skipped): `(start, word)`.
 pub(crate) fn word_ending_at(text: &str, i: usize) -> Option<(usize, &str)> {
@@ -245,6 +262,18 @@ mod tests {
                 prop_assert_eq!(super::skip_ws(&text, i), super::skip_ws_loop(&text, i), "{:?} at {}", text, i);
                 prop_assert_eq!(super::skip_ws_back(&text, i), super::skip_ws_back_loop(&text, i), "{:?} at {}", text, i);
             }
+        }
+    }
+
+    /// The ASCII table of word chars agrees with the definition, for ASCII and beyond.
+    #[test]
+    fn word_chars_are_alphanumeric_or_underscore() {
+        for c in ('\0'..='\u{3000}').chain(['\u{10ffff}', '𝟘', 'ß']) {
+            assert_eq!(
+                super::is_word_char(c),
+                c.is_alphanumeric() || c == '_',
+                "{c:?}"
+            );
         }
     }
 
