@@ -895,8 +895,9 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
 
 /// The first char at or after `i` past whitespace (ASCII-lowercased), and whether any
 /// whitespace came first: what [`Scanner::shape`]'s unit parsers (`ws1` then a word, or
-/// a mark) need to see to have a chance.
-#[inline]
+/// a mark) need to see to have a chance. Inlined into [`Scanner::shape`], its one
+/// caller, which asks it after every number.
+#[inline(always)]
 fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
     // Fast path, asked after every number: no whitespace, or one space, before an ASCII
     // byte that is no whitespace, read without the call to `skip_ws`.
