@@ -84,9 +84,30 @@ impl DigitNum<'_> {
 }
 
 /// `10^e` as f64, exact for the range we use.
+///
+/// From a table for `|e| <= 22` (every figure's value and resolution comes here, and
+/// `powi` is a call to a multiplying loop); the table holds what `powi` returns there:
+/// `10^e` is exact up to `10^22`, and `10^-e` is `1 / 10^e` rounded once.
 pub(crate) fn pow10(e: i32) -> f64 {
-    10f64.powi(e)
+    match POW10.get((e + 22) as usize) {
+        Some(&p) if e.abs() <= 22 => p,
+        _ => 10f64.powi(e),
+    }
 }
+
+/// `10^e` for `e` in `-22..=22`, at index `e + 22` (see [`pow10`]).
+const POW10: [f64; 45] = {
+    let mut table = [0.0; 45];
+    let mut p = 1.0;
+    let mut e = 0;
+    while e <= 22 {
+        table[22 + e] = p;
+        table[22 - e] = 1.0 / p;
+        p *= 10.0;
+        e += 1;
+    }
+    table
+};
 
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit()
@@ -792,6 +813,15 @@ pub(crate) mod tests {
                 (Err(_), Err(_)) => {}
                 (new, old) => prop_assert!(false, "{:?}: {:?} vs {:?}", text, new, old),
             }
+        }
+    }
+
+    /// The table of powers of ten holds what `powi` computes, bit for bit, and powers
+    /// outside it still come from `powi`.
+    #[test]
+    fn pow10_table_agrees_with_powi() {
+        for e in -40..=40 {
+            assert_eq!(pow10(e).to_bits(), 10f64.powi(e).to_bits(), "{e}");
         }
     }
 }

@@ -8,7 +8,7 @@ use super::candidates::{Candidate, next_candidate};
 use super::exclude;
 use super::hedge;
 use super::lex::{
-    at_line_start, is_ascii_ws, is_word_char, is_ws, next_char, next_word, prev_char, prev_word,
+    at_line_start, is_ascii_mark, is_word_char, is_ws, next_char, next_word, prev_char, prev_word,
     skip_token, skip_ws, word_at,
 };
 use super::number::{
@@ -18,6 +18,7 @@ use super::number::{
 use super::words::{WordKind, card_value, frac_den, ord_value, vocab};
 use super::{Currency, Figure, FigureKind};
 use crate::source::Span;
+use crate::swar::{HIGH, ascii_in_range};
 use nom::Parser;
 
 /// Scan state: the text, the output, and the consumed frontier.
@@ -835,6 +836,10 @@ fn ordinal_suffix(t: &str, i: usize) -> Option<usize> {
 /// " (2000)" after a number: a Security Council resolution. Returns the end of ")".
 fn paren_year(t: &str, i: usize) -> Option<usize> {
     let k = skip_ws(t, i);
+    // Most numbers are followed by a word or a mark: one byte decides.
+    if t.as_bytes().get(k) != Some(&b'(') {
+        return None;
+    }
     let rest = t.get(k..)?.strip_prefix('(')?;
     let (r, y) = year4(rest).ok()?;
     if !is_year(i64::from(y)) || !r.starts_with(')') {
@@ -892,12 +897,14 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
 
 /// The first char at or after `i` past whitespace (ASCII-lowercased), and whether any
 /// whitespace came first: what [`Scanner::shape`]'s unit parsers (`ws1` then a word, or
-/// a mark) need to see to have a chance.
+/// a mark) need to see to have a chance. Inlined into [`Scanner::shape`], its one
+/// caller, which asks it after every number.
+#[inline(always)]
 fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
     // Fast path, asked after every number: no whitespace, or one space, before an ASCII
     // byte that is no whitespace, read without the call to `skip_ws`.
     let b = t.as_bytes();
-    let ascii_mark = |c: u8| c < 0x80 && !is_ascii_ws(c);
+    let ascii_mark = is_ascii_mark;
     match (b.get(i), b.get(i + 1)) {
         (Some(&c), _) if ascii_mark(c) => {
             return (Some(char::from(c.to_ascii_lowercase())), false);
@@ -920,7 +927,7 @@ fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
     // of every number word.
     let mut passed: [&str; 2] = ["", ""];
     for n in 0..3 {
-        let (_, w, we) = next_word(t, k)?;
+        let (ws, w, we) = next_word(t, k)?;
         if w.eq_ignore_ascii_case("per") {
             if passed[..n].iter().any(|w| card_value(w).is_some()) {
                 return None;
@@ -940,7 +947,7 @@ fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
             }
             return None;
         }
-        if !w.chars().all(|c| c.is_lowercase()) {
+        if !all_lowercase(t, ws, w) {
             return None;
         }
         if next_char(t, we).is_some_and(|c| !is_ws(c)) {
@@ -952,6 +959,28 @@ fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
         k = we;
     }
     None
+}
+
+/// Whether every char of `w`, the word at byte `at` of `t`, is lower case. A word of at
+/// most eight ASCII bytes (most words after a figure) is read as one eight-byte word
+/// from the text, not char by char.
+#[inline]
+fn all_lowercase(t: &str, at: usize, w: &str) -> bool {
+    let n = w.len();
+    if (1..=8).contains(&n)
+        && let Some(chunk) = t
+            .as_bytes()
+            .get(at..at + 8)
+            .and_then(|c| c.first_chunk::<8>())
+    {
+        let x = u64::from_le_bytes(*chunk);
+        // The high bits of the word's lanes, the first `n`.
+        let lanes = HIGH >> (8 * (8 - n));
+        if x & lanes == 0 {
+            return ascii_in_range(x, b'a', b'z') & lanes == lanes;
+        }
+    }
+    w.chars().all(char::is_lowercase)
 }
 
 /// A number written in words.
@@ -1076,6 +1105,29 @@ fn word_number(t: &str, i: usize) -> Option<WordNum> {
         exp,
         words,
     })
+}
+
+#[cfg(test)]
+mod all_lowercase_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The eight-byte test answers as asking every char, for words of ASCII and
+        /// other letters, short and long, at the end of the text or not.
+        #[test]
+        fn all_lowercase_answers_as_every_char(
+            head in "[ a]{0,3}",
+            w in "[a-zA-Zéÿ]{1,12}",
+            tail in "[ ,a-z]{0,10}",
+        ) {
+            let t = format!("{head}{w}{tail}");
+            prop_assert_eq!(
+                super::all_lowercase(&t, head.len(), &w),
+                w.chars().all(char::is_lowercase),
+                "{:?}", t
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -985,3 +985,67 @@ mod fused_scan {
         }
     }
 }
+
+mod candidate_loop {
+    //! The candidate finder against the one it replaced (which tested every lane for a
+    //! digit inside its loop over word starts): the same candidate from every start.
+
+    use super::super::candidates::{next_candidate, next_candidate_reference};
+    use super::super::words::vocab;
+    use proptest::prelude::*;
+
+    fn same_from_everywhere(text: &str) -> Result<(), TestCaseError> {
+        for from in 0..=text.len() + 1 {
+            prop_assert_eq!(
+                next_candidate(text, from, vocab()),
+                next_candidate_reference(text, from, vocab()),
+                "{:?} from {}",
+                text,
+                from
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn same_candidates_on_letters_digits_and_marks(
+            text in "[a-zA-Z0-9 _.,:/\u{a0}é’-]{0,70}"
+        ) {
+            same_from_everywhere(&text)?;
+        }
+
+        #[test]
+        fn same_candidates_on_trigger_words(
+            words in prop::collection::vec(
+                (
+                    prop::sample::select(&[
+                        "one", "Seven", "thirds", "no", "Nos", "art", "para", "www.",
+                        "https://", "million", "7", "2020", "x", "é", "forty", "for",
+                        "pp", "sdg", "_", "ten9",
+                    ][..]),
+                    prop::sample::select(&[" ", "", "-", "\n", "."][..]),
+                ),
+                0..30,
+            )
+        ) {
+            let text: String = words.iter().flat_map(|(w, s)| [*w, *s]).collect();
+            same_from_everywhere(&text)?;
+        }
+    }
+
+    #[test]
+    fn same_candidates_on_the_seed() {
+        let s = super::seed();
+        let head = &s[..s.floor_char_boundary(20_000)];
+        for from in 0..=head.len() {
+            assert_eq!(
+                next_candidate(head, from, vocab()),
+                next_candidate_reference(head, from, vocab()),
+                "from {from}"
+            );
+        }
+    }
+}
