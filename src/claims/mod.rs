@@ -369,6 +369,10 @@ pub struct PatternIndex {
     /// The slot types of the patterns with a single slot: a one-figure sentence can
     /// only match one of those.
     single_slot_types: Vec<SlotType>,
+    /// True when some pattern needs more than [`MAX_COUNTED`] figures of one slot type:
+    /// only then can the figure-count filter let in a pattern whose slots the sentence
+    /// cannot fill, and each enabled pattern's counts need a second look.
+    counts_beyond_filter: bool,
 }
 
 impl PatternIndex {
@@ -387,6 +391,11 @@ impl PatternIndex {
                     SlotType::ALL.get(i).copied()
                 })
                 .collect(),
+            counts_beyond_filter: all().any(|p| {
+                p.required_slots()
+                    .iter()
+                    .any(|&n| usize::from(n) > MAX_COUNTED)
+            }),
         }
     }
 }
@@ -921,11 +930,12 @@ fn extract_into(
     for &(fi, pi, g) in &scratch.keys.enabled {
         let (fam, taken) = (&families[fi], &mut scratch.taken[fi]);
         let pat = &fam.patterns[pi];
-        if pat
-            .required_slots()
-            .iter()
-            .zip(&available)
-            .any(|(n, a)| n > a)
+        if scratch.index.counts_beyond_filter
+            && pat
+                .required_slots()
+                .iter()
+                .zip(&available)
+                .any(|(n, a)| n > a)
         {
             continue;
         }
