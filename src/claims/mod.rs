@@ -334,14 +334,10 @@ struct KeyWords<'i> {
     /// The patterns that may match in the scanned sentence, in priority order, as
     /// (family, pattern within it, pattern number).
     enabled: Vec<(usize, usize, usize)>,
-    /// The patterns the sentence's figures can fill, as a set.
+    /// The patterns the sentence's figures can fill, as a set. Worked out afresh for
+    /// each sentence: a few AND operations per slot type cost less than the cache of
+    /// recent count profiles that this once was (most lookups missed it).
     fitting: Vec<u64>,
-    /// The `fitting` sets worked out for recent sentences, by their figure counts packed
-    /// as [`KeyWords::fit_key`] gives them: `fit_keys[k]` is the key whose sets are at
-    /// `fit_sets[k * s..][..s]`, or [`NO_FIT_KEY`]. Few count profiles recur through a
-    /// document, so most sentences copy their sets instead of working them out.
-    fit_keys: Vec<u64>,
-    fit_sets: Vec<u64>,
     /// The id of each token of the scanned sentence ([`NO_ENTRY`] when none).
     ids: Vec<u32>,
 }
@@ -356,6 +352,10 @@ struct Occurrence {
     first: u32,
     /// The token where it last occurs (when `seen`).
     last: u32,
+    /// True when the word lets patterns in (some pattern's key word): only then does its
+    /// first occurrence in a sentence mark patterns. Most words of the table (`of`, `,`,
+    /// `the`) are only landmarks or checked groups, and skip that.
+    keys: bool,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -369,6 +369,10 @@ pub struct PatternIndex {
     /// The slot types of the patterns with a single slot: a one-figure sentence can
     /// only match one of those.
     single_slot_types: Vec<SlotType>,
+    /// True when some pattern needs more than [`MAX_COUNTED`] figures of one slot type:
+    /// only then can the figure-count filter let in a pattern whose slots the sentence
+    /// cannot fill, and each enabled pattern's counts need a second look.
+    counts_beyond_filter: bool,
 }
 
 impl PatternIndex {
@@ -387,6 +391,11 @@ impl PatternIndex {
                     SlotType::ALL.get(i).copied()
                 })
                 .collect(),
+            counts_beyond_filter: all().any(|p| {
+                p.required_slots()
+                    .iter()
+                    .any(|&n| usize::from(n) > MAX_COUNTED)
+            }),
         }
     }
 }
@@ -394,11 +403,34 @@ impl PatternIndex {
 /// Figure counts per slot type are told apart up to this many.
 const MAX_COUNTED: usize = 7;
 
-/// Entries in [`KeyWords`]' cache of figure-count filters (a power of two up to 64).
-const FIT_CACHE: usize = 64;
+/// `into[s] &= from[s]` for each set of 64 patterns `s` (`from` may be longer).
+#[inline]
+fn and_sets(into: &mut [u64], from: &[u64]) {
+    // Written out for one or two sets (up to 128 patterns: the built-in rules have
+    // fewer), where the setup of a loop over two words costs more than the work.
+    match (into, from) {
+        ([a], [b, ..]) => *a &= b,
+        ([a0, a1], [b0, b1, ..]) => {
+            *a0 &= b0;
+            *a1 &= b1;
+        }
+        (into, from) => into.iter_mut().zip(from).for_each(|(a, b)| *a &= b),
+    }
+}
 
-/// No key in [`KeyWords::fit_keys`]: no packed key (at most 63 bits) equals it.
-const NO_FIT_KEY: u64 = u64::MAX;
+/// `into[s] |= from[s]` for each set of 64 patterns `s` (`from` may be longer), written
+/// out for one or two sets as [`and_sets`] is.
+#[inline]
+fn or_sets(into: &mut [u64], from: &[u64]) {
+    match (into, from) {
+        ([a], [b, ..]) => *a |= b,
+        ([a0, a1], [b0, b1, ..]) => {
+            *a0 |= b0;
+            *a1 |= b1;
+        }
+        (into, from) => into.iter_mut().zip(from).for_each(|(a, b)| *a |= b),
+    }
+}
 
 /// End of a chain in [`KeyWords`]' table.
 const NO_ENTRY: u32 = u32::MAX;
@@ -642,21 +674,24 @@ impl KeyIndex {
     /// How many slots [`KeyIndex::slot`] spreads words over.
     const SLOTS: usize = 1 << Self::SLOT_BITS;
 
-    /// The id of the key word equal to `bytes[start..end]` ignoring ASCII case, if any.
+    /// The id of the key word equal to `bytes[start..end]` ignoring ASCII case, or
+    /// [`NO_ENTRY`]: a plain number, which the scan uses as an index into its per-word
+    /// records as it is (one bounds check there tells a key word from none).
     #[inline]
-    fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> u32 {
         // The first byte and the length rule most tokens out before the word is read:
         // a length outside 1..32 has no bit (see [`KeyIndex::holds`]).
         let len = end.wrapping_sub(start);
-        let &first = bytes.get(start)?;
+        let Some(&first) = bytes.get(start) else {
+            return NO_ENTRY;
+        };
         if len >= 32 || self.lengths[usize::from(first)] & (1 << len) == 0 {
-            return None;
+            return NO_ENTRY;
         }
         // A one-byte token (a mark, mostly: `,`, `(`) is its first byte: read from a
         // table, without hashing.
         if len == 1 {
-            let id = self.single[usize::from(first)];
-            return (id != NO_ENTRY).then_some(id as usize);
+            return self.single[usize::from(first)];
         }
         // Eight bytes at once, masked to the word (the word itself is only sliced out for
         // its tail).
@@ -674,11 +709,11 @@ impl KeyIndex {
                         .get(start + 8..end)
                         .is_some_and(|rest| rest.eq_ignore_ascii_case(&e.tail)))
             {
-                return Some(id as usize);
+                return id;
             }
             id = e.next;
         }
-        None
+        NO_ENTRY
     }
 }
 
@@ -686,15 +721,22 @@ impl<'i> KeyWords<'i> {
     /// Fresh state over `index`.
     fn new(index: &'i KeyIndex) -> Self {
         let sets = index.always.len();
+        let occurs = (0..index.entries.len())
+            .map(|id| Occurrence {
+                keys: index
+                    .by_word
+                    .get(id * sets..(id + 1) * sets)
+                    .is_some_and(|keyed| keyed.iter().any(|&k| k != 0)),
+                ..Occurrence::default()
+            })
+            .collect();
         KeyWords {
             index,
-            occurs: vec![Occurrence::default(); index.entries.len()],
+            occurs,
             round: 0,
             marked: vec![0; sets],
             enabled: Vec::new(),
             fitting: vec![0; sets],
-            fit_keys: vec![NO_FIT_KEY; FIT_CACHE],
-            fit_sets: vec![0; FIT_CACHE * sets],
             ids: Vec::new(),
         }
     }
@@ -730,47 +772,16 @@ impl<'i> KeyWords<'i> {
         })
     }
 
-    /// The figure counts that matter to [`KeyIndex::fits`], three bits each (counts are
-    /// capped at [`MAX_COUNTED`]), as one number; [`NO_FIT_KEY`] when they do not fit in one.
-    fn fit_key(&self, available: &[u8; SlotType::ALL.len()]) -> u64 {
-        if self.index.fits.len() * 3 > 63 {
-            return NO_FIT_KEY;
-        }
-        self.index.fits.iter().fold(0, |key, (n, _)| {
-            let c = available.get(*n).map_or(0, |&a| a.min(MAX_COUNTED as u8));
-            key << 3 | u64::from(c)
-        })
-    }
-
-    /// Set `fitting` to the patterns whose slots the sentence's figure counts can fill,
-    /// from the cache when the counts were seen before.
+    /// Set `fitting` to the patterns whose slots the sentence's figure counts can fill.
     fn fit(&mut self, available: &[u8; SlotType::ALL.len()]) {
         let sets = self.fitting.len();
-        let key = self.fit_key(available);
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % FIT_CACHE;
-        let cached = self.fit_sets.get(slot * sets..(slot + 1) * sets);
-        if key != NO_FIT_KEY
-            && self.fit_keys.get(slot) == Some(&key)
-            && let Some(cached) = cached
-        {
-            self.fitting.copy_from_slice(cached);
-            return;
-        }
         self.fitting.fill(u64::MAX);
         for (n, per_count) in &self.index.fits {
             let c = available
                 .get(*n)
                 .map_or(0, |&a| usize::from(a).min(MAX_COUNTED));
             let allowed = per_count.get(c * sets..).unwrap_or_default();
-            for (f, m) in self.fitting.iter_mut().zip(allowed) {
-                *f &= m;
-            }
-        }
-        if key != NO_FIT_KEY
-            && let Some(cached) = self.fit_sets.get_mut(slot * sets..(slot + 1) * sets)
-        {
-            cached.copy_from_slice(&self.fitting);
-            self.fit_keys[slot] = key;
+            and_sets(&mut self.fitting, allowed);
         }
     }
 
@@ -789,28 +800,33 @@ impl<'i> KeyWords<'i> {
         // Every token is looked up, whatever its kind: a figure or a mark that happens to
         // spell a key word only lets a pattern in that then fails to match, and a test
         // of the kind would be a branch the processor mispredicts at every other token.
-        self.ids.clear();
-        self.ids.resize(tokens.len(), NO_ENTRY);
-        let (index, round) = (self.index, self.round);
-        for (at, (t, id)) in tokens.iter().zip(self.ids.iter_mut()).enumerate() {
-            let Some(i) = index.lookup(bytes, t.span.start, t.span.end) else {
-                continue;
-            };
-            let Some(o) = self.occurs.get_mut(i) else {
-                continue;
-            };
-            *id = i as u32;
-            o.last = at as u32;
-            if o.seen != round {
-                o.seen = round;
-                o.first = at as u32;
-                let sets = self.marked.len();
-                let keyed = index.by_word.get(i * sets..).unwrap_or_default();
-                for (m, k) in self.marked.iter_mut().zip(keyed) {
-                    *m |= k;
+        // The ids are written by `extend` over the tokens (its length known up front: no
+        // capacity test per token), and `NO_ENTRY` is simply out of range of `occurs`.
+        let KeyWords {
+            index,
+            occurs,
+            marked,
+            ids,
+            round,
+            ..
+        } = self;
+        let (index, round, sets) = (*index, *round, marked.len());
+        ids.clear();
+        ids.extend(tokens.iter().enumerate().map(|(at, t)| {
+            let id = index.lookup(bytes, t.span.start, t.span.end);
+            if let Some(o) = occurs.get_mut(id as usize) {
+                o.last = at as u32;
+                if o.seen != round {
+                    o.seen = round;
+                    o.first = at as u32;
+                    if o.keys {
+                        let keyed = index.by_word.get(id as usize * sets..).unwrap_or_default();
+                        or_sets(marked, keyed);
+                    }
                 }
             }
-        }
+            id
+        }));
         // Priority is (family, pattern) order, which is bit order; a pattern keyed by
         // several words that all occur is one bit. A pattern let in by its rarest group
         // also needs all the others.
@@ -914,11 +930,12 @@ fn extract_into(
     for &(fi, pi, g) in &scratch.keys.enabled {
         let (fam, taken) = (&families[fi], &mut scratch.taken[fi]);
         let pat = &fam.patterns[pi];
-        if pat
-            .required_slots()
-            .iter()
-            .zip(&available)
-            .any(|(n, a)| n > a)
+        if scratch.index.counts_beyond_filter
+            && pat
+                .required_slots()
+                .iter()
+                .zip(&available)
+                .any(|(n, a)| n > a)
         {
             continue;
         }
@@ -1021,8 +1038,12 @@ fn candidate_starts(
                     out.extend(lens.iter().filter_map(|&l| ti.checked_sub(l)));
                 }
             }
-            out.sort_unstable();
-            out.dedup();
+            // One distance (most patterns open with their slot): the starts follow the
+            // figures, already ascending and distinct.
+            if lens.len() > 1 {
+                out.sort_unstable();
+                out.dedup();
+            }
         }
         None => out.extend(0..tokens.len()),
     }
@@ -1260,6 +1281,7 @@ mod tests {
             // Followed by more text, and as the last bytes of the text.
             let mut text = w.clone();
             text.extend_from_slice(b" and more text");
+            let expected = expected.map_or(NO_ENTRY, |id| id as u32);
             assert_eq!(index.lookup(&text, 0, w.len()), expected, "{w:?}");
             assert_eq!(index.lookup(w, 0, w.len()), expected, "{w:?} at the end");
         }
@@ -1270,13 +1292,14 @@ mod tests {
         );
     }
 
-    /// The cached figure-count filter gives what working it out afresh gives, whether
-    /// the counts hit the cache, miss it or evict another entry.
+    /// The figure-count filter lets in exactly the patterns whose required slots the
+    /// counts can fill, as a test of each pattern's counts finds them (counts above
+    /// [`MAX_COUNTED`] are told apart no further, on either side).
     #[test]
-    fn cached_count_filters_match_fresh_ones() {
+    fn count_filters_match_a_test_per_pattern() {
         let fams = families();
         let index = PatternIndex::new(&fams);
-        let mut cached = KeyWords::new(&index.keys);
+        let mut keys = KeyWords::new(&index.keys);
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move || {
             state ^= state << 13;
@@ -1284,30 +1307,30 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let mut nonzero = 0;
+        let (mut fitting, mut ruled_out) = (0, 0);
         for round in 0..3000 {
             let mut available = [0u8; SlotType::ALL.len()];
             for a in &mut available {
-                // Mostly small counts, so that profiles recur; now and then a large one.
+                // Mostly small counts, now and then a large one.
                 *a = match next() % 16 {
                     0..=8 => 0,
                     9..=13 => (next() % 3) as u8,
                     _ => (next() % 12) as u8,
                 };
             }
-            cached.fit(&available);
-            let mut fresh = KeyWords::new(&index.keys);
-            fresh.fit(&available);
-            assert_eq!(
-                cached.fitting, fresh.fitting,
-                "round {round}: {available:?}"
-            );
-            // The same counts again: now surely from the cache.
-            cached.fit(&available);
-            assert_eq!(cached.fitting, fresh.fitting, "round {round} again");
-            nonzero += usize::from(fresh.fitting.iter().any(|&f| f != 0));
+            keys.fit(&available);
+            for (g, &(f, p)) in index.keys.patterns.iter().enumerate() {
+                let need = fams[f].patterns[p].required_slots();
+                let fits = need.iter().zip(&available).all(|(&n, &a)| {
+                    usize::from(n).min(MAX_COUNTED) <= usize::from(a).min(MAX_COUNTED)
+                });
+                let set = keys.fitting[g / 64] >> (g % 64) & 1 != 0;
+                assert_eq!(set, fits, "round {round}: pattern {g}, {available:?}");
+                fitting += usize::from(fits);
+                ruled_out += usize::from(!fits);
+            }
         }
-        assert!(nonzero > 100, "{nonzero}");
+        assert!(fitting > 1000 && ruled_out > 1000, "{fitting} {ruled_out}");
     }
 
     #[test]

@@ -480,18 +480,25 @@ fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
 /// The group of `groups` whose commonest word is rarest (longest, or a rare mark), the
 /// smaller of two equally rare ones.
 fn rarest_group(groups: &[Vec<String>]) -> Option<Vec<String>> {
-    let rarity = |w: &String| match w.as_str() {
+    groups
+        .iter()
+        .max_by_key(|g| (group_rarity(g), usize::MAX - g.len()))
+        .cloned()
+}
+
+/// How rare a word (or mark) is guessed to be in prose: its length, with brackets,
+/// semicolons and colons counted as rarer than most short words.
+fn rarity(w: &str) -> usize {
+    match w {
         "(" | ")" => 5,
         ";" | ":" => 6,
         _ => w.len(),
-    };
-    groups
-        .iter()
-        .max_by_key(|g| {
-            let rarest = g.iter().map(rarity).min().unwrap_or(0);
-            (rarest, usize::MAX - g.len())
-        })
-        .cloned()
+    }
+}
+
+/// The rarity of a group of words, one of which is to be found: that of its commonest.
+fn group_rarity(g: &[String]) -> usize {
+    g.iter().map(|w| rarity(w)).min().unwrap_or(0)
 }
 
 /// See [`Pattern::word_groups`], in pattern order.
@@ -554,31 +561,77 @@ fn len_range(e: &Elem) -> (usize, Option<usize>) {
     }
 }
 
-/// See [`Pattern::landmarks`]: every top-level word or mark, and every choice whose
-/// branches all open with one, with the distance from the start at which it can fall.
+/// See [`Pattern::landmarks`]: every top-level word or mark, and every choice each of
+/// whose branches holds one at a bounded distance ([`choice_landmark`]), with the
+/// distance from the start at which it can fall.
 fn compute_landmarks(elems: &[Elem]) -> Vec<Landmark> {
     let mut out = Vec::new();
     let (mut lo, mut hi) = (0usize, Some(0usize));
     for e in elems {
-        let words = match e {
-            Elem::OneOf(alts, _) => alts
-                .iter()
-                .map(|a| a.first().and_then(literal_text))
-                .collect::<Option<Vec<String>>>()
-                .map(|mut ws| {
-                    ws.dedup();
-                    ws
-                }),
-            e => literal_text(e).map(|w| vec![w]),
+        let found = match e {
+            Elem::OneOf(alts, _) => choice_landmark(alts),
+            e => literal_text(e).map(|w| (vec![w], 0, 0)),
         };
-        if let Some(words) = words {
-            out.push(Landmark { words, lo, hi });
+        if let Some((words, near, far)) = found {
+            out.push(Landmark {
+                words,
+                lo: lo + near,
+                hi: hi.map(|h| h + far),
+            });
         }
         let (a, b) = len_range(e);
         lo += a;
         hi = hi.zip(b).map(|(h, b)| h + b);
     }
     out
+}
+
+/// A literal every match of a choice holds: for each branch its rarest word or mark at a
+/// bounded distance from the branch's start ([`branch_landmark`]), all of them, with the
+/// fewest and most tokens from the choice's start to it; `None` when a branch has none.
+///
+/// The rarest, not the first: `<including|of <whom|which>>` is told by `whom` or `which`
+/// one token on, where `of`, found in nearly every sentence, would let every start by.
+fn choice_landmark(alts: &[Vec<Elem>]) -> Option<(Vec<String>, usize, usize)> {
+    let (mut words, mut near, mut far) = (Vec::new(), usize::MAX, 0);
+    for alt in alts {
+        let (ws, a, b) = branch_landmark(alt)?;
+        for w in ws {
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        near = near.min(a);
+        far = far.max(b);
+    }
+    Some((words, near, far))
+}
+
+/// The rarest literal group ([`group_rarity`]) among a branch's top-level words and marks
+/// and its choices' own landmarks, up to the first element of unbounded length, with the
+/// fewest and most tokens from the branch's start to it (the first of equally rare ones).
+fn branch_landmark(alt: &[Elem]) -> Option<(Vec<String>, usize, usize)> {
+    let mut best: Option<(Vec<String>, usize, usize)> = None;
+    let mut lo = 0;
+    let mut hi = Some(0);
+    for e in alt {
+        let Some(h) = hi else { break };
+        let found = match e {
+            Elem::OneOf(alts, _) => choice_landmark(alts).map(|(ws, a, b)| (ws, lo + a, h + b)),
+            e => literal_text(e).map(|w| (vec![w], lo, h)),
+        };
+        if let Some(f) = found
+            && best
+                .as_ref()
+                .is_none_or(|b| group_rarity(&f.0) > group_rarity(&b.0))
+        {
+            best = Some(f);
+        }
+        let (a, b) = len_range(e);
+        lo += a;
+        hi = hi.zip(b).map(|(h, b)| h + b);
+    }
+    best
 }
 
 /// See [`Pattern::anchor`].
@@ -1336,6 +1389,50 @@ mod tests {
             marks,
             [(vec!["("], 1, Some(11)), (vec!["and", "or"], 3, None)]
         );
+    }
+
+    /// A choice's landmark takes each branch's rarest literal, at its distance into the
+    /// branch: `whom` or `which` one token after `of`, not `of` itself.
+    #[test]
+    fn choice_landmarks_take_each_branch_s_rarest_literal() {
+        let p = Pattern::compile(
+            "{t:amount} ...10 [,] <including|among them|such as|of <whom|which>> {p:amount}",
+        )
+        .unwrap();
+        let marks: Vec<(Vec<&str>, usize, Option<usize>)> = p
+            .landmarks()
+            .iter()
+            .map(|l| (l.words.iter().map(String::as_str).collect(), l.lo, l.hi))
+            .collect();
+        assert_eq!(
+            marks,
+            [(
+                vec!["including", "among", "such", "whom", "which"],
+                1,
+                Some(13)
+            )]
+        );
+        // A gap inside a branch widens the window; a literal past a repeat is not
+        // taken (its distance has no bound), and a branch without a literal leaves the
+        // choice without a landmark.
+        let marks = |src: &str| -> Vec<(Vec<String>, usize, Option<usize>)> {
+            Pattern::compile(src)
+                .unwrap()
+                .landmarks()
+                .iter()
+                .map(|l| (l.words.clone(), l.lo, l.hi))
+                .collect()
+        };
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            marks("{t:amount} <of ...3 whom|including> {p:amount}"),
+            [(words(&["whom", "including"]), 1, Some(5))]
+        );
+        assert_eq!(
+            marks("{t:amount} <of *[x] whom|including> {p:amount}"),
+            [(words(&["of", "including"]), 1, Some(1))]
+        );
+        assert!(marks("{t:amount} <{_:percent}|including> {p:amount}").is_empty());
     }
 
     #[test]
