@@ -1130,6 +1130,22 @@ mod tests {
         check_fill("x\u{a0}é’s “50 per cent” — 1.2. Étés. ab_9 \t\r\n\u{b}!", 3);
     }
 
+    /// Words, space runs, joiners and figures at every offset of the eight- and 64-byte
+    /// loads the word loop makes (or has tried), and across their edges.
+    #[test]
+    fn filled_sentences_match_at_every_block_offset() {
+        let body = "In 2019 the survey found 40 per cent of women's posts, e.g. judges \
+                    and  clerks\n\n(see No. 5) held  by   women: 12 of 30 Étés — x’y \
+                    approximately_twenty words\tlong 7%. Next abc123 ends";
+        for shift in 0..=128 {
+            for lead in ["", "w", "ab ", "."] {
+                let text = format!("{lead}{}{body} {body}", " ".repeat(shift));
+                check_fill(&text, usize::MAX);
+                check_fill(&text, 7);
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn filling_matches_single_tokens(
@@ -1146,6 +1162,17 @@ mod tests {
         fn word_runs_match_single_tokens(
             text in "([a-zA-Z]{1,12}|[a-z]{1,3}[0-9_][a-z]{0,2}|No|e\\.g|é|’|“|[.?!,;:()'\"-]|\t|\u{b}|\r|\n| |  ){0,80}",
             max in 1usize..40,
+        ) {
+            check_fill(&text, max);
+            check_fill(&text, usize::MAX);
+        }
+
+        /// Texts of a few hundred bytes: long words and space runs, words with digits or
+        /// joiners, non-ASCII characters and figures, at every offset of a load.
+        #[test]
+        fn long_texts_match_single_tokens(
+            text in "([a-zA-Z]{1,20}|[a-z]{0,3}[0-9_][a-z]{0,2}|[0-9]{1,3}( per cent|%)?|No|e\\.g|é|’|“|\u{a0}|[.?!,;:()'\"-]|\t|\u{b}|\r|\n| {1,70}){0,200}",
+            max in 1usize..60,
         ) {
             check_fill(&text, max);
             check_fill(&text, usize::MAX);
