@@ -805,11 +805,28 @@ fn is_abbreviation(w: &[u8]) -> bool {
 /// and padding it took a copy.
 fn is_abbreviation_at(bytes: &[u8], start: usize, len: usize) -> bool {
     let word = crate::swar::load8(bytes, start) & (u64::MAX >> (64 - 8 * len.clamp(1, 8)));
+    let key = crate::swar::ascii_lowercase(word);
+    // Most words before a `.` share no length and first letter with any abbreviation:
+    // told by one table bit, without the binary search.
+    let first = (key as u8).wrapping_sub(b'a');
     len <= MAX_ABBREVIATION_LEN
-        && ABBREVIATION_KEYS
-            .binary_search(&crate::swar::ascii_lowercase(word))
-            .is_ok()
+        && first < 26
+        && ABBREVIATION_FIRST_LETTERS[len] >> first & 1 != 0
+        && ABBREVIATION_KEYS.binary_search(&key).is_ok()
 }
+
+/// For each length of word, bit `k` set when an abbreviation of that length starts with
+/// the `k`-th small letter.
+static ABBREVIATION_FIRST_LETTERS: [u32; MAX_ABBREVIATION_LEN + 1] = {
+    let mut t = [0u32; MAX_ABBREVIATION_LEN + 1];
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        let a = ABBREVIATIONS[i].as_bytes();
+        t[a.len()] |= 1 << (a[0] - b'a');
+        i += 1;
+    }
+    t
+};
 
 /// A `.` ends a sentence unless it follows an abbreviation or is followed by a lower-case
 /// word or a digit (as in "No. 5" or an ellipsis continuing the sentence).
