@@ -271,6 +271,11 @@ pub(crate) struct Landmark {
     pub lo: usize,
     /// Most tokens between them, if bounded.
     pub hi: Option<usize>,
+    /// When the pattern puts a slot right after the literal (`( {part:amount}`, `and
+    /// {part:amount}`), its type: the token after the literal must be a figure of that
+    /// type, which few of the literal's occurrences are (most brackets hold a
+    /// percentage, most `and`s join words).
+    pub then: Option<SlotType>,
 }
 
 /// Default reach of a bare `...`.
@@ -567,16 +572,23 @@ fn len_range(e: &Elem) -> (usize, Option<usize>) {
 fn compute_landmarks(elems: &[Elem]) -> Vec<Landmark> {
     let mut out = Vec::new();
     let (mut lo, mut hi) = (0usize, Some(0usize));
-    for e in elems {
-        let found = match e {
-            Elem::OneOf(alts, _) => choice_landmark(alts),
-            e => literal_text(e).map(|w| (vec![w], 0, 0)),
+    for (i, e) in elems.iter().enumerate() {
+        let (found, then) = match e {
+            Elem::OneOf(alts, _) => (choice_landmark(alts), None),
+            e => (
+                literal_text(e).map(|w| (vec![w], 0, 0)),
+                match elems.get(i + 1) {
+                    Some(Elem::Slot { ty, .. }) => Some(*ty),
+                    _ => None,
+                },
+            ),
         };
         if let Some((words, near, far)) = found {
             out.push(Landmark {
                 words,
                 lo: lo + near,
                 hi: hi.map(|h| h + far),
+                then,
             });
         }
         let (a, b) = len_range(e);
@@ -1389,6 +1401,12 @@ mod tests {
             marks,
             [(vec!["("], 1, Some(11)), (vec!["and", "or"], 3, None)]
         );
+        // `(` names the figure after it; the choice does not.
+        let then: Vec<Option<SlotType>> = p.landmarks().iter().map(|l| l.then).collect();
+        assert_eq!(then, [Some(SlotType::Amount), None]);
+        let q = Pattern::compile("{t:amount} ...6 and {p:percent} )").unwrap();
+        let then: Vec<Option<SlotType>> = q.landmarks().iter().map(|l| l.then).collect();
+        assert_eq!(then, [Some(SlotType::Percent), None]);
     }
 
     /// A choice's landmark takes each branch's rarest literal, at its distance into the
