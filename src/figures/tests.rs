@@ -987,18 +987,27 @@ mod fused_scan {
 }
 
 mod candidate_loop {
-    //! The candidate finder against the one it replaced (which tested every lane for a
+    //! The candidate finder against the ones it replaced: the SWAR finder (lanes in a
+    //! `u128`, sixteen bytes a turn) and the one before it (which tested every lane for a
     //! digit inside its loop over word starts): the same candidate from every start.
 
-    use super::super::candidates::{next_candidate, next_candidate_reference};
+    use super::super::candidates::{next_candidate, next_candidate_reference, next_candidate_swar};
     use super::super::words::vocab;
     use proptest::prelude::*;
 
     fn same_from_everywhere(text: &str) -> Result<(), TestCaseError> {
         for from in 0..=text.len() + 1 {
+            let found = next_candidate(text, from, vocab());
             prop_assert_eq!(
-                next_candidate(text, from, vocab()),
+                found,
                 next_candidate_reference(text, from, vocab()),
+                "{:?} from {}",
+                text,
+                from
+            );
+            prop_assert_eq!(
+                found,
+                next_candidate_swar(text, from, vocab()),
                 "{:?} from {}",
                 text,
                 from
@@ -1007,12 +1016,41 @@ mod candidate_loop {
         Ok(())
     }
 
+    /// Digits, trigger words and non-ASCII characters on either side of the vector
+    /// finder's block edges (64 bytes from where it starts), and texts that end in a block,
+    /// at its edge, or within a word start's first four bytes past it.
+    #[test]
+    fn same_candidates_at_block_edges() {
+        let pads = ["", "x", " ", "é", "a1", "Z-"];
+        let tokens = [
+            "7", " 7", "one", " one ", "é9", "x5", " five.", "Nos", " www.", " pp", "9 one",
+        ];
+        for fill in 50..=140 {
+            for pad in pads {
+                for token in tokens {
+                    let body: String = "ab cd ef ".chars().cycle().take(fill).collect();
+                    let text = format!("{body}{pad}{token}");
+                    same_from_everywhere(&text).expect("same candidates");
+                    let text = format!("{text} tail of some words 42 and more");
+                    same_from_everywhere(&text).expect("same candidates");
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
 
         #[test]
         fn same_candidates_on_letters_digits_and_marks(
             text in "[a-zA-Z0-9 _.,:/\u{a0}é’-]{0,70}"
+        ) {
+            same_from_everywhere(&text)?;
+        }
+
+        #[test]
+        fn same_candidates_on_long_texts(
+            text in "[a-zA-Z0-9 _.,:/\u{a0}é’-]{60,300}"
         ) {
             same_from_everywhere(&text)?;
         }
@@ -1041,9 +1079,15 @@ mod candidate_loop {
         let s = super::seed();
         let head = &s[..s.floor_char_boundary(20_000)];
         for from in 0..=head.len() {
+            let found = next_candidate(head, from, vocab());
             assert_eq!(
-                next_candidate(head, from, vocab()),
+                found,
                 next_candidate_reference(head, from, vocab()),
+                "from {from}"
+            );
+            assert_eq!(
+                found,
+                next_candidate_swar(head, from, vocab()),
                 "from {from}"
             );
         }

@@ -312,12 +312,12 @@ impl Vocab {
             && self.fourths[triple_index(first4)].wrapping_shr(first4 >> 24) & 1 != 0
     }
 
-    /// The filter: whether a trigger word may start with the four bytes at `window[k]`,
-    /// `k <= 8`. The first test reads the first two bytes and the third as they are,
-    /// with no four-byte word to take apart: it runs at every word start of the text,
-    /// and rejects nine in ten.
+    /// The filter: whether a trigger word may start with the four bytes at `window[k]`
+    /// (`k + 4 <= N`, else no). The first test reads the first two bytes and the third as
+    /// they are, with no four-byte word to take apart: it runs at every word start of the
+    /// text, and rejects nine in ten.
     #[inline(always)]
-    pub(crate) fn may_start_in(&self, window: &[u8; 12], k: usize) -> bool {
+    pub(crate) fn may_start_in<const N: usize>(&self, window: &[u8; N], k: usize) -> bool {
         let Some(&[a, b, c, d]) = window.get(k..k + 4) else {
             return false;
         };
