@@ -171,13 +171,14 @@ fn announces(f: &Figure, params: &EnumerationParams) -> bool {
 }
 
 fn plural(w: &str, params: &EnumerationParams) -> bool {
-    let l = w.to_ascii_lowercase();
+    // The last two bytes in lower case are all the ending test needs: no lower-cased
+    // copy of the word.
+    let ending = match w.as_bytes() {
+        [.., a, b] if w.len() > 2 => Some((a.to_ascii_lowercase(), b.to_ascii_lowercase())),
+        _ => None,
+    };
     is_any(w, &params.irregular_plurals)
-        || (l.len() > 2
-            && l.ends_with('s')
-            && !l.ends_with("ss")
-            && !l.ends_with("us")
-            && !l.ends_with("is"))
+        || ending.is_some_and(|(a, b)| b == b's' && !matches!(a, b's' | b'u' | b'i'))
 }
 
 /// The colon closing "three constitutional laws:": only words in between, one plural.
@@ -340,6 +341,23 @@ mod tests {
     use super::*;
     use crate::claims::tokenize;
     use crate::figures;
+
+    proptest::proptest! {
+        /// The plural test on the last two bytes answers as the lower-cased copy of the
+        /// word did, for ASCII words in any case and words with other letters.
+        #[test]
+        fn plural_answers_as_the_lower_cased_word(w in "[a-zA-Z\u{e9}\u{df}]{0,8}[sSuUiI]{0,2}") {
+            let l = w.to_ascii_lowercase();
+            let params = EnumerationParams::default();
+            let want = is_any(&w, &params.irregular_plurals)
+                || (l.len() > 2
+                    && l.ends_with('s')
+                    && !l.ends_with("ss")
+                    && !l.ends_with("us")
+                    && !l.ends_with("is"));
+            proptest::prop_assert_eq!(plural(&w, &params), want, "{:?}", w);
+        }
+    }
 
     fn items(text: &str) -> Vec<usize> {
         let figs = figures::scan(text);

@@ -195,10 +195,12 @@ pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
         return None;
     }
     let (_, w, e2) = super::lex::next_word(text, e)?;
-    let h = match w.to_ascii_lowercase().as_str() {
-        "more" | "above" | "over" => Hedge::AtLeast,
-        "less" | "fewer" | "below" => Hedge::AtMost,
-        _ => return None,
+    let h = if super::lex::is_one_of(w, &["more", "above", "over"]) {
+        Hedge::AtLeast
+    } else if super::lex::is_one_of(w, &["less", "fewer", "below"]) {
+        Hedge::AtMost
+    } else {
+        return None;
     };
     // "5 or more" but not "5 or more than 10": "than" after means a new comparison.
     if let Some((_, nw, _)) = super::lex::next_word(text, e2)

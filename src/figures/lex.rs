@@ -221,6 +221,12 @@ fn alphabetic_len(s: &str) -> usize {
         .map_or(s.len(), |(k, _)| k)
 }
 
+/// Whether `w` is one of `words` (lower-case ASCII) in any ASCII case: what matching
+/// `w.to_ascii_lowercase()` against them answers, without a new string per word.
+pub(crate) fn is_one_of(w: &str, words: &[&str]) -> bool {
+    words.iter().any(|x| w.eq_ignore_ascii_case(x))
+}
+
 /// The next word after `i`, skipping whitespace (at least one whitespace char required).
 #[inline]
 pub(crate) fn next_word(text: &str, i: usize) -> Option<(usize, &str, usize)> {

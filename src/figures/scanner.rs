@@ -662,10 +662,7 @@ impl<'a> Scanner<'a> {
                 }
                 if kind == WordKind::Half
                     && pw.is_some_and(|(_, w)| {
-                        matches!(
-                            w.to_ascii_lowercase().as_str(),
-                            "first" | "second" | "other" | "latter" | "former"
-                        )
+                        super::lex::is_one_of(w, &["first", "second", "other", "latter", "former"])
                     })
                 {
                     return None;
@@ -760,9 +757,9 @@ impl<'a> Scanner<'a> {
         if single && wn.value == 1 {
             // "one" as a pronoun: "no one", "one another", "the one", "one's own".
             if let Some((_, w)) = prev_word(t, s)
-                && matches!(
-                    w.to_ascii_lowercase().as_str(),
-                    "no" | "any" | "each" | "the" | "this" | "that" | "every" | "which"
+                && super::lex::is_one_of(
+                    w,
+                    &["no", "any", "each", "the", "this", "that", "every", "which"],
                 )
             {
                 return None;
@@ -1078,12 +1075,12 @@ fn word_number(t: &str, i: usize) -> Option<WordNum> {
     if (1..=999).contains(&v)
         && let Some((_, w, we)) = next_word(t, e)
     {
-        let x = match w.to_ascii_lowercase().as_str() {
-            "thousand" => 3,
-            "million" => 6,
-            "billion" => 9,
-            _ => 0,
-        };
+        // Compared in place: lower-casing the word into a new string cost an allocation
+        // for every number word.
+        let x = [("thousand", 3), ("million", 6), ("billion", 9)]
+            .into_iter()
+            .find_map(|(scale, x)| w.eq_ignore_ascii_case(scale).then_some(x))
+            .unwrap_or(0);
         if x > 0 {
             v *= 10u64.pow(x as u32);
             e = we;
