@@ -1385,17 +1385,21 @@ mod tests {
         );
     }
 
+    /// A pattern's landmarks as (words, nearest, farthest) for comparison.
+    fn landmark_words(p: &Pattern) -> Vec<(Vec<&str>, usize, Option<usize>)> {
+        p.landmarks()
+            .iter()
+            .map(|l| (l.words.iter().map(String::as_str).collect(), l.lo, l.hi))
+            .collect()
+    }
+
     #[test]
     fn landmarks_know_how_far_each_literal_can_be() {
         let p = Pattern::compile(
             "{t:amount} [, or {_:percent} ,] ~6 ( {p:amount} *[ , {p:amount} ] <and|or> - \"",
         )
         .unwrap();
-        let marks: Vec<(Vec<&str>, usize, Option<usize>)> = p
-            .landmarks()
-            .iter()
-            .map(|l| (l.words.iter().map(String::as_str).collect(), l.lo, l.hi))
-            .collect();
+        let marks = landmark_words(&p);
         // `,` and `or` are inside an optional part; `-` and `"` also match other marks.
         assert_eq!(
             marks,
@@ -1417,11 +1421,7 @@ mod tests {
             "{t:amount} ...10 [,] <including|among them|such as|of <whom|which>> {p:amount}",
         )
         .unwrap();
-        let marks: Vec<(Vec<&str>, usize, Option<usize>)> = p
-            .landmarks()
-            .iter()
-            .map(|l| (l.words.iter().map(String::as_str).collect(), l.lo, l.hi))
-            .collect();
+        let marks = landmark_words(&p);
         assert_eq!(
             marks,
             [(
