@@ -987,11 +987,10 @@ mod fused_scan {
 }
 
 mod candidate_loop {
-    //! The candidate finder against the ones it replaced: the SWAR finder (lanes in a
-    //! `u128`, sixteen bytes a turn) and the one before it (which tested every lane for a
-    //! digit inside its loop over word starts): the same candidate from every start.
+    //! The candidate finder against its plainest form (a byte at a time): the same
+    //! candidate from every start.
 
-    use super::super::candidates::{next_candidate, next_candidate_reference, next_candidate_swar};
+    use super::super::candidates::{next_candidate, next_candidate_reference};
     use super::super::words::vocab;
     use proptest::prelude::*;
 
@@ -1001,13 +1000,6 @@ mod candidate_loop {
             prop_assert_eq!(
                 found,
                 next_candidate_reference(text, from, vocab()),
-                "{:?} from {}",
-                text,
-                from
-            );
-            prop_assert_eq!(
-                found,
-                next_candidate_swar(text, from, vocab()),
                 "{:?} from {}",
                 text,
                 from
@@ -1083,11 +1075,6 @@ mod candidate_loop {
             assert_eq!(
                 found,
                 next_candidate_reference(head, from, vocab()),
-                "from {from}"
-            );
-            assert_eq!(
-                found,
-                next_candidate_swar(head, from, vocab()),
                 "from {from}"
             );
         }
