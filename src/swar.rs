@@ -1,6 +1,19 @@
 //! Eight bytes at a time ("SWAR": SIMD within a register): byte-class tests on a `u64`
 //! holding eight bytes of text, for the loops that see every byte (digits, word starts
-//! and ends, case folding).
+//! and ends, case folding); and the same class test on sixteen bytes in a vector, for the
+//! passes that classify whole blocks.
+
+/// Bit `k` set for each of the sixteen bytes of `v` that lies in `lo..=hi` (any byte, not
+/// only ASCII; `lo <= hi`, and the range narrower than all 256 values). An add moves the
+/// range to the bottom of the signed bytes, and one signed comparison tests for it. Sixteen bytes to a vector: the `wide` crate,
+/// SSE2 on x86-64, NEON on AArch64, plain code elsewhere.
+#[inline(always)]
+pub(crate) fn lanes_in_range(v: wide::u8x16, lo: u8, hi: u8) -> u64 {
+    use wide::{i8x16, u8x16};
+    let moved = (v + u8x16::splat(0x80_u8.wrapping_sub(lo))).cast_signed();
+    let below = i8x16::splat(i8::MIN.wrapping_add_unsigned(hi - lo + 1));
+    u64::from(moved.simd_lt(below).to_bitmask())
+}
 
 /// The low bit of every byte.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
@@ -100,5 +113,31 @@ mod tests {
         // Lanes are independent: a digit next to other bytes.
         let x = u64::from_le_bytes(*b"a9/:0\xff Z");
         assert_eq!(ascii_in_range(x, b'0', b'9'), 0x80 << 8 | 0x80 << 32);
+    }
+
+    #[test]
+    fn vector_lanes_agree_with_byte_tests() {
+        // Every byte in every lane, against ranges at the edges of the byte values.
+        let ranges = [
+            (b'0', b'9'),
+            (b'a', b'z'),
+            (0, 0),
+            (1, 255),
+            (0x7f, 0x80),
+            (255, 255),
+        ];
+        for (lo, hi) in ranges {
+            for first in (0..=255u8).step_by(16) {
+                let lane: [u8; 16] = std::array::from_fn(|k| first + k as u8);
+                let want = (0..16)
+                    .filter(|&k| (lo..=hi).contains(&lane[k]))
+                    .fold(0u64, |m, k| m | 1 << k);
+                assert_eq!(
+                    lanes_in_range(wide::u8x16::new(lane), lo, hi),
+                    want,
+                    "{lo}..={hi} from {first}"
+                );
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! built with vector comparisons sixteen bytes at a time.
 
 use super::words::{Vocab, WordKind};
+use crate::swar::lanes_in_range;
 
 /// What the scanner should look at next.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,27 +112,19 @@ fn first_in_block(
 /// The ASCII digits and the ASCII letters among the first [`BLOCK`] bytes of `window`:
 /// bit `k` for byte `k`.
 ///
-/// Sixteen bytes to a vector (the `wide` crate: SSE2 on x86-64, NEON on AArch64, plain
-/// code elsewhere), two instructions a class: an add moves the class's range to the
-/// bottom of the signed bytes, and one signed comparison tests for it. (The SWAR lanes
-/// in a `u128` this replaced took some 57 instructions per sixteen bytes.)
+/// Sixteen bytes to a vector, two instructions a class ([`lanes_in_range`]). (The SWAR
+/// lanes in a `u128` this replaced took some 57 instructions per sixteen bytes.)
 #[inline(always)]
 fn block_classes(window: &[u8; WINDOW]) -> (u64, u64) {
-    use wide::{i8x16, u8x16};
-    // True in the lanes of `v` that lie in `lo..=hi`, with `v` moved by `lo` to -128.
-    let in_range = |v: u8x16, lo: u8, hi: u8| {
-        let moved = (v + u8x16::splat(0x80_u8.wrapping_sub(lo))).cast_signed();
-        let below = i8x16::splat(i8::MIN.wrapping_add_unsigned(hi - lo + 1));
-        u64::from(moved.simd_lt(below).to_bitmask())
-    };
+    use wide::u8x16;
     let (mut digits, mut letters) = (0, 0);
     let (lanes, _) = window.as_chunks::<16>();
     for (k, lane) in lanes.iter().take(BLOCK / 16).enumerate() {
         let v = u8x16::new(*lane);
-        digits |= in_range(v, b'0', b'9') << (16 * k);
+        digits |= lanes_in_range(v, b'0', b'9') << (16 * k);
         // Setting bit 5 maps exactly the capitals onto the small letters (and keeps
         // bytes of 0x80 and above out of range).
-        letters |= in_range(v | u8x16::splat(0x20), b'a', b'z') << (16 * k);
+        letters |= lanes_in_range(v | u8x16::splat(0x20), b'a', b'z') << (16 * k);
     }
     (digits, letters)
 }

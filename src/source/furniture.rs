@@ -237,16 +237,14 @@ fn stops_in_block(bytes: &[u8], at: usize) -> u64 {
         .fold(0, |mask, (k, lane)| mask | stops_in_lane(*lane) << (16 * k))
 }
 
-/// [`stops_in_block`] for 16 bytes: one vector comparison each for line feeds and digits.
+/// [`stops_in_block`] for 16 bytes: one vector comparison for line feeds, one range
+/// test for digits ([`crate::swar::lanes_in_range`]).
 #[inline]
 fn stops_in_lane(lane: [u8; 16]) -> u64 {
     use wide::u8x16;
     let v = u8x16::new(lane);
-    let feed = v.simd_eq(u8x16::splat(b'\n'));
-    // `b - b'0'` (wrapping) is at most 9 exactly for the digits.
-    let from_zero = v - u8x16::splat(b'0');
-    let digit = from_zero.min(u8x16::splat(9)).simd_eq(from_zero);
-    u64::from((feed | digit).to_bitmask())
+    let feeds = u64::from(v.simd_eq(u8x16::splat(b'\n')).to_bitmask());
+    feeds | crate::swar::lanes_in_range(v, b'0', b'9')
 }
 
 /// Whether `line` is masked as page furniture or as part of a footnote block, given
