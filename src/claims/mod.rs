@@ -411,29 +411,27 @@ const MAX_COUNTED: usize = 7;
 /// `into[s] &= from[s]` for each set of 64 patterns `s` (`from` may be longer).
 #[inline]
 fn and_sets(into: &mut [u64], from: &[u64]) {
-    // Written out for one or two sets (up to 128 patterns: the built-in rules have
-    // fewer), where the setup of a loop over two words costs more than the work.
-    match (into, from) {
-        ([a], [b, ..]) => *a &= b,
-        ([a0, a1], [b0, b1, ..]) => {
-            *a0 &= b0;
-            *a1 &= b1;
-        }
-        (into, from) => into.iter_mut().zip(from).for_each(|(a, b)| *a &= b),
-    }
+    combine_sets(into, from, |a, b| *a &= b);
 }
 
-/// `into[s] |= from[s]` for each set of 64 patterns `s` (`from` may be longer), written
-/// out for one or two sets as [`and_sets`] is.
+/// `into[s] |= from[s]` for each set of 64 patterns `s` (`from` may be longer).
 #[inline]
 fn or_sets(into: &mut [u64], from: &[u64]) {
+    combine_sets(into, from, |a, b| *a |= b);
+}
+
+/// `op(&mut into[s], from[s])` for each set of 64 patterns `s`: written out for one or two
+/// sets (up to 128 patterns: the built-in rules have fewer), where the setup of a loop
+/// over two words costs more than the work.
+#[inline(always)]
+fn combine_sets(into: &mut [u64], from: &[u64], op: impl Fn(&mut u64, u64)) {
     match (into, from) {
-        ([a], [b, ..]) => *a |= b,
+        ([a], [b, ..]) => op(a, *b),
         ([a0, a1], [b0, b1, ..]) => {
-            *a0 |= b0;
-            *a1 |= b1;
+            op(a0, *b0);
+            op(a1, *b1);
         }
-        (into, from) => into.iter_mut().zip(from).for_each(|(a, b)| *a |= b),
+        (into, from) => into.iter_mut().zip(from).for_each(|(a, b)| op(a, *b)),
     }
 }
 
