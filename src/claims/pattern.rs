@@ -1433,24 +1433,19 @@ mod tests {
         // A gap inside a branch widens the window; a literal past a repeat is not
         // taken (its distance has no bound), and a branch without a literal leaves the
         // choice without a landmark.
-        let marks = |src: &str| -> Vec<(Vec<String>, usize, Option<usize>)> {
-            Pattern::compile(src)
-                .unwrap()
-                .landmarks()
-                .iter()
-                .map(|l| (l.words.clone(), l.lo, l.hi))
-                .collect()
-        };
-        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let compile = |src: &str| Pattern::compile(src).unwrap();
+        let gap = compile("{t:amount} <of ...3 whom|including> {p:amount}");
         assert_eq!(
-            marks("{t:amount} <of ...3 whom|including> {p:amount}"),
-            [(words(&["whom", "including"]), 1, Some(5))]
+            landmark_words(&gap),
+            [(vec!["whom", "including"], 1, Some(5))]
         );
+        let repeat = compile("{t:amount} <of *[x] whom|including> {p:amount}");
         assert_eq!(
-            marks("{t:amount} <of *[x] whom|including> {p:amount}"),
-            [(words(&["of", "including"]), 1, Some(1))]
+            landmark_words(&repeat),
+            [(vec!["of", "including"], 1, Some(1))]
         );
-        assert!(marks("{t:amount} <{_:percent}|including> {p:amount}").is_empty());
+        let bare = compile("{t:amount} <{_:percent}|including> {p:amount}");
+        assert!(landmark_words(&bare).is_empty());
     }
 
     #[test]
