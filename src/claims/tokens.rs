@@ -755,7 +755,7 @@ fn normalise_punct(c: char) -> char {
     }
 }
 
-/// [`ABBREVIATIONS`] packed as [`abbreviation_key`] gives them, sorted: a word is looked
+/// [`ABBREVIATIONS`] packed as [`is_abbreviation_at`] packs a word, sorted: a word is looked
 /// up by one binary search over numbers, not a comparison with each string (every `.`
 /// after a short word asks).
 static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
@@ -787,22 +787,15 @@ static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
     keys
 };
 
-/// `w` (at most [`MAX_ABBREVIATION_LEN`] bytes) as a little-endian number, zero-padded,
-/// with ASCII capitals lower-cased: equal keys are equal words ignoring ASCII case (no
-/// word holds a zero byte). `None` for a longer word.
-fn abbreviation_key(w: &[u8]) -> Option<u64> {
-    (w.len() <= MAX_ABBREVIATION_LEN)
-        .then(|| crate::swar::ascii_lowercase(crate::swar::load8(w, 0)))
-}
-
 /// True when `w` is one of [`ABBREVIATIONS`], ignoring ASCII case.
 fn is_abbreviation(w: &[u8]) -> bool {
-    abbreviation_key(w).is_some_and(|k| ABBREVIATION_KEYS.binary_search(&k).is_ok())
+    is_abbreviation_at(w, 0, w.len())
 }
 
-/// [`is_abbreviation`] of the `len` bytes (at most [`MAX_ABBREVIATION_LEN`]) at `start`
-/// of `bytes`, read with one load from the text: the word alone is shorter than a load,
-/// and padding it took a copy.
+/// [`is_abbreviation`] of the `len` bytes at `start` of `bytes`, read with one load from
+/// the text: the word alone is shorter than a load, and padding it took a copy. Its key
+/// is the word as a little-endian number, zero-padded, with ASCII capitals lower-cased:
+/// equal keys are equal words ignoring ASCII case (no word holds a zero byte).
 fn is_abbreviation_at(bytes: &[u8], start: usize, len: usize) -> bool {
     let word = crate::swar::load8(bytes, start) & (u64::MAX >> (64 - 8 * len.clamp(1, 8)));
     let key = crate::swar::ascii_lowercase(word);
