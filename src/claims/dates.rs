@@ -313,7 +313,7 @@ fn breaks_clause(text: &str, t: &Token, breaks: &[String]) -> bool {
         TokenKind::Stop | TokenKind::Punct(';' | ':' | '(' | ')') => true,
         TokenKind::Word => {
             let w = &text[t.span.start..t.span.end];
-            breaks.iter().any(|b| b.eq_ignore_ascii_case(w))
+            crate::figures::is_one_of(w, breaks)
         }
         _ => false,
     }
@@ -381,7 +381,7 @@ pub fn events(
                 .and_then(|t| word(text, t))
                 .is_some_and(|w| {
                     w.starts_with(|c: char| c.is_lowercase())
-                        && !AFTER_YEAR.iter().any(|a| a.eq_ignore_ascii_case(w))
+                        && !crate::figures::is_one_of(w, AFTER_YEAR)
                 });
             if counted {
                 continue;

@@ -7,7 +7,7 @@
 //! the checker (`rules::enumeration`) compares the count.
 
 use super::{Claim, Token, TokenKind};
-use crate::figures::{Figure, FigureKind};
+use crate::figures::{Figure, FigureKind, is_one_of};
 use crate::source::Span;
 
 /// Vocabulary and limits of the enumeration extractor (`params:` in
@@ -156,10 +156,6 @@ fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {
     (t.kind == TokenKind::Word).then(|| &text[t.span.start..t.span.end])
 }
 
-fn is_any(w: &str, set: &[String]) -> bool {
-    set.iter().any(|s| s.eq_ignore_ascii_case(w))
-}
-
 /// An exact, unhedged whole number in range ("at least three" is open-ended).
 fn announces(f: &Figure, params: &EnumerationParams) -> bool {
     f.kind == FigureKind::Count
@@ -177,7 +173,7 @@ fn plural(w: &str, params: &EnumerationParams) -> bool {
         [.., a, b] if w.len() > 2 => Some((a.to_ascii_lowercase(), b.to_ascii_lowercase())),
         _ => None,
     };
-    is_any(w, &params.irregular_plurals)
+    is_one_of(w, &params.irregular_plurals)
         || ending.is_some_and(|(a, b)| b == b's' && !matches!(a, b's' | b'u' | b'i'))
 }
 
@@ -199,7 +195,7 @@ fn colon_after(
             TokenKind::Punct(':') => return has_plural.then_some(k),
             TokenKind::Word => {
                 let w = word(text, t)?;
-                if is_any(w, &params.blockers) {
+                if is_one_of(w, &params.blockers) {
                     return None;
                 }
                 has_plural |= plural(w, params);
@@ -242,7 +238,7 @@ fn list(
             TokenKind::Punct(',') if depth == 0 => commas.push(k),
             TokenKind::Word => {
                 let w = &text[t.span.start..t.span.end];
-                if depth == 0 && is_any(w, &params.conjunctions) {
+                if depth == 0 && is_one_of(w, &params.conjunctions) {
                     conjs.push(k);
                 }
                 if starts_phrase(text, tokens, k, phrases) {
@@ -349,7 +345,7 @@ mod tests {
         fn plural_answers_as_the_lower_cased_word(w in "[a-zA-Z\u{e9}\u{df}]{0,8}[sSuUiI]{0,2}") {
             let l = w.to_ascii_lowercase();
             let params = EnumerationParams::default();
-            let want = is_any(&w, &params.irregular_plurals)
+            let want = is_one_of(&w, &params.irregular_plurals)
                 || (l.len() > 2
                     && l.ends_with('s')
                     && !l.ends_with("ss")

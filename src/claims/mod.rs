@@ -1142,8 +1142,7 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
     if w.is_ascii() {
         // Longer words are no function word: most nouns skip the scan of the list.
         return (w.bytes().all(|b| b.is_ascii_alphabetic())
-            && (w.len() > MAX_FUNCTION_WORD_LEN
-                || !FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))))
+            && (w.len() > MAX_FUNCTION_WORD_LEN || !crate::figures::is_one_of(w, FUNCTION_WORDS)))
         .then(|| w.to_ascii_lowercase());
     }
     let w = w.to_lowercase();

@@ -6,7 +6,7 @@
 //! limits from the `params:` of `rules/series.yaml`. The checker is `rules::series`.
 
 use super::{Claim, Name, Token, TokenKind};
-use crate::figures::{Figure, FigureKind};
+use crate::figures::{Figure, FigureKind, is_one_of};
 use crate::source::Span;
 
 /// Vocabulary and limits of the series extractor (`params:` in `rules/series.yaml`).
@@ -174,7 +174,7 @@ fn every_shape(
                 FigureKind::Year
                     if ti > 0
                         && word(text, &tokens[ti - 1])
-                            .is_some_and(|w| is_any(w, &params.year_prepositions)) =>
+                            .is_some_and(|w| is_one_of(w, &params.year_prepositions)) =>
                 {
                     introduced_years += 1
                 }
@@ -282,10 +282,6 @@ fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {
     (t.kind == TokenKind::Word).then(|| &text[t.span.start..t.span.end])
 }
 
-fn is_any(w: &str, set: &[String]) -> bool {
-    set.iter().any(|s| s.eq_ignore_ascii_case(w))
-}
-
 fn claim(span: Span, slots: Vec<(Name, usize)>) -> Claim {
     Claim::new(FAMILY, span, slots)
 }
@@ -386,7 +382,7 @@ fn stated_span(
     if !tokens
         .get(k)
         .and_then(|t| word(text, t))
-        .is_some_and(|w| is_any(w, &params.span_nouns))
+        .is_some_and(|w| is_one_of(w, &params.span_nouns))
     {
         return;
     }
@@ -447,7 +443,7 @@ fn years_after(
             break;
         }
         if let Some(w) = word(text, t) {
-            if !is_any(w, &params.bridge_words) {
+            if !is_one_of(w, &params.bridge_words) {
                 return None;
             }
             range_word = w.eq_ignore_ascii_case("from") || w.eq_ignore_ascii_case("between");
@@ -470,8 +466,7 @@ fn years_after(
             let TokenKind::Figure(last) = tokens.get(k + 2)?.kind else {
                 return None;
             };
-            let ok = ["to", "and"].iter().any(|j| j.eq_ignore_ascii_case(joiner))
-                && figures[last].kind == FigureKind::Year;
+            let ok = is_one_of(joiner, &["to", "and"]) && figures[last].kind == FigureKind::Year;
             ok.then(|| (Listed::Range(first, Some(last)), tokens[k + 2].span))
         }
         // A bare list must be introduced by "(" or ":" and name two years or more.
@@ -554,7 +549,7 @@ fn range_before(
                 if w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("total") {
                     continue;
                 }
-                if !is_any(w, &params.bridge_words) && !w.eq_ignore_ascii_case("or") {
+                if !is_one_of(w, &params.bridge_words) && !w.eq_ignore_ascii_case("or") {
                     return None;
                 }
                 bridged = true;
@@ -758,7 +753,7 @@ impl Lists {
                     let introduced = figures[fi].kind == FigureKind::Year
                         && k > 0
                         && word(text, &toks[k - 1])
-                            .is_some_and(|w| is_any(w, &params.year_prepositions));
+                            .is_some_and(|w| is_one_of(w, &params.year_prepositions));
                     top.touch(t.span);
                     match figures[fi].kind {
                         FigureKind::Year => {
@@ -943,7 +938,7 @@ mod reference {
                         let introduced = figures[fi].kind == FigureKind::Year
                             && k > 0
                             && word(text, &toks[k - 1])
-                                .is_some_and(|w| is_any(w, &params.year_prepositions));
+                                .is_some_and(|w| is_one_of(w, &params.year_prepositions));
                         for acc in [&mut top.cur_coarse, &mut top.cur_fine] {
                             acc.touch(t.span);
                             match figures[fi].kind {

@@ -80,10 +80,7 @@ pub(crate) fn reference_list(text: &str, i: usize) -> Option<usize> {
                 let (w, e) = word_at(text, k)?;
                 // Compared in place: lower-casing into a new string cost an allocation
                 // for every word after a reference.
-                if !["and", "or", "to"]
-                    .iter()
-                    .any(|c| w.eq_ignore_ascii_case(c))
-                {
+                if !super::lex::is_one_of(w, &["and", "or", "to"]) {
                     return Some(end);
                 }
                 k = e;

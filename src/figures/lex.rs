@@ -221,10 +221,11 @@ fn alphabetic_len(s: &str) -> usize {
         .map_or(s.len(), |(k, _)| k)
 }
 
-/// Whether `w` is one of `words` (lower-case ASCII) in any ASCII case: what matching
-/// `w.to_ascii_lowercase()` against them answers, without a new string per word.
-pub(crate) fn is_one_of(w: &str, words: &[&str]) -> bool {
-    words.iter().any(|x| w.eq_ignore_ascii_case(x))
+/// Whether `w` is one of `words` ignoring ASCII case: for words from a list (of the
+/// code or of a rule's YAML), without a lower-cased copy of `w`.
+#[inline]
+pub(crate) fn is_one_of<S: AsRef<str>>(w: &str, words: &[S]) -> bool {
+    words.iter().any(|x| w.eq_ignore_ascii_case(x.as_ref()))
 }
 
 /// The next word after `i`, skipping whitespace (at least one whitespace char required).

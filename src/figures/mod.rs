@@ -18,6 +18,7 @@ mod hedge;
 mod lex;
 mod number;
 mod scanner;
+pub(crate) use lex::is_one_of;
 #[cfg(test)]
 pub(crate) use scanner::next_digit;
 #[cfg(test)]

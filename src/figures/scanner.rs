@@ -821,9 +821,7 @@ impl<'a> Scanner<'a> {
 /// Ordinal suffix right after a digit run: "st", "nd", "rd", "th", then no word char.
 fn ordinal_suffix(t: &str, i: usize) -> Option<usize> {
     let suf = t.get(i..i + 2)?;
-    let ok = ["st", "nd", "rd", "th"]
-        .iter()
-        .any(|s| suf.eq_ignore_ascii_case(s));
+    let ok = super::lex::is_one_of(suf, &["st", "nd", "rd", "th"]);
     if !ok || next_char(t, i + 2).is_some_and(is_word_char) {
         return None;
     }

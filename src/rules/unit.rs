@@ -286,7 +286,7 @@ fn mismatch(
     params: &UnitParams,
 ) -> Option<Mismatch> {
     let counted = |n: Option<&str>| {
-        n.filter(|w| !params.not_counted.iter().any(|x| x.eq_ignore_ascii_case(w)))
+        n.filter(|w| !crate::figures::is_one_of(w, &params.not_counted))
             .map(str::to_string)
     };
     match (&a.kind, &b.kind) {
