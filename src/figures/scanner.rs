@@ -8,8 +8,8 @@ use super::candidates::{Candidate, next_candidate};
 use super::exclude;
 use super::hedge;
 use super::lex::{
-    at_line_start, is_ascii_mark, is_word_char, is_ws, next_char, next_word, prev_char, prev_word,
-    skip_token, skip_ws, word_at,
+    at_line_start, is_word_char, is_ws, next_char, next_word, prev_char, prev_word, skip_token,
+    skip_ws, word_at,
 };
 use super::number::{
     DigitNum, Unit, currency_suffix, digit_number, is_year, month, multiplier_suffix, percent_unit,
@@ -896,21 +896,14 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
 /// caller, which asks it after every number.
 #[inline(always)]
 fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
-    // Fast path, asked after every number: no whitespace, or one space, before an ASCII
-    // byte that is no whitespace, read without the call to `skip_ws`.
-    let b = t.as_bytes();
-    let ascii_mark = is_ascii_mark;
-    match (b.get(i), b.get(i + 1)) {
-        (Some(&c), _) if ascii_mark(c) => {
-            return (Some(char::from(c.to_ascii_lowercase())), false);
-        }
-        (Some(b' '), Some(&c)) if ascii_mark(c) => {
-            return (Some(char::from(c.to_ascii_lowercase())), true);
-        }
-        _ => {}
-    }
+    // `skip_ws` has the fast path for what follows most numbers (no whitespace, or one
+    // space); an ASCII byte there is read as it is, without decoding.
     let j = skip_ws(t, i);
-    (next_char(t, j).map(|c| c.to_ascii_lowercase()), j > i)
+    let c = match t.as_bytes().get(j) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        _ => next_char(t, j),
+    };
+    (c.map(|c| c.to_ascii_lowercase()), j > i)
 }
 
 /// "per 1,000 live births", "cases per 100,000": returns `(per, end)` where `end` is the
