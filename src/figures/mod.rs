@@ -161,10 +161,10 @@ pub enum FigureKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// Bytes of the whole figure: hedge, number, scale word and unit ("more than 14,000",
-    /// "21.02 per cent", "$100 million").
-    pub span: Span,
+    /// "21.02 per cent", "$100 million"). Read it as a [`Span`] with [`Figure::span`].
+    pub whole: CompactSpan,
     /// Bytes of the number itself ("21.02", "six").
-    pub number: NumberSpan,
+    pub number: CompactSpan,
     /// Value with the scale applied: "19.8 million" is 19_800_000.0; "21.02 per cent" is
     /// 21.02 (percentages are in per cent, not fractions).
     pub value: f64,
@@ -182,19 +182,19 @@ pub struct Figure {
 }
 
 // Every figure of a file is held while it is checked: keep them small (see `Currency` and
-// `NumberSpan`).
-const _: () = assert!(std::mem::size_of::<Figure>() <= 64);
+// `CompactSpan`).
+const _: () = assert!(std::mem::size_of::<Figure>() <= 56);
 
-/// Where a figure's number is: a [`Span`] in half the bytes, since every figure of a file
-/// is held while it is checked. Every text numlint reads is far under 4 GiB (inputs are
-/// limited to [`crate::limits::MAX_INPUT_BYTES`]), so two `u32` offsets hold it.
+/// Where a figure, or its number, is: a [`Span`] in half the bytes, since every figure of
+/// a file is held while it is checked. Every text numlint reads is far under 4 GiB (inputs
+/// are limited to [`crate::limits::MAX_INPUT_BYTES`]), so two `u32` offsets hold it.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub struct NumberSpan {
+pub struct CompactSpan {
     start: u32,
     end: u32,
 }
 
-impl NumberSpan {
+impl CompactSpan {
     /// The bytes as a [`Span`].
     pub fn span(self) -> Span {
         Span::new(self.start as usize, self.end as usize)
@@ -209,28 +209,47 @@ impl NumberSpan {
     pub fn end(self) -> usize {
         self.end as usize
     }
+
+    /// Move the first byte to `start`.
+    pub fn set_start(&mut self, start: usize) {
+        self.start = offset(start);
+    }
+
+    /// Move the end (one past the last byte) to `end`.
+    pub fn set_end(&mut self, end: usize) {
+        self.end = offset(end);
+    }
 }
 
-impl From<Span> for NumberSpan {
+/// A byte offset as a [`CompactSpan`] holds it. Offsets past 4 GiB cannot occur (see the
+/// type's documentation); they would be clamped rather than wrap.
+fn offset(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+impl From<Span> for CompactSpan {
     fn from(span: Span) -> Self {
-        // Offsets past 4 GiB cannot occur (see the type's documentation); they would be
-        // clamped rather than wrap.
-        let clamp = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
-        NumberSpan {
-            start: clamp(span.start),
-            end: clamp(span.end),
+        CompactSpan {
+            start: offset(span.start),
+            end: offset(span.end),
         }
     }
 }
 
 /// Printed as the [`Span`] it stands for, so debug output (`numlint inspect`) reads the same.
-impl std::fmt::Debug for NumberSpan {
+impl std::fmt::Debug for CompactSpan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&self.span(), f)
     }
 }
 
 impl Figure {
+    /// Bytes of the whole figure (see [`Figure::whole`]).
+    #[inline]
+    pub fn span(&self) -> Span {
+        self.whole.span()
+    }
+
     /// The values this figure can stand for under a rounding mode, before any hedge.
     pub fn precision_interval(&self, rounding: Rounding) -> Interval {
         if self.exact {

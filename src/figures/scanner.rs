@@ -187,7 +187,7 @@ impl<'a> Scanner<'a> {
             }
         }
         self.out.push(Figure {
-            span,
+            whole: span.into(),
             number: number.into(),
             value,
             resolution,
@@ -573,7 +573,7 @@ impl<'a> Scanner<'a> {
         let res = m.resolution(shape.exp);
         // The right end takes no prefix hedge (the dash is between); push it directly.
         self.out.push(Figure {
-            span: Span::new(rstart, shape.end),
+            whole: Span::new(rstart, shape.end).into(),
             number: Span::new(rstart, m_end).into(),
             value,
             resolution: res,

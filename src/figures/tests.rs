@@ -18,8 +18,8 @@ fn dump_seed() {
     for f in scan(&s) {
         println!(
             "{:>6} {:<40} {:?} v={} r={} ex={} h={:?}",
-            f.span.start,
-            format!("{:?}", &s[f.span.start..f.span.end]),
+            f.span().start,
+            format!("{:?}", &s[f.span().start..f.span().end]),
             f.kind,
             f.value,
             f.resolution,
@@ -33,7 +33,7 @@ fn dump_seed() {
 fn figs(text: &str) -> Vec<(&str, Figure)> {
     scan(text)
         .into_iter()
-        .map(|f| (&text[f.span.start..f.span.end], f))
+        .map(|f| (&text[f.span().start..f.span().end], f))
         .collect()
 }
 
@@ -450,15 +450,15 @@ fn seed_file() {
     let v = scan(&s);
     // Ordered, non-overlapping, on char boundaries.
     for w in v.windows(2) {
-        assert!(w[0].span.end <= w[1].span.start);
+        assert!(w[0].span().end <= w[1].span().start);
     }
     for f in &v {
-        assert!(s.is_char_boundary(f.span.start) && s.is_char_boundary(f.span.end));
-        let mut b = f.span.start.saturating_sub(12);
+        assert!(s.is_char_boundary(f.span().start) && s.is_char_boundary(f.span().end));
+        let mut b = f.span().start.saturating_sub(12);
         while !s.is_char_boundary(b) {
             b -= 1;
         }
-        let before = &s[b..f.span.start];
+        let before = &s[b..f.span().start];
         let before = before.trim_end();
         for bad in [
             "No.",
@@ -472,10 +472,10 @@ fn seed_file() {
             assert!(
                 !before.ends_with(bad),
                 "{:?} after {bad}",
-                &s[f.span.start..f.span.end]
+                &s[f.span().start..f.span().end]
             );
         }
-        assert!(!s[f.span.start..f.span.end].contains("CEDAW"));
+        assert!(!s[f.span().start..f.span().end].contains("CEDAW"));
     }
     // Every "per cent" is a percentage figure (ranges give one extra figure each, whose
     // own span does not contain "cent").
@@ -483,19 +483,21 @@ fn seed_file() {
     let per_cent = norm.matches("per cent").count();
     let pct = v
         .iter()
-        .filter(|f| f.kind == FigureKind::Percent && s[f.span.start..f.span.end].ends_with("cent"))
+        .filter(|f| {
+            f.kind == FigureKind::Percent && s[f.span().start..f.span().end].ends_with("cent")
+        })
         .count();
     assert_eq!(per_cent, pct);
     let find = |needle: &str| {
         let at = s.find(needle).expect("phrase is in the seed");
         v.iter()
-            .find(|f| f.span.start >= at && f.span.start < at + needle.len())
+            .find(|f| f.span().start >= at && f.span().start < at + needle.len())
             .cloned()
             .expect("figure at phrase")
     };
     let f = find("19.8 million");
     assert_eq!(f.value, 19_800_000.0);
-    assert_eq!(&s[f.span.start..f.span.end], "19.8 million");
+    assert_eq!(&s[f.span().start..f.span().end], "19.8 million");
     let f = find("7.9 per 1,000");
     assert_eq!(f.kind, FigureKind::Rate { per: 1000.0 });
     let f = find("fifty-ninth");
@@ -519,7 +521,7 @@ fn seed_file() {
     let at = s.find("resolutions 1325 (2000)").expect("phrase");
     assert!(
         v.iter()
-            .all(|f| f.span.start < at || f.span.start > at + 150)
+            .all(|f| f.span().start < at || f.span().start > at + 150)
     );
 }
 
@@ -598,7 +600,7 @@ mod props {
             let v = scan(&text);
             prop_assert_eq!(v.len(), 1, "{:?} -> {:?}", text, v);
             let f = &v[0];
-            prop_assert_eq!(f.span, crate::source::Span::new(pre.len(), pre.len() + num.len()));
+            prop_assert_eq!(f.span(), crate::source::Span::new(pre.len(), pre.len() + num.len()));
             let tol = 1e-9 * value.abs().max(1.0);
             prop_assert!((f.value - value).abs() <= tol, "{} vs {}", f.value, value);
             prop_assert!((f.resolution - res).abs() <= 1e-9 * res, "{} vs {}", f.resolution, res);
@@ -622,13 +624,13 @@ mod props {
     fn check_invariants(text: &str) -> Result<(), TestCaseError> {
         let v = scan(text);
         for w in v.windows(2) {
-            prop_assert!(w[0].span.end <= w[1].span.start, "{:?}", v);
+            prop_assert!(w[0].span().end <= w[1].span().start, "{:?}", v);
         }
         for f in &v {
-            prop_assert!(f.span.start < f.span.end && f.span.end <= text.len());
-            prop_assert!(text.is_char_boundary(f.span.start));
-            prop_assert!(text.is_char_boundary(f.span.end));
-            prop_assert!(f.number.start() >= f.span.start && f.number.end() <= f.span.end);
+            prop_assert!(f.span().start < f.span().end && f.span().end <= text.len());
+            prop_assert!(text.is_char_boundary(f.span().start));
+            prop_assert!(text.is_char_boundary(f.span().end));
+            prop_assert!(f.number.start() >= f.span().start && f.number.end() <= f.span().end);
             prop_assert!(text.is_char_boundary(f.number.start()));
             prop_assert!(text.is_char_boundary(f.number.end()));
         }

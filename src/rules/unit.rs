@@ -394,7 +394,7 @@ mod tests {
 
     fn figure(kind: FigureKind, value: f64) -> Figure {
         Figure {
-            span: Span::new(0, 1),
+            whole: Span::new(0, 1).into(),
             number: Span::new(0, 1).into(),
             value,
             resolution: 1.0,
