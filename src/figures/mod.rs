@@ -62,8 +62,8 @@ pub enum Hedge {
 /// configuration's vocabulary gives).
 ///
 /// Held as a number standing for the code, not as a `String`: a figure then owns no heap
-/// memory, and [`FigureKind`] is 16 bytes instead of 24 (a 100 MB report has some 800,000
-/// figures, all held while it is checked).
+/// memory, and [`FigureKind`] is small (a 100 MB report has some 800,000 figures, all
+/// held while it is checked; see also [`RateBase`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency(u32);
 
@@ -116,6 +116,47 @@ impl std::fmt::Debug for Currency {
     }
 }
 
+/// The base of a rate ("per 1,000" is 1000), in seven bytes, so that a [`FigureKind`] is
+/// eight (an `f64` would make it sixteen, and every figure of a file is held while it is
+/// checked).
+///
+/// Held as the base's `f64` without the last eight bits of its mantissa. Only bases whose
+/// eight bits are zero are held, and so come back exactly as given: every whole number
+/// below 2^45 (35 trillion), the powers of ten up to 10^19, any scale word ("per
+/// million", "per trillion"). [`RateBase::new`] refuses any other base rather than round
+/// it, and the scanner then reads no rate.
+#[derive(Clone, Copy)]
+pub struct RateBase([u8; 7]);
+
+impl RateBase {
+    /// `per`, when it is held exactly (see the type's documentation).
+    pub fn new(per: f64) -> Option<Self> {
+        let [b0, b1, b2, b3, b4, b5, b6, _] = (per.to_bits() >> 8).to_le_bytes();
+        let base = RateBase([b0, b1, b2, b3, b4, b5, b6]);
+        (base.get().to_bits() == per.to_bits()).then_some(base)
+    }
+
+    /// The base, exactly as given to [`RateBase::new`].
+    pub fn get(self) -> f64 {
+        let [b0, b1, b2, b3, b4, b5, b6] = self.0;
+        f64::from_bits(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, 0]) << 8)
+    }
+}
+
+/// Equal when the bases are, as `f64` (the way `per` compared when it was one).
+impl PartialEq for RateBase {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+/// Printed as the `f64` it holds, so debug output (`numlint inspect`) reads the same.
+impl std::fmt::Debug for RateBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
 /// What a figure measures.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FigureKind {
@@ -130,7 +171,7 @@ pub enum FigureKind {
     /// A rate per base: "7.9 per 1,000 live births" has `per = 1000`.
     Rate {
         /// The base of the rate.
-        per: f64,
+        per: RateBase,
     },
     /// A calendar year written alone: "2023".
     Year,
@@ -182,8 +223,9 @@ pub struct Figure {
 }
 
 // Every figure of a file is held while it is checked: keep them small (see `Currency` and
-// `CompactSpan`).
-const _: () = assert!(std::mem::size_of::<Figure>() <= 56);
+// `CompactSpan` and `RateBase`).
+const _: () = assert!(std::mem::size_of::<FigureKind>() <= 8);
+const _: () = assert!(std::mem::size_of::<Figure>() <= 48);
 
 /// Where a figure, or its number, is: a [`Span`] in half the bytes, since every figure of
 /// a file is held while it is checked. Every text numlint reads is far under 4 GiB (inputs

@@ -16,7 +16,7 @@ use super::number::{
     pow10, scale_word, ws1, year4,
 };
 use super::words::{WordKind, card_value, frac_den, ord_value, vocab};
-use super::{Currency, Figure, FigureKind};
+use super::{Currency, Figure, FigureKind, RateBase};
 use crate::source::Span;
 use crate::swar::{HIGH, ascii_in_range};
 use nom::Parser;
@@ -908,7 +908,8 @@ fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
 
 /// "per 1,000 live births", "cases per 100,000": returns `(per, end)` where `end` is the
 /// end of the base number. Up to two lowercase words may sit between the number and "per".
-fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
+/// A base a figure cannot hold exactly (see [`RateBase`]: some past 35 trillion) is no rate.
+fn rate(t: &str, end: usize) -> Option<(RateBase, usize)> {
     let mut k = end;
     // The words passed on the way to "per". Whether one is a number word is asked only
     // once "per" is found: most figures have none after them, and the lookup is a scan
@@ -928,10 +929,10 @@ fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
                 if !n.frac.is_empty() || next_char(t, ns + n.len).is_some_and(is_word_char) {
                     return None;
                 }
-                return Some((n.scaled(0), ns + n.len));
+                return RateBase::new(n.scaled(0)).map(|per| (per, ns + n.len));
             }
             if let Ok((rest, x)) = scale_word(&t[ns..]) {
-                return Some((pow10(x), t.len() - rest.len()));
+                return RateBase::new(pow10(x)).map(|per| (per, t.len() - rest.len()));
             }
             return None;
         }

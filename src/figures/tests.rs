@@ -48,6 +48,13 @@ fn spans(text: &str) -> Vec<&str> {
     figs(text).into_iter().map(|(s, _)| s).collect()
 }
 
+/// A rate per `per`, which must be a base a figure holds.
+fn rate(per: f64) -> FigureKind {
+    FigureKind::Rate {
+        per: RateBase::new(per).expect("a base a figure holds"),
+    }
+}
+
 #[test]
 fn counts_with_separators() {
     let v = figs("786 out of 3,415 cases");
@@ -150,13 +157,10 @@ fn rates() {
         .next()
         .expect("figure");
     assert_eq!(s, "7.9 per 1,000");
-    assert_eq!(f.kind, FigureKind::Rate { per: 1000.0 });
+    assert_eq!(f.kind, rate(1000.0));
     assert_eq!(f.value, 7.9);
     assert!(!f.exact);
-    assert_eq!(
-        one("12.7 per 100,000 population").kind,
-        FigureKind::Rate { per: 100_000.0 }
-    );
+    assert_eq!(one("12.7 per 100,000 population").kind, rate(100_000.0));
     assert_eq!(
         spans("17.0 cases per 100,000 live"),
         vec!["17.0 cases per 100,000"]
@@ -499,7 +503,7 @@ fn seed_file() {
     assert_eq!(f.value, 19_800_000.0);
     assert_eq!(&s[f.span().start..f.span().end], "19.8 million");
     let f = find("7.9 per 1,000");
-    assert_eq!(f.kind, FigureKind::Rate { per: 1000.0 });
+    assert_eq!(f.kind, rate(1000.0));
     let f = find("fifty-ninth");
     assert_eq!((f.kind, f.value), (FigureKind::Ordinal, 59.0));
     let f = find("2022/23");
@@ -619,6 +623,67 @@ mod props {
         ) {
             check_invariants(&text)?;
         }
+    }
+
+    /// The rate base read from "7 per {base} people", if the figure is a rate.
+    fn base_of(base: &str) -> Option<f64> {
+        match scan(&format!("7 per {base} people")).first()?.kind {
+            FigureKind::Rate { per } => Some(per.get()),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rate_bases_below_2_pow_45_are_held_exactly(n in 0u64..1 << 45) {
+            let per = n as f64;
+            let base = RateBase::new(per);
+            prop_assert!(base.is_some_and(|b| b.get().to_bits() == per.to_bits()), "{}", n);
+            // Through the scanner too, written plain and with thousands separators.
+            prop_assert_eq!(base_of(&n.to_string()).map(f64::to_bits), Some(per.to_bits()));
+            prop_assert_eq!(base_of(&commas(n)).map(f64::to_bits), Some(per.to_bits()));
+        }
+
+        #[test]
+        fn a_held_rate_base_is_the_value_given(bits in any::<u64>()) {
+            let per = f64::from_bits(bits);
+            if let Some(b) = RateBase::new(per) {
+                prop_assert_eq!(b.get().to_bits(), bits);
+            }
+        }
+
+        #[test]
+        fn a_long_rate_base_is_exact_or_no_rate(digits in "[1-9][0-9]{13,40}") {
+            // Any base the scanner reads is the number written, rounded once as `f64`
+            // parsing rounds it, never rounded again to fit.
+            if let Some(per) = base_of(&digits) {
+                let written = digits.parse::<f64>().map(f64::to_bits);
+                prop_assert_eq!(Ok(per.to_bits()), written);
+            }
+        }
+    }
+
+    #[test]
+    fn rate_bases_past_2_pow_45_are_held_when_exact() {
+        for e in 0..=19 {
+            let p = 10f64.powi(e);
+            assert_eq!(
+                base_of(&format!("1{}", "0".repeat(e as usize))),
+                Some(p),
+                "10^{e}"
+            );
+        }
+        for (word, per) in [
+            ("thousand", 1e3),
+            ("million", 1e6),
+            ("billion", 1e9),
+            ("trillion", 1e12),
+        ] {
+            assert_eq!(base_of(word), Some(per), "{word}");
+        }
+        // 2^45 + 1 needs 46 bits: it is no rate, rather than a rate per 2^45.
+        assert_eq!(base_of("35184372088833"), None);
+        assert_eq!(base_of("35184372088832"), Some((1u64 << 45) as f64));
     }
 
     fn check_invariants(text: &str) -> Result<(), TestCaseError> {
