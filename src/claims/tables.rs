@@ -1083,7 +1083,7 @@ impl<'a> View<'a> {
         }
         let figs: Vec<&Figure> = parts.iter().filter_map(|l| value(l)).collect();
         let sum: f64 = figs.iter().map(|f| f.value).sum();
-        let slack: f64 = figs.iter().map(|f| f.resolution / 2.0).sum();
+        let slack: f64 = figs.iter().map(|f| f.resolution() / 2.0).sum();
         figs.len() >= 2 && (sum - 100.0).abs() <= slack + 1e-9
     }
 

@@ -59,7 +59,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
                 at.column,
                 f.kind,
                 f.value,
-                f.resolution,
+                f.resolution(),
                 if f.exact { " exact" } else { "" },
                 quote(f.span())
             )?;

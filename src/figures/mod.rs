@@ -210,8 +210,9 @@ pub struct Figure {
     /// 21.02 (percentages are in per cent, not fractions).
     pub value: f64,
     /// Value of one unit in the last stated digit, scale applied: "19.8 million" is
-    /// 100_000.0, "21.02" is 0.01, "3,415" is 1.0, "six" is 1.0.
-    pub resolution: f64,
+    /// 100_000.0, "21.02" is 0.01, "3,415" is 1.0, "six" is 1.0. Read it as an `f64`
+    /// with [`Figure::resolution`].
+    pub last_digit: Resolution,
     /// True when the written value is exact (a count written in full, "3,415", or a number
     /// word, "six"): its interval is the point itself. False for anything rounded: decimals,
     /// scale words ("9 million"), percentages.
@@ -223,9 +224,9 @@ pub struct Figure {
 }
 
 // Every figure of a file is held while it is checked: keep them small (see `Currency` and
-// `CompactSpan` and `RateBase`).
+// `CompactSpan`, `RateBase` and `Resolution`).
 const _: () = assert!(std::mem::size_of::<FigureKind>() <= 8);
-const _: () = assert!(std::mem::size_of::<Figure>() <= 48);
+const _: () = assert!(std::mem::size_of::<Figure>() <= 40);
 
 /// Where a figure, or its number, is: a [`Span`] in half the bytes, since every figure of
 /// a file is held while it is checked. Every text numlint reads is far under 4 GiB (inputs
@@ -285,6 +286,43 @@ impl std::fmt::Debug for CompactSpan {
     }
 }
 
+/// Value of one unit in a figure's last stated digit ("21.02" is 0.01, "19.8 million" is
+/// 100,000): a power of ten, held as its exponent in four bytes instead of an `f64`'s
+/// eight (every figure of a file is held while it is checked), or none (0) for a fraction
+/// in words ("a third"), which is exact.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Resolution(i32);
+
+impl Resolution {
+    /// None (0): a fraction in words.
+    pub const NONE: Resolution = Resolution(i32::MIN);
+    /// One: the last digit is the units digit.
+    pub const ONE: Resolution = Resolution(0);
+
+    /// `10^exp`.
+    pub fn pow10(exp: i32) -> Self {
+        Resolution(exp.max(i32::MIN + 1))
+    }
+
+    /// The value: `10^exp` as [`number::pow10`] gives it (for every figure, as before it
+    /// was held as an exponent), or 0.
+    #[inline]
+    pub fn get(self) -> f64 {
+        if self == Self::NONE {
+            0.0
+        } else {
+            number::pow10(self.0)
+        }
+    }
+}
+
+/// Printed as the `f64` it stands for, so debug output reads the same.
+impl std::fmt::Debug for Resolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
 impl Figure {
     /// Bytes of the whole figure (see [`Figure::whole`]).
     #[inline]
@@ -292,12 +330,18 @@ impl Figure {
         self.whole.span()
     }
 
+    /// Value of one unit in the last stated digit (see [`Figure::last_digit`]).
+    #[inline]
+    pub fn resolution(&self) -> f64 {
+        self.last_digit.get()
+    }
+
     /// The values this figure can stand for under a rounding mode, before any hedge.
     pub fn precision_interval(&self, rounding: Rounding) -> Interval {
         if self.exact {
             return Interval::point(self.value);
         }
-        let r = self.resolution;
+        let r = self.resolution();
         match rounding {
             Rounding::Nearest => Interval::closed(self.value - r / 2.0, self.value + r / 2.0),
             Rounding::Truncate => Interval::half_open(self.value, self.value + r),

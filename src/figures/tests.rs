@@ -22,7 +22,7 @@ fn dump_seed() {
             format!("{:?}", &s[f.span().start..f.span().end]),
             f.kind,
             f.value,
-            f.resolution,
+            f.resolution(),
             f.exact,
             f.hedge
         );
@@ -63,7 +63,7 @@ fn counts_with_separators() {
     assert_eq!(v[1].0, "3,415");
     assert_eq!(v[1].1.value, 3415.0);
     assert!(v[1].1.exact);
-    assert_eq!(v[1].1.resolution, 1.0);
+    assert_eq!(v[1].1.resolution(), 1.0);
     let f = one("there were 46 546 women");
     assert_eq!(f.value, 46546.0);
     let f = one("there were 46\u{a0}546 women");
@@ -73,7 +73,7 @@ fn counts_with_separators() {
     assert_eq!(spans("in 2021 100 women"), vec!["2021", "100"]);
     let f = one("a rate of 21.02 units");
     assert_eq!(f.value, 21.02);
-    assert_eq!(f.resolution, 0.01);
+    assert_eq!(f.resolution(), 0.01);
     assert!(!f.exact);
 }
 
@@ -82,11 +82,11 @@ fn percentages() {
     let v = figs("10.1 million women (51.2 per cent) and");
     assert_eq!(v[0].0, "10.1 million");
     assert_eq!(v[0].1.value, 10_100_000.0);
-    assert_eq!(v[0].1.resolution, 100_000.0);
+    assert_eq!(v[0].1.resolution(), 100_000.0);
     assert_eq!(v[1].0, "51.2 per cent");
     assert_eq!(v[1].1.kind, FigureKind::Percent);
     assert_eq!(v[1].1.value, 51.2);
-    assert!((v[1].1.resolution - 0.1).abs() < 1e-12);
+    assert!((v[1].1.resolution() - 0.1).abs() < 1e-12);
     assert!(!v[1].1.exact);
     let f = one("was 47.9 \n\nper cent, of");
     assert_eq!(f.kind, FigureKind::Percent);
@@ -105,13 +105,13 @@ fn percentages() {
 fn scale_words() {
     let f = one("the population was 19.8 million, ");
     assert_eq!(f.value, 19_800_000.0);
-    assert_eq!(f.resolution, 100_000.0);
+    assert_eq!(f.resolution(), 100_000.0);
     assert!(!f.exact);
     let f = one("A total of 9 million people");
-    assert_eq!(f.resolution, 1_000_000.0);
+    assert_eq!(f.resolution(), 1_000_000.0);
     let f = one("three million people");
     assert_eq!(f.value, 3e6);
-    assert_eq!(f.resolution, 1e6);
+    assert_eq!(f.resolution(), 1e6);
     assert!(!f.exact);
 }
 
@@ -242,7 +242,7 @@ fn ordinals() {
 #[test]
 fn number_words() {
     let f = one("Six women were");
-    assert_eq!((f.value, f.exact, f.resolution), (6.0, true, 1.0));
+    assert_eq!((f.value, f.exact, f.resolution()), (6.0, true, 1.0));
     assert_eq!(one("twenty-one women").value, 21.0);
     assert_eq!(one("twenty one women").value, 21.0);
     assert_eq!(one("a hundred women").value, 100.0);
@@ -292,7 +292,7 @@ fn multipliers() {
     assert_eq!(s, "a factor of 2.6");
     assert_eq!(f.kind, FigureKind::Multiplier);
     assert_eq!(f.value, 2.6);
-    assert!((f.resolution - 0.1).abs() < 1e-12);
+    assert!((f.resolution() - 0.1).abs() < 1e-12);
     let v = figs("stood at 253, double the 2020 figure");
     assert_eq!(v.len(), 3);
     assert_eq!(v[1].1.kind, FigureKind::Multiplier);
@@ -607,7 +607,7 @@ mod props {
             prop_assert_eq!(f.span(), crate::source::Span::new(pre.len(), pre.len() + num.len()));
             let tol = 1e-9 * value.abs().max(1.0);
             prop_assert!((f.value - value).abs() <= tol, "{} vs {}", f.value, value);
-            prop_assert!((f.resolution - res).abs() <= 1e-9 * res, "{} vs {}", f.resolution, res);
+            prop_assert!((f.resolution() - res).abs() <= 1e-9 * res, "{} vs {}", f.resolution(), res);
             prop_assert_eq!(f.exact, exact || kind == FigureKind::Year);
             prop_assert_eq!(&f.kind, &kind);
         }
@@ -684,6 +684,32 @@ mod props {
         // 2^45 + 1 needs 46 bits: it is no rate, rather than a rate per 2^45.
         assert_eq!(base_of("35184372088833"), None);
         assert_eq!(base_of("35184372088832"), Some((1u64 << 45) as f64));
+    }
+
+    #[test]
+    fn resolutions_are_the_values_they_were_written_as() {
+        // The literals the scanner gave before resolutions were held as exponents.
+        assert_eq!(Resolution::ONE.get().to_bits(), 1.0f64.to_bits());
+        assert_eq!(Resolution::pow10(-1).get().to_bits(), 0.1f64.to_bits());
+        assert_eq!(Resolution::NONE.get().to_bits(), 0.0f64.to_bits());
+        assert_eq!(
+            super::one("a third of").resolution().to_bits(),
+            0.0f64.to_bits()
+        );
+        assert_eq!(super::one("halved").resolution(), 0.1);
+        assert_eq!(super::one("a million tenge").resolution(), 1e6);
+        assert_eq!(super::one("a hundred").resolution(), 1.0);
+        assert_eq!(super::one("19.8 million").resolution(), 100_000.0);
+        assert_eq!(super::one("0.0001234").resolution(), 1e-7);
+        // Past the table of powers: as `pow10` computes them, at both ends.
+        for e in [-400, -330, -23, 23, 300, 400] {
+            assert_eq!(
+                Resolution::pow10(e).get().to_bits(),
+                number::pow10(e).to_bits()
+            );
+        }
+        let long = format!("0.{}1", "0".repeat(400));
+        assert_eq!(super::one(&long).resolution().to_bits(), 0.0f64.to_bits());
     }
 
     fn check_invariants(text: &str) -> Result<(), TestCaseError> {
@@ -774,7 +800,7 @@ fn decimal_comma_text_reads_the_same_values() {
     );
     let values: Vec<f64> = f.iter().map(|x| x.value).collect();
     assert_eq!(values, [55.4, 83963.0, 1019.0]);
-    assert_eq!(f[0].resolution, 0.1);
+    assert_eq!(f[0].resolution(), 0.1);
     // The style does not leak into the next scan.
     let g = scan("55,4 and 1.5");
     assert!(g.iter().all(|x| x.value != 55.4));
