@@ -301,11 +301,12 @@ impl Resolution {
 
     /// `10^exp`.
     pub fn pow10(exp: i32) -> Self {
+        // `i32::MIN` stands for none; `10^exp` is 0 that far down all the same.
         Resolution(exp.max(i32::MIN + 1))
     }
 
-    /// The value: `10^exp` as [`number::pow10`] gives it (for every figure, as before it
-    /// was held as an exponent), or 0.
+    /// The value: `10^exp` computed as the scanner computed it before resolutions were
+    /// held as exponents (so bit for bit the same), or 0.
     #[inline]
     pub fn get(self) -> f64 {
         if self == Self::NONE {
