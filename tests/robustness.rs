@@ -100,13 +100,13 @@ fn sound_figures(text: &str) -> Vec<numlint::figures::Figure> {
     let figures = numlint::figures::scan(text);
     for w in figures.windows(2) {
         assert!(
-            w[0].span.end <= w[1].span.start,
+            w[0].span().end <= w[1].span().start,
             "{text:?}: figures overlap: {figures:?}"
         );
     }
     for f in &figures {
-        assert!(f.span.end <= text.len() && text.is_char_boundary(f.span.start));
-        assert!(text.is_char_boundary(f.span.end));
+        assert!(f.span().end <= text.len() && text.is_char_boundary(f.span().start));
+        assert!(text.is_char_boundary(f.span().end));
     }
     figures
 }
@@ -118,7 +118,7 @@ fn fuzz_a_currency_code_is_one_figures_unit_or_the_next_ones_prefix_not_both() {
     let figures = sound_figures(text);
     let quoted: Vec<&str> = figures
         .iter()
-        .map(|f| &text[f.span.start..f.span.end])
+        .map(|f| &text[f.span().start..f.span().end])
         .collect();
     assert_eq!(quoted, ["1 EUR", "0"]);
     // A code between two numbers with room for both still goes to the first.
@@ -294,7 +294,7 @@ fn a_number_with_a_million_digits_is_read_without_trouble() {
         "Of the {digits} deputies, 5 are women. Of the 40 deputies, 8 (25 per cent) are women."
     );
     let figures = sound_figures(&text);
-    assert_eq!(figures[0].span.len(), digits.len());
+    assert_eq!(figures[0].span().len(), digits.len());
     // The claims after it are still read.
     let found = findings(&text);
     assert_eq!(found.len(), 1, "{found:?}");

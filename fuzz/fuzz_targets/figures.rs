@@ -11,12 +11,12 @@ fuzz_target!(|data: &[u8]| {
     for format in [NumberFormat::DecimalPoint, NumberFormat::DecimalComma] {
         let mut end = 0;
         for f in scan_with(&text, format) {
-            assert!(end <= f.span.start, "figures overlap or are out of order");
-            assert!(f.span.start < f.span.end && f.span.end <= text.len());
-            assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
-            assert!(f.span.start <= f.number.start() && f.number.end() <= f.span.end);
+            assert!(end <= f.span().start, "figures overlap or are out of order");
+            assert!(f.span().start < f.span().end && f.span().end <= text.len());
+            assert!(text.is_char_boundary(f.span().start) && text.is_char_boundary(f.span().end));
+            assert!(f.span().start <= f.number.start() && f.number.end() <= f.span().end);
             assert!(text.is_char_boundary(f.number.start()) && text.is_char_boundary(f.number.end()));
-            end = f.span.end;
+            end = f.span().end;
         }
     }
 });

@@ -245,7 +245,7 @@ pub fn document_date(text: &str, figures: &[Figure], params: &DateParams) -> Opt
     let mut best: Option<DocumentDate> = None;
     let mut header_end = 0;
     for (i, f) in figures.iter().enumerate() {
-        if f.span.start >= params.header_bytes {
+        if f.span().start >= params.header_bytes {
             break;
         }
         let FigureKind::Date { year, month, day } = f.kind else {
@@ -255,10 +255,10 @@ pub fn document_date(text: &str, figures: &[Figure], params: &DateParams) -> Opt
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             continue;
         }
-        if !is_labelled(text, f.span.start, f.span.end, &params.document_labels) {
+        if !is_labelled(text, f.span().start, f.span().end, &params.document_labels) {
             continue;
         }
-        header_end = f.span.end;
+        header_end = f.span().end;
         let ymd = (year, month, day);
         if best.is_none_or(|b| ymd > b.ymd) {
             best = Some(DocumentDate {
@@ -441,7 +441,7 @@ pub fn add_claims(figures: &[Figure], pattern: usize, claims: &mut Vec<Claim>, m
             .filter(unclaimed)
             .map(|(i, f)| Claim {
                 pattern,
-                ..Claim::new(FAMILY, f.span, vec![("date".into(), i)])
+                ..Claim::new(FAMILY, f.span(), vec![("date".into(), i)])
             }),
     );
 }
@@ -480,12 +480,12 @@ mod tests {
         super::super::for_each_figure_sentence(text, &figures, |sentence| {
             for c in events(text, sentence, &figures, &doc, &params) {
                 if let Some(fi) = c.slot("event") {
-                    let sp = figures[fi].span;
+                    let sp = figures[fi].span();
                     found.push(text[sp.start..sp.end].to_string());
                 }
             }
         });
-        let sp = figures[doc.figure].span;
+        let sp = figures[doc.figure].span();
         (Some(text[sp.start..sp.end].to_string()), found)
     }
 

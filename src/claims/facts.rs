@@ -842,7 +842,7 @@ impl Sentence<'_> {
         );
         let quote = |k: usize| {
             let f = &self.figures[self.periods[k].figure];
-            squash(&self.text[f.span.start..f.span.end])
+            squash(&self.text[f.span().start..f.span().end])
         };
         let periods = format!(", \"{}\" and \"{}\" its periods", quote(from), quote(to));
         if let Some((_, m)) = claim.attrs.iter_mut().find(|(k, _)| *k == "matched") {
@@ -1252,14 +1252,14 @@ impl Sentence<'_> {
         }
         let mut span = slots
             .iter()
-            .map(|&(_, fi)| self.figures[fi].span)
+            .map(|&(_, fi)| self.figures[fi].span())
             .fold(alias_span, |a, b| a.cover(b));
         let mut extra: Vec<(&'static str, String)> = Vec::new();
         let mut all_slots: Vec<(Name, usize)> =
             slots.iter().map(|&(n, fi)| (Name::from(n), fi)).collect();
         if let Some(p) = link.period.and_then(|k| self.periods.get(k)) {
             let from = self.tokens[p.from_token].span;
-            let phrase = squash(&self.text[from.start..self.figures[p.figure].span.end]);
+            let phrase = squash(&self.text[from.start..self.figures[p.figure].span().end]);
             match (kind, p.period.or(p.span)) {
                 ("event", span) => {
                     matched.push_str(&format!(", \"{phrase}\" the date stated"));
@@ -1282,7 +1282,7 @@ impl Sentence<'_> {
             if !all_slots.iter().any(|(_, fi)| *fi == p.figure) {
                 all_slots.push(("period".into(), p.figure));
             }
-            span = span.cover(self.figures[p.figure].span);
+            span = span.cover(self.figures[p.figure].span());
         }
         let mut attrs: Vec<(&'static str, String)> =
             vec![("kind", kind.to_owned()), ("matched", matched)];

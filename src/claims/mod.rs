@@ -252,8 +252,8 @@ fn figures_in<'f>(part: &[Token], within: &'f [Figure]) -> &'f [Figure] {
     let (Some(first), Some(last)) = (part.first(), part.last()) else {
         return &[];
     };
-    let from = within.partition_point(|f| f.span.start < first.span.start);
-    let to = within.partition_point(|f| f.span.start < last.span.end);
+    let from = within.partition_point(|f| f.span().start < first.span.start);
+    let to = within.partition_point(|f| f.span().start < last.span.end);
     within.get(from..to).unwrap_or_default()
 }
 
@@ -1054,7 +1054,7 @@ fn extract_into(
                     let alternatives = alternatives(fam, pat, tokens, figures, start);
                     let nouns = caps
                         .iter()
-                        .map(|&(_, fi)| noun_after(text, tokens, figures[fi].span.end))
+                        .map(|&(_, fi)| noun_after(text, tokens, figures[fi].span().end))
                         .collect();
                     claims.push(Claim {
                         family: fam.family_name(),
@@ -1186,7 +1186,7 @@ mod tests {
         let tokens = tokenize(text, &figures);
         let nouns: Vec<Option<String>> = figures
             .iter()
-            .map(|f| noun_after(text, &tokens, f.span.end))
+            .map(|f| noun_after(text, &tokens, f.span().end))
             .collect();
         let want = |w: &str| Some(w.to_string());
         assert_eq!(

@@ -59,7 +59,7 @@ pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figur
     // Most sentences hold no unhedged percentage after "by": done without a pass over
     // the tokens.
     if !within.iter().any(|f| {
-        f.kind == FigureKind::Percent && f.hedge.is_none() && may_follow_by(text, f.span.start)
+        f.kind == FigureKind::Percent && f.hedge.is_none() && may_follow_by(text, f.span().start)
     }) {
         return Vec::new();
     }

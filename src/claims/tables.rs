@@ -391,16 +391,16 @@ impl Cell {
             .collect::<Vec<_>>()
             .join(" ");
         let bulleted = shown.starts_with(['-', '–', '—', '•', '·']) && shown.chars().count() > 1;
-        let first = figures.partition_point(|f| f.span.end <= span.start);
+        let first = figures.partition_point(|f| f.span().end <= span.start);
         let inside: Vec<usize> = (first..figures.len())
-            .take_while(|&i| figures[i].span.start < span.end)
+            .take_while(|&i| figures[i].span().start < span.end)
             .collect();
         let content = if shown.is_empty() {
             Content::Empty
         } else if inside.is_empty() && vocab.missing.contains(&shown.to_lowercase()) {
             Content::Missing
         } else if let [i] = inside[..] {
-            let f = &figures[i].span;
+            let f = &figures[i].span();
             let outside = raw
                 .get(..f.start.saturating_sub(span.start))
                 .into_iter()
@@ -962,10 +962,10 @@ impl<'a> View<'a> {
         );
         // The claim is where the total is; an implied 100 is the whole column.
         let span = match &total {
-            Some(t) => figures[t.figure].span,
+            Some(t) => figures[t.figure].span(),
             None => readings[0]
                 .iter()
-                .map(|c| figures[c.figure].span)
+                .map(|c| figures[c.figure].span())
                 .reduce(Span::cover)
                 .unwrap_or_default(),
         };
@@ -1083,7 +1083,7 @@ impl<'a> View<'a> {
         }
         let figs: Vec<&Figure> = parts.iter().filter_map(|l| value(l)).collect();
         let sum: f64 = figs.iter().map(|f| f.value).sum();
-        let slack: f64 = figs.iter().map(|f| f.resolution / 2.0).sum();
+        let slack: f64 = figs.iter().map(|f| f.resolution() / 2.0).sum();
         figs.len() >= 2 && (sum - 100.0).abs() <= slack + 1e-9
     }
 
@@ -1135,7 +1135,7 @@ impl<'a> View<'a> {
         }
         seen.push(pct.figure);
         // The claim is the percentage cell; its count and base are labelled elsewhere.
-        let span = figures[pct.figure].span;
+        let span = figures[pct.figure].span();
         let mut claim = Claim::new(
             FAMILY,
             span,

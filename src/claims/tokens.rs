@@ -92,7 +92,7 @@ pub(crate) fn for_each_figure_sentence_with<'f>(
     // restart point, unless the last piece was cut short.
     let mut cut = false;
     while let Some(next_fig) = figures.get(lx.next_fig) {
-        let fig_start = next_fig.span.start;
+        let fig_start = next_fig.span().start;
         // After a cut, the sentence goes on from where it was cut: looking back for a
         // stop before the next figure would scan the same long stretch once per piece.
         if !cut && let Some(after_stop) = last_stop_before(&lx, fig_start) {
@@ -244,7 +244,7 @@ impl<'a> Lexer<'a> {
         while self
             .figures
             .get(self.next_fig)
-            .is_some_and(|f| f.span.start < pos)
+            .is_some_and(|f| f.span().start < pos)
         {
             self.next_fig += 1;
         }
@@ -264,10 +264,10 @@ impl<'a> Lexer<'a> {
         while self.pos < bytes.len() {
             let i = self.pos;
             // Figures take the place of their bytes.
-            while self.next_fig < figures.len() && figures[self.next_fig].span.start <= i {
+            while self.next_fig < figures.len() && figures[self.next_fig].span().start <= i {
                 let fi = self.next_fig;
                 self.next_fig += 1;
-                let span = figures[fi].span;
+                let span = figures[fi].span();
                 if span.end > i {
                     self.pos = span.end;
                     return self.emit(TokenKind::Figure(fi), span);
@@ -275,7 +275,7 @@ impl<'a> Lexer<'a> {
             }
             let limit = figures
                 .get(self.next_fig)
-                .map_or(bytes.len(), |f| f.span.start);
+                .map_or(bytes.len(), |f| f.span().start);
             if i >= limit {
                 continue;
             }
@@ -343,14 +343,14 @@ impl<'a> Lexer<'a> {
         'text: while pos < bytes.len() {
             // Figures take the place of their bytes.
             while let Some(f) = figures.get(next_fig)
-                && f.span.start <= pos
+                && f.span().start <= pos
             {
                 next_fig += 1;
-                if f.span.end > pos {
-                    pos = f.span.end;
+                if f.span().end > pos {
+                    pos = f.span().end;
                     buf.push(Token {
                         kind: TokenKind::Figure(next_fig - 1),
-                        span: f.span,
+                        span: f.span(),
                     });
                     if buf.len() >= max {
                         break 'text;
@@ -358,7 +358,9 @@ impl<'a> Lexer<'a> {
                     continue 'text;
                 }
             }
-            let limit = figures.get(next_fig).map_or(bytes.len(), |f| f.span.start);
+            let limit = figures
+                .get(next_fig)
+                .map_or(bytes.len(), |f| f.span().start);
             while pos < limit {
                 let b = bytes[pos];
                 let kind = match BYTE_CLASS[usize::from(b)] {

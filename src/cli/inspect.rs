@@ -50,7 +50,7 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
     if !args.claims {
         writeln!(out, "# figures ({})", analysis.figures.len())?;
         for f in &analysis.figures {
-            let at = file.line_col(f.span.start);
+            let at = file.line_col(f.span().start);
             let hedge = f.hedge.map(|h| format!(" {h:?}")).unwrap_or_default();
             writeln!(
                 out,
@@ -59,9 +59,9 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
                 at.column,
                 f.kind,
                 f.value,
-                f.resolution,
+                f.resolution(),
                 if f.exact { " exact" } else { "" },
-                quote(f.span)
+                quote(f.span())
             )?;
         }
     }
@@ -71,12 +71,12 @@ pub(crate) fn run(args: &InspectArgs) -> Result<Outcome, CliError> {
         let slots: Vec<String> = c
             .slots
             .iter()
-            .map(|(n, i)| format!("{n}={}", quote(analysis.figures[*i].span)))
+            .map(|(n, i)| format!("{n}={}", quote(analysis.figures[*i].span())))
             .collect();
         let alts: Vec<String> = c
             .alternatives
             .iter()
-            .map(|(n, i)| format!("{n}~{}", quote(analysis.figures[*i].span)))
+            .map(|(n, i)| format!("{n}~{}", quote(analysis.figures[*i].span())))
             .collect();
         // A facts claim says which fact and which words linked it.
         let linked = match c.family.as_str() {

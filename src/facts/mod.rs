@@ -79,7 +79,7 @@ impl Unit {
             FigureKind::Count => Some(Unit::Count),
             FigureKind::Percent => Some(Unit::Percent),
             FigureKind::Money(c) => Some(Unit::Money(c.code().to_owned())),
-            FigureKind::Rate { per } => Some(Unit::Rate { per: *per }),
+            FigureKind::Rate { per } => Some(Unit::Rate { per: per.get() }),
             _ => None,
         }
     }

@@ -140,7 +140,7 @@ impl Period {
         // "1 January 2023", read by the figure reader.
         let figures = crate::figures::scan(t);
         match figures.as_slice() {
-            [f] if f.span.start == 0 && f.span.end == t.len() => match f.kind {
+            [f] if f.span().start == 0 && f.span().end == t.len() => match f.kind {
                 FigureKind::Date { year, month, day } => {
                     Day::new(year, month, day).map(Period::Date)
                 }

@@ -652,8 +652,8 @@ fn figure(text: &str) -> Option<(Interval, Option<Unit>, f64)> {
     let t = text.trim();
     let figures = crate::figures::scan(t);
     if let [f] = figures.as_slice()
-        && f.span.start == 0
-        && f.span.end == t.len()
+        && f.span().start == 0
+        && f.span().end == t.len()
     {
         let unit = match &f.kind {
             FigureKind::Count => Some(Unit::Count),

@@ -18,8 +18,8 @@ pub fn keep_hedges_in_cells(figures: &mut [Figure], layout: &Layout) {
         let Some(f) = figures.get_mut(first) else {
             continue;
         };
-        if f.number.start() < cell.end && f.span.start < cell.start {
-            f.span.start = f.number.start();
+        if f.number.start() < cell.end && f.span().start < cell.start {
+            f.whole.set_start(f.number.start());
             f.hedge = None;
         }
     }
@@ -46,6 +46,6 @@ mod tests {
         };
         keep_hedges_in_cells(&mut figures, &layout);
         let after = figures.iter().find(|f| f.value == 100.0);
-        assert!(after.is_some_and(|f| f.hedge.is_none() && f.span == Span::new(14, 17)));
+        assert!(after.is_some_and(|f| f.hedge.is_none() && f.span() == Span::new(14, 17)));
     }
 }

@@ -62,8 +62,8 @@ pub enum Hedge {
 /// configuration's vocabulary gives).
 ///
 /// Held as a number standing for the code, not as a `String`: a figure then owns no heap
-/// memory, and [`FigureKind`] is 16 bytes instead of 24 (a 100 MB report has some 800,000
-/// figures, all held while it is checked).
+/// memory, and [`FigureKind`] is small (a 100 MB report has some 800,000 figures, all
+/// held while it is checked; see also [`RateBase`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency(u32);
 
@@ -116,6 +116,47 @@ impl std::fmt::Debug for Currency {
     }
 }
 
+/// The base of a rate ("per 1,000" is 1000), in seven bytes, so that a [`FigureKind`] is
+/// eight (an `f64` would make it sixteen, and every figure of a file is held while it is
+/// checked).
+///
+/// Held as the base's `f64` without the last eight bits of its mantissa. Only bases whose
+/// eight bits are zero are held, and so come back exactly as given: every whole number
+/// below 2^45 (35 trillion), the powers of ten up to 10^19, any scale word ("per
+/// million", "per trillion"). [`RateBase::new`] refuses any other base rather than round
+/// it, and the scanner then reads no rate.
+#[derive(Clone, Copy)]
+pub struct RateBase([u8; 7]);
+
+impl RateBase {
+    /// `per`, when it is held exactly (see the type's documentation).
+    pub fn new(per: f64) -> Option<Self> {
+        let [b0, b1, b2, b3, b4, b5, b6, _] = (per.to_bits() >> 8).to_le_bytes();
+        let base = RateBase([b0, b1, b2, b3, b4, b5, b6]);
+        (base.get().to_bits() == per.to_bits()).then_some(base)
+    }
+
+    /// The base, exactly as given to [`RateBase::new`].
+    pub fn get(self) -> f64 {
+        let [b0, b1, b2, b3, b4, b5, b6] = self.0;
+        f64::from_bits(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, 0]) << 8)
+    }
+}
+
+/// Equal when the bases are, as `f64` (the way `per` compared when it was one).
+impl PartialEq for RateBase {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+/// Printed as the `f64` it holds, so debug output (`numlint inspect`) reads the same.
+impl std::fmt::Debug for RateBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
 /// What a figure measures.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FigureKind {
@@ -130,7 +171,7 @@ pub enum FigureKind {
     /// A rate per base: "7.9 per 1,000 live births" has `per = 1000`.
     Rate {
         /// The base of the rate.
-        per: f64,
+        per: RateBase,
     },
     /// A calendar year written alone: "2023".
     Year,
@@ -161,16 +202,17 @@ pub enum FigureKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// Bytes of the whole figure: hedge, number, scale word and unit ("more than 14,000",
-    /// "21.02 per cent", "$100 million").
-    pub span: Span,
+    /// "21.02 per cent", "$100 million"). Read it as a [`Span`] with [`Figure::span`].
+    pub whole: CompactSpan,
     /// Bytes of the number itself ("21.02", "six").
-    pub number: NumberSpan,
+    pub number: CompactSpan,
     /// Value with the scale applied: "19.8 million" is 19_800_000.0; "21.02 per cent" is
     /// 21.02 (percentages are in per cent, not fractions).
     pub value: f64,
     /// Value of one unit in the last stated digit, scale applied: "19.8 million" is
-    /// 100_000.0, "21.02" is 0.01, "3,415" is 1.0, "six" is 1.0.
-    pub resolution: f64,
+    /// 100_000.0, "21.02" is 0.01, "3,415" is 1.0, "six" is 1.0. Read it as an `f64`
+    /// with [`Figure::resolution`].
+    pub last_digit: Resolution,
     /// True when the written value is exact (a count written in full, "3,415", or a number
     /// word, "six"): its interval is the point itself. False for anything rounded: decimals,
     /// scale words ("9 million"), percentages.
@@ -182,19 +224,20 @@ pub struct Figure {
 }
 
 // Every figure of a file is held while it is checked: keep them small (see `Currency` and
-// `NumberSpan`).
-const _: () = assert!(std::mem::size_of::<Figure>() <= 64);
+// `CompactSpan`, `RateBase` and `Resolution`).
+const _: () = assert!(std::mem::size_of::<FigureKind>() <= 8);
+const _: () = assert!(std::mem::size_of::<Figure>() <= 40);
 
-/// Where a figure's number is: a [`Span`] in half the bytes, since every figure of a file
-/// is held while it is checked. Every text numlint reads is far under 4 GiB (inputs are
-/// limited to [`crate::limits::MAX_INPUT_BYTES`]), so two `u32` offsets hold it.
+/// Where a figure, or its number, is: a [`Span`] in half the bytes, since every figure of
+/// a file is held while it is checked. Every text numlint reads is far under 4 GiB (inputs
+/// are limited to [`crate::limits::MAX_INPUT_BYTES`]), so two `u32` offsets hold it.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub struct NumberSpan {
+pub struct CompactSpan {
     start: u32,
     end: u32,
 }
 
-impl NumberSpan {
+impl CompactSpan {
     /// The bytes as a [`Span`].
     pub fn span(self) -> Span {
         Span::new(self.start as usize, self.end as usize)
@@ -209,34 +252,97 @@ impl NumberSpan {
     pub fn end(self) -> usize {
         self.end as usize
     }
+
+    /// Move the first byte to `start`.
+    pub fn set_start(&mut self, start: usize) {
+        self.start = offset(start);
+    }
+
+    /// Move the end (one past the last byte) to `end`.
+    pub fn set_end(&mut self, end: usize) {
+        self.end = offset(end);
+    }
 }
 
-impl From<Span> for NumberSpan {
+/// A byte offset as a [`CompactSpan`] holds it. Offsets past 4 GiB cannot occur (see the
+/// type's documentation); they would be clamped rather than wrap.
+fn offset(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+impl From<Span> for CompactSpan {
     fn from(span: Span) -> Self {
-        // Offsets past 4 GiB cannot occur (see the type's documentation); they would be
-        // clamped rather than wrap.
-        let clamp = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
-        NumberSpan {
-            start: clamp(span.start),
-            end: clamp(span.end),
+        CompactSpan {
+            start: offset(span.start),
+            end: offset(span.end),
         }
     }
 }
 
 /// Printed as the [`Span`] it stands for, so debug output (`numlint inspect`) reads the same.
-impl std::fmt::Debug for NumberSpan {
+impl std::fmt::Debug for CompactSpan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&self.span(), f)
     }
 }
 
+/// Value of one unit in a figure's last stated digit ("21.02" is 0.01, "19.8 million" is
+/// 100,000): a power of ten, held as its exponent in four bytes instead of an `f64`'s
+/// eight (every figure of a file is held while it is checked), or none (0) for a fraction
+/// in words ("a third"), which is exact.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Resolution(i32);
+
+impl Resolution {
+    /// None (0): a fraction in words.
+    pub const NONE: Resolution = Resolution(i32::MIN);
+    /// One: the last digit is the units digit.
+    pub const ONE: Resolution = Resolution(0);
+
+    /// `10^exp`.
+    pub fn pow10(exp: i32) -> Self {
+        // `i32::MIN` stands for none; `10^exp` is 0 that far down all the same.
+        Resolution(exp.max(i32::MIN + 1))
+    }
+
+    /// The value: `10^exp` computed as the scanner computed it before resolutions were
+    /// held as exponents (so bit for bit the same), or 0.
+    #[inline]
+    pub fn get(self) -> f64 {
+        if self == Self::NONE {
+            0.0
+        } else {
+            number::pow10(self.0)
+        }
+    }
+}
+
+/// Printed as the `f64` it stands for, so debug output reads the same.
+impl std::fmt::Debug for Resolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
 impl Figure {
+    /// Bytes of the whole figure (see [`Figure::whole`]).
+    #[inline]
+    pub fn span(&self) -> Span {
+        self.whole.span()
+    }
+
+    /// Value of one unit in the last stated digit (see [`Figure::last_digit`]).
+    #[inline]
+    pub fn resolution(&self) -> f64 {
+        self.last_digit.get()
+    }
+
     /// The values this figure can stand for under a rounding mode, before any hedge.
     pub fn precision_interval(&self, rounding: Rounding) -> Interval {
         if self.exact {
             return Interval::point(self.value);
         }
-        let r = self.resolution;
+        let r = self.resolution();
         match rounding {
             Rounding::Nearest => Interval::closed(self.value - r / 2.0, self.value + r / 2.0),
             Rounding::Truncate => Interval::half_open(self.value, self.value + r),

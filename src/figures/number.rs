@@ -13,6 +13,7 @@ use nom::{
     sequence::preceded,
 };
 
+use super::Resolution;
 use super::lex::{is_word_char, next_char, skip_ws};
 
 /// A number written in digits, before any scale or unit.
@@ -78,8 +79,8 @@ impl DigitNum<'_> {
     }
 
     /// Resolution (value of one unit in the last written digit) times `10^exp`.
-    pub fn resolution(&self, exp: i32) -> f64 {
-        pow10(exp - self.decimals())
+    pub fn resolution(&self, exp: i32) -> Resolution {
+        Resolution::pow10(exp - self.decimals())
     }
 }
 

@@ -16,7 +16,7 @@ use super::number::{
     pow10, scale_word, ws1, year4,
 };
 use super::words::{WordKind, card_value, frac_den, ord_value, vocab};
-use super::{Currency, Figure, FigureKind};
+use super::{Currency, Figure, FigureKind, RateBase, Resolution};
 use crate::source::Span;
 use crate::swar::{HIGH, ascii_in_range};
 use nom::Parser;
@@ -171,7 +171,7 @@ impl<'a> Scanner<'a> {
         end: usize,
         number: Span,
         value: f64,
-        resolution: f64,
+        resolution: Resolution,
         exact: bool,
         kind: FigureKind,
     ) -> usize {
@@ -187,10 +187,10 @@ impl<'a> Scanner<'a> {
             }
         }
         self.out.push(Figure {
-            span,
+            whole: span.into(),
             number: number.into(),
             value,
-            resolution,
+            last_digit: resolution,
             exact,
             kind,
             hedge: h,
@@ -245,7 +245,7 @@ impl<'a> Scanner<'a> {
             && let Some(e) = ordinal_suffix(t, num_end)
         {
             let v = n.as_int().unwrap_or(0) as f64;
-            return self.emit(i, e, num, v, 1.0, true, FigureKind::Ordinal);
+            return self.emit(i, e, num, v, Resolution::ONE, true, FigureKind::Ordinal);
         }
         match nx {
             Some(c) if is_word_char(c) || c == '@' => return skip_token(t, i),
@@ -317,7 +317,7 @@ impl<'a> Scanner<'a> {
                     e,
                     num,
                     f64::from(y),
-                    1.0,
+                    Resolution::ONE,
                     true,
                     FigureKind::Date {
                         year: y,
@@ -347,7 +347,7 @@ impl<'a> Scanner<'a> {
             && int.is_some_and(is_year)
         {
             let y = int.unwrap_or(0) as f64;
-            return self.emit(i, num_end, num, y, 1.0, true, FigureKind::Year);
+            return self.emit(i, num_end, num, y, Resolution::ONE, true, FigureKind::Year);
         }
         let mut value = n.scaled(shape.exp);
         if negative {
@@ -495,7 +495,7 @@ impl<'a> Scanner<'a> {
             e,
             Span::new(num_end - n.len, num_end),
             y0 as f64,
-            1.0,
+            Resolution::ONE,
             true,
             FigureKind::YearRange { end: y1 as i32 },
         ))
@@ -573,10 +573,10 @@ impl<'a> Scanner<'a> {
         let res = m.resolution(shape.exp);
         // The right end takes no prefix hedge (the dash is between); push it directly.
         self.out.push(Figure {
-            span: Span::new(rstart, shape.end),
+            whole: Span::new(rstart, shape.end).into(),
             number: Span::new(rstart, m_end).into(),
             value,
-            resolution: res,
+            last_digit: res,
             exact: shape.exact,
             kind: shape.kind,
             hedge: None,
@@ -614,7 +614,7 @@ impl<'a> Scanner<'a> {
                     ),
                     _ => (FigureKind::Count, x < 3, e),
                 };
-                let res = if exact { 1.0 } else { v };
+                let res = Resolution::pow10(if exact { 0 } else { x });
                 Some(self.emit(ps, end, Span::new(ps, e), v, res, exact, kind))
             }
             WordKind::Ord(v) => {
@@ -631,7 +631,7 @@ impl<'a> Scanner<'a> {
                         e,
                         Span::new(ps, e),
                         1.0 / den,
-                        0.0,
+                        Resolution::NONE,
                         true,
                         FigureKind::Fraction,
                     ));
@@ -641,7 +641,7 @@ impl<'a> Scanner<'a> {
                     e,
                     Span::new(s, e),
                     v as f64,
-                    1.0,
+                    Resolution::ONE,
                     true,
                     FigureKind::Ordinal,
                 ))
@@ -672,7 +672,7 @@ impl<'a> Scanner<'a> {
                     e,
                     Span::new(start, e),
                     v,
-                    0.0,
+                    Resolution::NONE,
                     true,
                     FigureKind::Fraction,
                 ))
@@ -681,7 +681,7 @@ impl<'a> Scanner<'a> {
                 if next_char(t, e) == Some('-') {
                     return None;
                 }
-                let res = if v < 1.0 { 0.1 } else { 1.0 };
+                let res = Resolution::pow10(if v < 1.0 { -1 } else { 0 });
                 Some(self.emit(s, e, Span::new(s, e), v, res, false, FigureKind::Multiplier))
             }
             WordKind::Factor => self.factor(s, e),
@@ -730,7 +730,7 @@ impl<'a> Scanner<'a> {
             wn.end,
             Span::new(ns, wn.end),
             wn.value as f64,
-            1.0,
+            Resolution::ONE,
             false,
             FigureKind::Multiplier,
         ))
@@ -748,7 +748,7 @@ impl<'a> Scanner<'a> {
                 wn.end,
                 num,
                 wn.value as f64,
-                1.0,
+                Resolution::ONE,
                 true,
                 FigureKind::Ordinal,
             ));
@@ -790,7 +790,7 @@ impl<'a> Scanner<'a> {
                     fe,
                     Span::new(s, fe),
                     v,
-                    0.0,
+                    Resolution::NONE,
                     true,
                     FigureKind::Fraction,
                 ));
@@ -798,16 +798,16 @@ impl<'a> Scanner<'a> {
         }
         let v = wn.value as f64;
         let exact = wn.exp == 0;
-        let res = pow10(wn.exp);
+        let res = Resolution::pow10(wn.exp);
         if let Ok((rest, ())) = multiplier_suffix(&t[wn.end..]) {
             let e = t.len() - rest.len();
-            return Some(self.emit(s, e, num, v, 1.0, false, FigureKind::Multiplier));
+            return Some(self.emit(s, e, num, v, Resolution::ONE, false, FigureKind::Multiplier));
         }
         if wn.exp == 0
             && let Ok((rest, Unit::Percent)) = percent_unit(&t[wn.end..])
         {
             let e = t.len() - rest.len();
-            return Some(self.emit(s, e, num, v, 1.0, false, FigureKind::Percent));
+            return Some(self.emit(s, e, num, v, Resolution::ONE, false, FigureKind::Percent));
         }
         if let Ok((rest, Unit::Money(c))) = currency_suffix(&t[wn.end..]) {
             let e = t.len() - rest.len();
@@ -908,7 +908,8 @@ fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
 
 /// "per 1,000 live births", "cases per 100,000": returns `(per, end)` where `end` is the
 /// end of the base number. Up to two lowercase words may sit between the number and "per".
-fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
+/// A base a figure cannot hold exactly (see [`RateBase`]: some past 35 trillion) is no rate.
+fn rate(t: &str, end: usize) -> Option<(RateBase, usize)> {
     let mut k = end;
     // The words passed on the way to "per". Whether one is a number word is asked only
     // once "per" is found: most figures have none after them, and the lookup is a scan
@@ -928,10 +929,10 @@ fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
                 if !n.frac.is_empty() || next_char(t, ns + n.len).is_some_and(is_word_char) {
                     return None;
                 }
-                return Some((n.scaled(0), ns + n.len));
+                return RateBase::new(n.scaled(0)).map(|per| (per, ns + n.len));
             }
             if let Ok((rest, x)) = scale_word(&t[ns..]) {
-                return Some((pow10(x), t.len() - rest.len()));
+                return RateBase::new(pow10(x)).map(|per| (per, t.len() - rest.len()));
             }
             return None;
         }

@@ -18,11 +18,11 @@ fn dump_seed() {
     for f in scan(&s) {
         println!(
             "{:>6} {:<40} {:?} v={} r={} ex={} h={:?}",
-            f.span.start,
-            format!("{:?}", &s[f.span.start..f.span.end]),
+            f.span().start,
+            format!("{:?}", &s[f.span().start..f.span().end]),
             f.kind,
             f.value,
-            f.resolution,
+            f.resolution(),
             f.exact,
             f.hedge
         );
@@ -33,7 +33,7 @@ fn dump_seed() {
 fn figs(text: &str) -> Vec<(&str, Figure)> {
     scan(text)
         .into_iter()
-        .map(|f| (&text[f.span.start..f.span.end], f))
+        .map(|f| (&text[f.span().start..f.span().end], f))
         .collect()
 }
 
@@ -48,6 +48,13 @@ fn spans(text: &str) -> Vec<&str> {
     figs(text).into_iter().map(|(s, _)| s).collect()
 }
 
+/// A rate per `per`, which must be a base a figure holds.
+fn rate(per: f64) -> FigureKind {
+    FigureKind::Rate {
+        per: RateBase::new(per).expect("a base a figure holds"),
+    }
+}
+
 #[test]
 fn counts_with_separators() {
     let v = figs("786 out of 3,415 cases");
@@ -56,7 +63,7 @@ fn counts_with_separators() {
     assert_eq!(v[1].0, "3,415");
     assert_eq!(v[1].1.value, 3415.0);
     assert!(v[1].1.exact);
-    assert_eq!(v[1].1.resolution, 1.0);
+    assert_eq!(v[1].1.resolution(), 1.0);
     let f = one("there were 46 546 women");
     assert_eq!(f.value, 46546.0);
     let f = one("there were 46\u{a0}546 women");
@@ -66,7 +73,7 @@ fn counts_with_separators() {
     assert_eq!(spans("in 2021 100 women"), vec!["2021", "100"]);
     let f = one("a rate of 21.02 units");
     assert_eq!(f.value, 21.02);
-    assert_eq!(f.resolution, 0.01);
+    assert_eq!(f.resolution(), 0.01);
     assert!(!f.exact);
 }
 
@@ -75,11 +82,11 @@ fn percentages() {
     let v = figs("10.1 million women (51.2 per cent) and");
     assert_eq!(v[0].0, "10.1 million");
     assert_eq!(v[0].1.value, 10_100_000.0);
-    assert_eq!(v[0].1.resolution, 100_000.0);
+    assert_eq!(v[0].1.resolution(), 100_000.0);
     assert_eq!(v[1].0, "51.2 per cent");
     assert_eq!(v[1].1.kind, FigureKind::Percent);
     assert_eq!(v[1].1.value, 51.2);
-    assert!((v[1].1.resolution - 0.1).abs() < 1e-12);
+    assert!((v[1].1.resolution() - 0.1).abs() < 1e-12);
     assert!(!v[1].1.exact);
     let f = one("was 47.9 \n\nper cent, of");
     assert_eq!(f.kind, FigureKind::Percent);
@@ -98,13 +105,13 @@ fn percentages() {
 fn scale_words() {
     let f = one("the population was 19.8 million, ");
     assert_eq!(f.value, 19_800_000.0);
-    assert_eq!(f.resolution, 100_000.0);
+    assert_eq!(f.resolution(), 100_000.0);
     assert!(!f.exact);
     let f = one("A total of 9 million people");
-    assert_eq!(f.resolution, 1_000_000.0);
+    assert_eq!(f.resolution(), 1_000_000.0);
     let f = one("three million people");
     assert_eq!(f.value, 3e6);
-    assert_eq!(f.resolution, 1e6);
+    assert_eq!(f.resolution(), 1e6);
     assert!(!f.exact);
 }
 
@@ -150,13 +157,10 @@ fn rates() {
         .next()
         .expect("figure");
     assert_eq!(s, "7.9 per 1,000");
-    assert_eq!(f.kind, FigureKind::Rate { per: 1000.0 });
+    assert_eq!(f.kind, rate(1000.0));
     assert_eq!(f.value, 7.9);
     assert!(!f.exact);
-    assert_eq!(
-        one("12.7 per 100,000 population").kind,
-        FigureKind::Rate { per: 100_000.0 }
-    );
+    assert_eq!(one("12.7 per 100,000 population").kind, rate(100_000.0));
     assert_eq!(
         spans("17.0 cases per 100,000 live"),
         vec!["17.0 cases per 100,000"]
@@ -238,7 +242,7 @@ fn ordinals() {
 #[test]
 fn number_words() {
     let f = one("Six women were");
-    assert_eq!((f.value, f.exact, f.resolution), (6.0, true, 1.0));
+    assert_eq!((f.value, f.exact, f.resolution()), (6.0, true, 1.0));
     assert_eq!(one("twenty-one women").value, 21.0);
     assert_eq!(one("twenty one women").value, 21.0);
     assert_eq!(one("a hundred women").value, 100.0);
@@ -288,7 +292,7 @@ fn multipliers() {
     assert_eq!(s, "a factor of 2.6");
     assert_eq!(f.kind, FigureKind::Multiplier);
     assert_eq!(f.value, 2.6);
-    assert!((f.resolution - 0.1).abs() < 1e-12);
+    assert!((f.resolution() - 0.1).abs() < 1e-12);
     let v = figs("stood at 253, double the 2020 figure");
     assert_eq!(v.len(), 3);
     assert_eq!(v[1].1.kind, FigureKind::Multiplier);
@@ -450,15 +454,15 @@ fn seed_file() {
     let v = scan(&s);
     // Ordered, non-overlapping, on char boundaries.
     for w in v.windows(2) {
-        assert!(w[0].span.end <= w[1].span.start);
+        assert!(w[0].span().end <= w[1].span().start);
     }
     for f in &v {
-        assert!(s.is_char_boundary(f.span.start) && s.is_char_boundary(f.span.end));
-        let mut b = f.span.start.saturating_sub(12);
+        assert!(s.is_char_boundary(f.span().start) && s.is_char_boundary(f.span().end));
+        let mut b = f.span().start.saturating_sub(12);
         while !s.is_char_boundary(b) {
             b -= 1;
         }
-        let before = &s[b..f.span.start];
+        let before = &s[b..f.span().start];
         let before = before.trim_end();
         for bad in [
             "No.",
@@ -472,10 +476,10 @@ fn seed_file() {
             assert!(
                 !before.ends_with(bad),
                 "{:?} after {bad}",
-                &s[f.span.start..f.span.end]
+                &s[f.span().start..f.span().end]
             );
         }
-        assert!(!s[f.span.start..f.span.end].contains("CEDAW"));
+        assert!(!s[f.span().start..f.span().end].contains("CEDAW"));
     }
     // Every "per cent" is a percentage figure (ranges give one extra figure each, whose
     // own span does not contain "cent").
@@ -483,21 +487,23 @@ fn seed_file() {
     let per_cent = norm.matches("per cent").count();
     let pct = v
         .iter()
-        .filter(|f| f.kind == FigureKind::Percent && s[f.span.start..f.span.end].ends_with("cent"))
+        .filter(|f| {
+            f.kind == FigureKind::Percent && s[f.span().start..f.span().end].ends_with("cent")
+        })
         .count();
     assert_eq!(per_cent, pct);
     let find = |needle: &str| {
         let at = s.find(needle).expect("phrase is in the seed");
         v.iter()
-            .find(|f| f.span.start >= at && f.span.start < at + needle.len())
+            .find(|f| f.span().start >= at && f.span().start < at + needle.len())
             .cloned()
             .expect("figure at phrase")
     };
     let f = find("19.8 million");
     assert_eq!(f.value, 19_800_000.0);
-    assert_eq!(&s[f.span.start..f.span.end], "19.8 million");
+    assert_eq!(&s[f.span().start..f.span().end], "19.8 million");
     let f = find("7.9 per 1,000");
-    assert_eq!(f.kind, FigureKind::Rate { per: 1000.0 });
+    assert_eq!(f.kind, rate(1000.0));
     let f = find("fifty-ninth");
     assert_eq!((f.kind, f.value), (FigureKind::Ordinal, 59.0));
     let f = find("2022/23");
@@ -519,7 +525,7 @@ fn seed_file() {
     let at = s.find("resolutions 1325 (2000)").expect("phrase");
     assert!(
         v.iter()
-            .all(|f| f.span.start < at || f.span.start > at + 150)
+            .all(|f| f.span().start < at || f.span().start > at + 150)
     );
 }
 
@@ -598,10 +604,10 @@ mod props {
             let v = scan(&text);
             prop_assert_eq!(v.len(), 1, "{:?} -> {:?}", text, v);
             let f = &v[0];
-            prop_assert_eq!(f.span, crate::source::Span::new(pre.len(), pre.len() + num.len()));
+            prop_assert_eq!(f.span(), crate::source::Span::new(pre.len(), pre.len() + num.len()));
             let tol = 1e-9 * value.abs().max(1.0);
             prop_assert!((f.value - value).abs() <= tol, "{} vs {}", f.value, value);
-            prop_assert!((f.resolution - res).abs() <= 1e-9 * res, "{} vs {}", f.resolution, res);
+            prop_assert!((f.resolution() - res).abs() <= 1e-9 * res, "{} vs {}", f.resolution(), res);
             prop_assert_eq!(f.exact, exact || kind == FigureKind::Year);
             prop_assert_eq!(&f.kind, &kind);
         }
@@ -619,16 +625,103 @@ mod props {
         }
     }
 
+    /// The rate base read from "7 per {base} people", if the figure is a rate.
+    fn base_of(base: &str) -> Option<f64> {
+        match scan(&format!("7 per {base} people")).first()?.kind {
+            FigureKind::Rate { per } => Some(per.get()),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rate_bases_below_2_pow_45_are_held_exactly(n in 0u64..1 << 45) {
+            let per = n as f64;
+            let base = RateBase::new(per);
+            prop_assert!(base.is_some_and(|b| b.get().to_bits() == per.to_bits()), "{}", n);
+            // Through the scanner too, written plain and with thousands separators.
+            prop_assert_eq!(base_of(&n.to_string()).map(f64::to_bits), Some(per.to_bits()));
+            prop_assert_eq!(base_of(&commas(n)).map(f64::to_bits), Some(per.to_bits()));
+        }
+
+        #[test]
+        fn a_held_rate_base_is_the_value_given(bits in any::<u64>()) {
+            let per = f64::from_bits(bits);
+            if let Some(b) = RateBase::new(per) {
+                prop_assert_eq!(b.get().to_bits(), bits);
+            }
+        }
+
+        #[test]
+        fn a_long_rate_base_is_exact_or_no_rate(digits in "[1-9][0-9]{13,40}") {
+            // Any base the scanner reads is the number written, rounded once as `f64`
+            // parsing rounds it, never rounded again to fit.
+            if let Some(per) = base_of(&digits) {
+                let written = digits.parse::<f64>().map(f64::to_bits);
+                prop_assert_eq!(Ok(per.to_bits()), written);
+            }
+        }
+    }
+
+    #[test]
+    fn rate_bases_past_2_pow_45_are_held_when_exact() {
+        for e in 0..=19 {
+            let p = 10f64.powi(e);
+            assert_eq!(
+                base_of(&format!("1{}", "0".repeat(e as usize))),
+                Some(p),
+                "10^{e}"
+            );
+        }
+        for (word, per) in [
+            ("thousand", 1e3),
+            ("million", 1e6),
+            ("billion", 1e9),
+            ("trillion", 1e12),
+        ] {
+            assert_eq!(base_of(word), Some(per), "{word}");
+        }
+        // 2^45 + 1 needs 46 bits: it is no rate, rather than a rate per 2^45.
+        assert_eq!(base_of("35184372088833"), None);
+        assert_eq!(base_of("35184372088832"), Some((1u64 << 45) as f64));
+    }
+
+    #[test]
+    fn resolutions_are_the_values_they_were_written_as() {
+        // The literals the scanner gave before resolutions were held as exponents.
+        assert_eq!(Resolution::ONE.get().to_bits(), 1.0f64.to_bits());
+        assert_eq!(Resolution::pow10(-1).get().to_bits(), 0.1f64.to_bits());
+        assert_eq!(Resolution::NONE.get().to_bits(), 0.0f64.to_bits());
+        assert_eq!(
+            super::one("a third of").resolution().to_bits(),
+            0.0f64.to_bits()
+        );
+        assert_eq!(super::one("halved").resolution(), 0.1);
+        assert_eq!(super::one("a million tenge").resolution(), 1e6);
+        assert_eq!(super::one("a hundred").resolution(), 1.0);
+        assert_eq!(super::one("19.8 million").resolution(), 100_000.0);
+        assert_eq!(super::one("0.0001234").resolution(), 1e-7);
+        // Past the table of powers: as `pow10` computes them, at both ends.
+        for e in [-400, -330, -23, 23, 300, 400] {
+            assert_eq!(
+                Resolution::pow10(e).get().to_bits(),
+                number::pow10(e).to_bits()
+            );
+        }
+        let long = format!("0.{}1", "0".repeat(400));
+        assert_eq!(super::one(&long).resolution().to_bits(), 0.0f64.to_bits());
+    }
+
     fn check_invariants(text: &str) -> Result<(), TestCaseError> {
         let v = scan(text);
         for w in v.windows(2) {
-            prop_assert!(w[0].span.end <= w[1].span.start, "{:?}", v);
+            prop_assert!(w[0].span().end <= w[1].span().start, "{:?}", v);
         }
         for f in &v {
-            prop_assert!(f.span.start < f.span.end && f.span.end <= text.len());
-            prop_assert!(text.is_char_boundary(f.span.start));
-            prop_assert!(text.is_char_boundary(f.span.end));
-            prop_assert!(f.number.start() >= f.span.start && f.number.end() <= f.span.end);
+            prop_assert!(f.span().start < f.span().end && f.span().end <= text.len());
+            prop_assert!(text.is_char_boundary(f.span().start));
+            prop_assert!(text.is_char_boundary(f.span().end));
+            prop_assert!(f.number.start() >= f.span().start && f.number.end() <= f.span().end);
             prop_assert!(text.is_char_boundary(f.number.start()));
             prop_assert!(text.is_char_boundary(f.number.end()));
         }
@@ -707,7 +800,7 @@ fn decimal_comma_text_reads_the_same_values() {
     );
     let values: Vec<f64> = f.iter().map(|x| x.value).collect();
     assert_eq!(values, [55.4, 83963.0, 1019.0]);
-    assert_eq!(f[0].resolution, 0.1);
+    assert_eq!(f[0].resolution(), 0.1);
     // The style does not leak into the next scan.
     let g = scan("55,4 and 1.5");
     assert!(g.iter().all(|x| x.value != 55.4));

@@ -12,14 +12,14 @@ pub fn apply(text: &str, figures: &mut [Figure], vocabulary: &Vocabulary) {
     }
     let mut prev_end = 0;
     for i in 0..figures.len() {
-        let next_start = figures.get(i + 1).map_or(text.len(), |f| f.span.start);
+        let next_start = figures.get(i + 1).map_or(text.len(), |f| f.span().start);
         let f = &mut figures[i];
         if f.kind == FigureKind::Count
             && let Some((end, code)) =
-                word_after(text, f.span.end, next_start, &vocabulary.currencies)
+                word_after(text, f.span().end, next_start, &vocabulary.currencies)
         {
             f.kind = FigureKind::Money(Currency::new(code));
-            f.span.end = end;
+            f.whole.set_end(end);
         }
         let hedgeable = matches!(
             f.kind,
@@ -31,14 +31,14 @@ pub fn apply(text: &str, figures: &mut [Figure], vocabulary: &Vocabulary) {
         );
         if f.hedge.is_none() && hedgeable {
             for (phrase, meaning) in &vocabulary.hedges {
-                if let Some(start) = phrase_before(text, f.span.start, prev_end, phrase) {
+                if let Some(start) = phrase_before(text, f.span().start, prev_end, phrase) {
                     f.hedge = Some(*meaning);
-                    f.span.start = start;
+                    f.whole.set_start(start);
                     break;
                 }
             }
         }
-        prev_end = f.span.end;
+        prev_end = f.span().end;
     }
 }
 
@@ -100,10 +100,10 @@ mod tests {
         v.hedges.insert("in the region of".into(), Hedge::About);
         apply(text, &mut f, &v);
         assert_eq!(f[0].kind, FigureKind::Money(Currency::new("KGS")));
-        assert_eq!(&text[f[0].span.start..f[0].span.end], "500 som");
+        assert_eq!(&text[f[0].span().start..f[0].span().end], "500 som");
         assert_eq!(f[1].hedge, Some(Hedge::About));
         assert_eq!(
-            &text[f[1].span.start..f[1].span.end],
+            &text[f[1].span().start..f[1].span().end],
             "in the region of 40 per cent"
         );
     }

@@ -531,7 +531,7 @@ mod tests {
         let file = read("t.md".into(), md.to_owned());
         let figures: Vec<(String, FigureKind)> = crate::figures::scan(file.scan_text())
             .into_iter()
-            .map(|f| (file.slice(f.span).into_owned(), f.kind))
+            .map(|f| (file.slice(f.span()).into_owned(), f.kind))
             .collect();
         assert_eq!(
             figures
@@ -548,7 +548,7 @@ mod tests {
         let blanked = without_pipes(md);
         let joined: Vec<String> = crate::figures::scan(blanked.scan_text())
             .into_iter()
-            .map(|f| blanked.slice(f.span).into_owned())
+            .map(|f| blanked.slice(f.span()).into_owned())
             .collect();
         assert_eq!(joined, vec!["120|450", "12 | per cent"]);
     }

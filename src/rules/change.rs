@@ -137,7 +137,7 @@ fn relative(
     let t = tf.interval(s.rounding, s.hedge_tolerance);
     let r = relative_interval(&f, &t)?;
     let stated = signed(dir, sf.interval(Rounding::Nearest, s.hedge_tolerance));
-    let d = decimals_of(sf.resolution).max(1);
+    let d = decimals_of(sf.resolution()).max(1);
     let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(sf));
     let printed = (tf.value / ff.value - 1.0) * 100.0;
     let (fv, tv) = (value(ff), value(tf));
@@ -180,7 +180,7 @@ fn relative(
             labels: labels(ff, tf, Some(sf), cx),
             help: format!(
                 "{shown}; the text says {}",
-                describe(signed_value(dir, sf.value), decimals_of(sf.resolution))
+                describe(signed_value(dir, sf.value), decimals_of(sf.resolution()))
             ),
             computed: Some(round_to(printed, d)),
         });
@@ -199,9 +199,9 @@ fn relative(
         labels: labels(ff, tf, Some(sf), cx),
         help: format!(
             "{arithmetic}; {st} needs about {} {} to {}, which the rounding of the printed figures only just allows",
-            fmt_trim(nf, decimals_of(ff.resolution) + 1),
+            fmt_trim(nf, decimals_of(ff.resolution()) + 1),
             if nt < nf { "falling" } else { "rising" },
-            fmt_trim(nt, decimals_of(tf.resolution) + 1)
+            fmt_trim(nt, decimals_of(tf.resolution()) + 1)
         ),
         computed: Some(round_to(printed, d)),
     })
@@ -209,10 +209,10 @@ fn relative(
 
 /// A figure's value as a number in its own scale ("120 million", "3,778", "8.7").
 fn value(f: &Figure) -> String {
-    if f.resolution >= 1000.0 {
-        fmt_in_scale(f.value, f.resolution)
+    if f.resolution() >= 1000.0 {
+        fmt_in_scale(f.value, f.resolution())
     } else {
-        fmt_trim(f.value, decimals_of(f.resolution))
+        fmt_trim(f.value, decimals_of(f.resolution()))
     }
 }
 
@@ -347,7 +347,7 @@ fn absolute(
     }
     let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(af));
     let printed = tf.value - ff.value;
-    let d = decimals_of(af.resolution.min(ff.resolution).min(tf.resolution));
+    let d = decimals_of(af.resolution().min(ff.resolution()).min(tf.resolution()));
     Some(Finding {
         rule: "change-mismatch",
         message: format!(
@@ -359,7 +359,7 @@ fn absolute(
             "{} - {} = {}; the text says {st}",
             value(tf),
             value(ff),
-            fmt_in_scale(printed, af.resolution)
+            fmt_in_scale(printed, af.resolution())
         ),
         computed: Some(printed),
     })

@@ -148,7 +148,7 @@ pub(crate) fn check_document(events: &[Claim], cx: &Ctx<'_>) -> Option<(Finding,
     let doc = &cx.figures[first.slot("document")?];
     let ev = &cx.figures[first.slot("event")?];
     let (doc_q, ev_q) = (cx.quote(doc), cx.quote(ev));
-    let line = |f: &crate::figures::Figure| cx.file.line_col(f.span.start).line;
+    let line = |f: &crate::figures::Figure| cx.file.line_col(f.span().start).line;
     let mut labels = vec![cx.label_note(doc, "document date", &format!("line {}", line(doc)))];
     labels.extend(
         events

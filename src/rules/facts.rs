@@ -71,7 +71,8 @@ fn value(claim: &Claim, cx: &Ctx<'_>, index: &FactIndex) -> Option<Finding> {
     let stated = cx.quote(f);
     let coarse = f.hedge.is_none()
         && !f.exact
-        && Interval::closed(f.value - f.resolution, f.value + f.resolution).intersects(&m.interval);
+        && Interval::closed(f.value - f.resolution(), f.value + f.resolution())
+            .intersects(&m.interval);
     let (rule, message) = if coarse {
         (
             "fact-rounding",
@@ -157,8 +158,8 @@ fn share(claim: &Claim, cx: &Ctx<'_>, index: &FactIndex) -> Option<Finding> {
     let computed = part_interval.div_nonneg(&whole_m.interval, 100.0)?;
     // Off by no more than one unit in its last digit: left to the share rules' taste.
     let lenient = Interval::closed(
-        pct.lo - pct_fig.resolution / 2.0,
-        pct.hi + pct_fig.resolution / 2.0,
+        pct.lo - pct_fig.resolution() / 2.0,
+        pct.hi + pct_fig.resolution() / 2.0,
     );
     if lenient.intersects(&computed) {
         return None;
@@ -213,7 +214,7 @@ fn change(claim: &Claim, cx: &Ctx<'_>, index: &FactIndex) -> Option<Finding> {
     let down = claim.attr("direction") == Some("down");
     let s = cx.settings;
     let stated = pct_fig.interval(s.rounding, s.hedge_tolerance);
-    let half = pct_fig.resolution / 2.0;
+    let half = pct_fig.resolution() / 2.0;
     let lenient = Interval::closed(stated.lo - half, stated.hi + half);
     let signed = if down { lenient.neg() } else { lenient };
     let ratio = b.interval.div_nonneg(&a.interval, 100.0)?;

@@ -329,7 +329,7 @@ mod tests {
                 .ok_or_else(|| proptest::test_runner::TestCaseError::fail(format!("{written:?} read as no single figure")))?;
             let expected: f64 = written.replace(',', "").parse().expect("a number");
             proptest::prop_assert_eq!(f.value, expected, "{}", written);
-            proptest::prop_assert!(close(f.resolution, 10f64.powi(-(decimals as i32))), "{} resolution {}", written, f.resolution);
+            proptest::prop_assert!(close(f.resolution(), 10f64.powi(-(decimals as i32))), "{} resolution {}", written, f.resolution());
             proptest::prop_assert_eq!(number.trim_start_matches('-'), written.trim_start_matches('-'));
         }
 
@@ -345,7 +345,7 @@ mod tests {
                 .ok_or_else(|| proptest::test_runner::TestCaseError::fail(format!("{written:?} read as no single figure")))?;
             let expected: f64 = written.replace(',', "").parse().expect("a number");
             proptest::prop_assert_eq!(f.value, expected, "{}", written);
-            proptest::prop_assert!(close(f.resolution, 10f64.powi(-places(&written))), "{}", written);
+            proptest::prop_assert!(close(f.resolution(), 10f64.powi(-places(&written))), "{}", written);
         }
 
         /// Bounds in a figure's own scale ("10.05 million") read back as that value, to
@@ -365,7 +365,7 @@ mod tests {
             let stated: f64 = number.replace(',', "").parse().expect("a number");
             let factor = if written.contains(' ') { 10f64.powi(power) } else { 1.0 };
             proptest::prop_assert!(close(f.value, stated * factor), "{} read as {}", written, f.value);
-            proptest::prop_assert!(close(f.resolution, 10f64.powi(-places(&number)) * factor), "{} resolution {}", written, f.resolution);
+            proptest::prop_assert!(close(f.resolution(), 10f64.powi(-places(&number)) * factor), "{} resolution {}", written, f.resolution());
         }
     }
 }

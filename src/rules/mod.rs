@@ -137,7 +137,7 @@ impl Ctx<'_> {
 
     /// A figure as written, whitespace squashed.
     pub(crate) fn quote(&self, f: &Figure) -> String {
-        squash(&self.file.slice(f.span))
+        squash(&self.file.slice(f.span()))
     }
 
     /// A label on a figure with a note: `role: as written (note)`.
@@ -147,7 +147,7 @@ impl Ctx<'_> {
         message.push_str(note);
         message.push(')');
         Label {
-            span: f.span,
+            span: f.span(),
             message,
         }
     }
@@ -155,7 +155,7 @@ impl Ctx<'_> {
     /// A label on a figure: `role: as written`.
     pub(crate) fn label(&self, f: &Figure, role: &str) -> Label {
         Label {
-            span: f.span,
+            span: f.span(),
             message: self.label_message(f, role, 0),
         }
     }
@@ -163,7 +163,7 @@ impl Ctx<'_> {
     /// `role: as written`, built in place (no `format!`, no quote copied twice) with
     /// room for `more` bytes after it: every finding has labels.
     fn label_message(&self, f: &Figure, role: &str, more: usize) -> String {
-        let quote = self.file.slice(f.span);
+        let quote = self.file.slice(f.span());
         let mut message = String::with_capacity(role.len() + 2 + quote.len() + more);
         message.push_str(role);
         message.push_str(": ");

@@ -126,7 +126,7 @@ pub(crate) fn judge(part: &Figure, whole: &Figure, pct: Option<&Figure>, cx: &Ct
     if other {
         return Verdict::OtherRounding;
     }
-    let u = pct.resolution;
+    let u = pct.resolution();
     let window = Interval::closed(near.lo - u, near.hi + u);
     if r.intersects(&window) {
         Verdict::LastDigit
@@ -142,11 +142,11 @@ fn reading(i: &Interval, f: &Figure) -> String {
         _ if i.is_point() => format!("exactly {}", fmt_trim(i.lo, 6)),
         (true, true) => format!(
             "{} to {}",
-            fmt_in_scale(i.lo, f.resolution),
-            fmt_in_scale(i.hi, f.resolution)
+            fmt_in_scale(i.lo, f.resolution()),
+            fmt_in_scale(i.hi, f.resolution())
         ),
-        (true, false) => format!("more than {}", fmt_in_scale(i.lo, f.resolution)),
-        (false, true) => format!("less than {}", fmt_in_scale(i.hi, f.resolution)),
+        (true, false) => format!("more than {}", fmt_in_scale(i.lo, f.resolution())),
+        (false, true) => format!("less than {}", fmt_in_scale(i.hi, f.resolution())),
         (false, false) => "any value".into(),
     }
 }
@@ -163,7 +163,7 @@ pub(crate) fn share_finding(
     let s = cx.settings;
     let p = pf.interval(s.rounding, s.hedge_tolerance);
     let w = wf.interval(s.rounding, s.hedge_tolerance);
-    let decimals = decimals_of(sf.resolution);
+    let decimals = decimals_of(sf.resolution());
     let exact = p.is_point() && w.is_point();
     let value = if exact {
         p.lo / w.lo * 100.0

@@ -94,11 +94,11 @@ pub(crate) fn addition(parts: &[usize], sum: &Interval, unit_of: &Figure, cx: &C
     } else if sum.hi.is_finite() {
         format!(
             "{} to {}",
-            fmt_in_scale(sum.lo, unit_of.resolution),
-            fmt_in_scale(sum.hi, unit_of.resolution)
+            fmt_in_scale(sum.lo, unit_of.resolution()),
+            fmt_in_scale(sum.hi, unit_of.resolution())
         )
     } else {
-        format!("more than {}", fmt_in_scale(sum.lo, unit_of.resolution))
+        format!("more than {}", fmt_in_scale(sum.lo, unit_of.resolution()))
     };
     format!("{} = {total}", terms.join(" + "))
 }
@@ -136,9 +136,9 @@ fn breakdown(
     let shown = if sum.is_point() {
         fmt_trim(sum.lo, 6)
     } else if sum.hi.is_finite() {
-        fmt_in_scale(sum.mid(), first.resolution)
+        fmt_in_scale(sum.mid(), first.resolution())
     } else {
-        format!("more than {}", fmt_in_scale(sum.lo, first.resolution))
+        format!("more than {}", fmt_in_scale(sum.lo, first.resolution()))
     };
     let mut labels = vec![cx.label(
         tf,
@@ -209,7 +209,7 @@ fn percent_sum(pcts: &[usize], pair: bool, cx: &Ctx<'_>) -> Option<Finding> {
     let terms: Vec<String> = pcts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
     let d = pcts
         .iter()
-        .map(|&i| decimals_of(cx.figures[i].resolution))
+        .map(|&i| decimals_of(cx.figures[i].resolution()))
         .max()
         .unwrap_or(0);
     let exact: f64 = pcts.iter().map(|&i| cx.figures[i].value).sum();

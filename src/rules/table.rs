@@ -145,7 +145,7 @@ fn sum(
         let exact: f64 = reported.iter().map(|c| fig(c).value).sum();
         let d = reported
             .iter()
-            .map(|c| decimals_of(fig(c).resolution))
+            .map(|c| decimals_of(fig(c).resolution()))
             .max()
             .unwrap_or(0);
         let terms: Vec<String> = reported.iter().map(|c| cx.quote(fig(c))).collect();
@@ -176,7 +176,7 @@ fn sum(
     let shown = if sum.is_point() {
         fmt_trim(sum.lo, 6)
     } else {
-        fmt_in_scale(sum.mid(), first.resolution)
+        fmt_in_scale(sum.mid(), first.resolution())
     };
     let total_q = cx.quote(tf);
     let named = if tc.name.is_empty() {

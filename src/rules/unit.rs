@@ -153,7 +153,7 @@ fn rate_in_percent(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
 
 /// A percentage as a plain number in its own precision ("20", "8.7").
 fn number(f: &Figure) -> String {
-    fmt_trim(f.value, decimals_of(f.resolution))
+    fmt_trim(f.value, decimals_of(f.resolution()))
 }
 
 /// "30 per cent is 10 per cent higher than 20 per cent" (points given as per cent), and
@@ -198,8 +198,8 @@ fn percent_of_percent(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
     let word = if higher { "higher" } else { "lower" };
     let (vq, rq, dq) = (cx.quote(vf), cx.quote(rf), cx.quote(df));
     let (vn, rn, dn) = (number(vf), number(rf), number(df));
-    let pd = decimals_of(vf.resolution.min(rf.resolution));
-    let rd = decimals_of(df.resolution).max(1);
+    let pd = decimals_of(vf.resolution().min(rf.resolution()));
+    let rd = decimals_of(df.resolution()).max(1);
     let pts = (vf.value - rf.value).abs();
     let rel = ((vf.value / rf.value - 1.0) * 100.0).abs();
     let both = format!(
@@ -394,10 +394,10 @@ mod tests {
 
     fn figure(kind: FigureKind, value: f64) -> Figure {
         Figure {
-            span: Span::new(0, 1),
+            whole: Span::new(0, 1).into(),
             number: Span::new(0, 1).into(),
             value,
-            resolution: 1.0,
+            last_digit: crate::figures::Resolution::ONE,
             exact: true,
             kind,
             hedge: None,
