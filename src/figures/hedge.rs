@@ -71,10 +71,22 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
     if j == start || j <= min {
         return None;
     }
+    // The byte before the whitespace ends the last word: most words end in a letter no
+    // phrase ends in ("and", "is", "with", "from" ...), and one bit test turns them away
+    // before the run of letters is counted.
+    let b = text.as_bytes().get(..j)?;
+    let last = *b.last()?;
+    if (PHRASE_END_BYTES >> (last & 0x1f)) & 1 == 0 {
+        return None;
+    }
     // The run of letters and dots before `j`, looked at no further back than one byte
     // past the longest last word (a longer run is no last word either).
-    let b = text.as_bytes().get(..j)?;
     let last_len = letters_or_dots_before(b);
+    // A phrase's last word has this length and this last byte: most other words before
+    // a figure ("in", "by", "the", "years") stop here, before they are compared.
+    if (PHRASE_END_BYTES_BY_LEN[last_len] >> (last & 0x1f)) & 1 == 0 {
+        return None;
+    }
     let last_start = j - last_len;
     let word = last_word(&b[last_start..])?;
     // The checks `match_back` makes on a phrase's last word, made once here: it is this
@@ -97,6 +109,35 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
     }
     None
 }
+
+/// For each length up to one past [`LONGEST_LAST_WORD`] (what
+/// [`letters_or_dots_before`] may count), the last bytes of the phrases' last words of that
+/// length: bit `b & 0x1f` for byte `b`. A letter's bit is the same in either case; the
+/// dot of "approx." shares its bit with "n", so the filter lets in a few more words than
+/// it must, never fewer.
+const PHRASE_END_BYTES_BY_LEN: [u32; LONGEST_LAST_WORD + 2] = {
+    let mut table = [0u32; LONGEST_LAST_WORD + 2];
+    let mut k = 0;
+    while k < PREFIX.len() {
+        let words = PREFIX[k].0;
+        let w = words[words.len() - 1].as_bytes();
+        table[w.len()] |= 1 << (w[w.len() - 1] & 0x1f);
+        k += 1;
+    }
+    table
+};
+
+/// The last bytes of all the phrases' last words, whatever their length (as in
+/// [`PHRASE_END_BYTES_BY_LEN`]).
+const PHRASE_END_BYTES: u32 = {
+    let mut all = 0;
+    let mut n = 0;
+    while n < PHRASE_END_BYTES_BY_LEN.len() {
+        all |= PHRASE_END_BYTES_BY_LEN[n];
+        n += 1;
+    }
+    all
+};
 
 /// How many ASCII letters and dots end `b`, counted no further back than
 /// `LONGEST_LAST_WORD + 1`. Eight bytes at a time: this runs before every figure, and

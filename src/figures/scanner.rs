@@ -18,7 +18,7 @@ use super::number::{
 use super::words::{WordKind, card_value, frac_den, ord_value, vocab};
 use super::{Currency, Figure, FigureKind};
 use crate::source::Span;
-use crate::swar::{HIGH, ascii_in_range};
+use crate::swar::{HIGH, ascii_in_range, ascii_letters, load8};
 use nom::Parser;
 
 /// Scan state: the text, the output, and the consumed frontier.
@@ -915,6 +915,86 @@ fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
     // of every number word.
     let mut passed: [&str; 2] = ["", ""];
     for n in 0..3 {
+        let ws = skip_ws(t, k);
+        if ws == k {
+            return None;
+        }
+        // Most words after a figure are a few ASCII letters before an ASCII byte: read
+        // from one eight-byte load, whether they are lower case too. Others are read as
+        // `next_word` and `all_lowercase` read them.
+        let (w, we, lower) = match ascii_word(t.as_bytes(), ws) {
+            Some((0, _)) => return None,
+            Some((len, lower)) => (t.get(ws..ws + len)?, ws + len, lower),
+            None => {
+                let (w, we) = word_at(t, ws)?;
+                (w, we, all_lowercase(t, ws, w))
+            }
+        };
+        if w.eq_ignore_ascii_case("per") {
+            return rate_base(t, we, &passed[..n]);
+        }
+        if !lower {
+            return None;
+        }
+        if next_char(t, we).is_some_and(|c| !is_ws(c)) {
+            return None;
+        }
+        if let Some(slot) = passed.get_mut(n) {
+            *slot = w;
+        }
+        k = we;
+    }
+    None
+}
+
+/// The base after "per" (which ends at `we`), having passed the words `passed` on the
+/// way: "per 1,000", "per million". `(per, end)` as [`rate`] returns it.
+fn rate_base(t: &str, we: usize, passed: &[&str]) -> Option<(f64, usize)> {
+    if passed.iter().any(|w| card_value(w).is_some()) {
+        return None;
+    }
+    let ns = skip_ws(t, we);
+    if ns == we {
+        return None;
+    }
+    if let Ok((_, n)) = digit_number(&t[ns..]) {
+        if !n.frac.is_empty() || next_char(t, ns + n.len).is_some_and(is_word_char) {
+            return None;
+        }
+        return Some((n.scaled(0), ns + n.len));
+    }
+    if let Ok((rest, x)) = scale_word(&t[ns..]) {
+        return Some((pow10(x), t.len() - rest.len()));
+    }
+    None
+}
+
+/// The word of ASCII letters at byte `at` of `b` when it has fewer than eight letters
+/// and an ASCII byte (or the end) follows it: `(length, whether all lower case)`, the
+/// length 0 when no letter is there. `None` for longer words and words that may go on
+/// in other letters, which need decoding.
+#[inline]
+fn ascii_word(b: &[u8], at: usize) -> Option<(usize, bool)> {
+    let x = load8(b, at);
+    let len = ((!ascii_letters(x) & HIGH).trailing_zeros() / 8) as usize;
+    if len == 8 || b.get(at + len).is_some_and(|&c| c >= 0x80) {
+        return None;
+    }
+    // The high bits of the word's lanes, the first `len`.
+    let lanes = HIGH.checked_shr(8 * (8 - len) as u32).unwrap_or(0);
+    Some((len, ascii_in_range(x, b'a', b'z') & lanes == lanes))
+}
+
+/// [`rate`] as it was before [`ascii_word`]: every word read by `next_word`. The oracle
+/// the fast walk is tested against.
+#[cfg(test)]
+fn rate_reference(t: &str, end: usize) -> Option<(f64, usize)> {
+    let mut k = end;
+    // The words passed on the way to "per". Whether one is a number word is asked only
+    // once "per" is found: most figures have none after them, and the lookup is a scan
+    // of every number word.
+    let mut passed: [&str; 2] = ["", ""];
+    for n in 0..3 {
         let (ws, w, we) = next_word(t, k)?;
         if w.eq_ignore_ascii_case("per") {
             if passed[..n].iter().any(|w| card_value(w).is_some()) {
@@ -1114,6 +1194,43 @@ mod all_lowercase_tests {
                 w.chars().all(char::is_lowercase),
                 "{:?}", t
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The walk that reads short ASCII words from one load finds what the walk by
+        /// `next_word` found, from every byte: long words, capitals, other letters, marks
+        /// and line breaks between them, and the text's end.
+        #[test]
+        fn rate_walk_answers_as_before(
+            parts in prop::collection::vec(
+                (
+                    prop::sample::select(&[" ", "", "\n", "  ", "\u{a0}", ",", "-"][..]),
+                    prop::sample::select(&[
+                        "per", "Per", "PER", "pers", "live", "births", "cases", "women",
+                        "inhabitants", "ninety", "two", "thousand", "million", "1,000", "100",
+                        "2.5", "5x", "é", "café", "naïve", "Live", "abcdefgh", "abcdefg",
+                        "x", "(", "per\u{e9}",
+                    ][..]),
+                ),
+                0..6,
+            ),
+        ) {
+            let text: String = parts.iter().flat_map(|(s, w)| [*s, *w]).collect();
+            for k in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                prop_assert_eq!(
+                    super::rate(&text, k),
+                    super::rate_reference(&text, k),
+                    "{:?} at {}", text, k
+                );
+            }
         }
     }
 }
