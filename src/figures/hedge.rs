@@ -65,6 +65,10 @@ fn match_back(text: &str, end: usize, words: &[&str], min: usize) -> Option<usiz
 }
 
 /// A hedge phrase ending right before `start` (whitespace between): `(hedge, phrase start)`.
+///
+/// Inlined where figures are pushed, up to the test of one byte: most figures have no
+/// hedge, and the call's own cost was a good part of turning them away.
+#[inline]
 pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usize)> {
     // Cheap rejection first: most figures have no hedge, and the last word decides.
     let j = skip_ws_back(text, start);
@@ -74,11 +78,19 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
     // The byte before the whitespace ends the last word: most words end in a letter no
     // phrase ends in ("and", "is", "with", "from" ...), and one bit test turns them away
     // before the run of letters is counted.
-    let b = text.as_bytes().get(..j)?;
-    let last = *b.last()?;
+    let last = *text.as_bytes().get(..j)?.last()?;
     if (PHRASE_END_BYTES >> (last & 0x1f)) & 1 == 0 {
         return None;
     }
+    prefix_ending_at(text, j, min)
+}
+
+/// [`prefix`] past its first tests: the phrase whose last word ends at `j`, a byte that
+/// may end one.
+#[inline(never)]
+fn prefix_ending_at(text: &str, j: usize, min: usize) -> Option<(Hedge, usize)> {
+    let b = text.as_bytes().get(..j)?;
+    let last = *b.last()?;
     // The run of letters and dots before `j`, looked at no further back than one byte
     // past the longest last word (a longer run is no last word either).
     let last_len = letters_or_dots_before(b);
@@ -218,6 +230,9 @@ fn last_word(w: &[u8]) -> Option<usize> {
 }
 
 /// "or more" / "or less" / "or fewer" after `end`: `(hedge, phrase end)`.
+///
+/// Inlined up to the test of two bytes, as [`prefix`] is.
+#[inline]
 pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
     let a = skip_ws(text, end);
     if a == end {
@@ -231,6 +246,12 @@ pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
     {
         return None;
     }
+    suffix_from(text, a)
+}
+
+/// [`suffix`] past its first tests: the phrase from `a`, where "or" (any case) stands.
+#[inline(never)]
+fn suffix_from(text: &str, a: usize) -> Option<(Hedge, usize)> {
     let (or, e) = super::lex::word_at(text, a)?;
     if !or.eq_ignore_ascii_case("or") {
         return None;

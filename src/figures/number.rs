@@ -393,13 +393,19 @@ pub(crate) fn percent_unit(input: &str) -> IResult<&str, Unit> {
             .then(|| words.iter().find_map(|w| word_end(input, k2, w)))
             .flatten()
     };
-    if let Some(e) = word_end(input, k, "percentage").and_then(|e| then(e, &["points", "point"])) {
-        return Ok((&input[e..], Unit::Points));
-    }
-    if let Some(e) = word_end(input, k, "per")
-        .and_then(|e| then(e, &["cent"]))
-        .or_else(|| word_end(input, k, "percent"))
-    {
+    // The byte after "per" tells the words apart: a "c" (any case) goes on to "percent"
+    // or "percentage", anything else ends "per" or no word here. Each is read only where
+    // it may stand, instead of all three in turn.
+    if b.get(k + 3).map(|c| c | 0x20) == Some(b'c') {
+        if let Some(e) =
+            word_end(input, k, "percentage").and_then(|e| then(e, &["points", "point"]))
+        {
+            return Ok((&input[e..], Unit::Points));
+        }
+        if let Some(e) = word_end(input, k, "percent") {
+            return Ok((&input[e..], Unit::Percent));
+        }
+    } else if let Some(e) = word_end(input, k, "per").and_then(|e| then(e, &["cent"])) {
         return Ok((&input[e..], Unit::Percent));
     }
     Err(not_this(input))
