@@ -8,8 +8,8 @@ use super::candidates::{Candidate, next_candidate};
 use super::exclude;
 use super::hedge;
 use super::lex::{
-    at_line_start, is_word_char, is_ws, next_char, next_word, prev_char, prev_word, skip_token,
-    skip_ws, word_at,
+    at_line_start, is_ascii_ws, is_word_char, is_ws, next_char, next_word, prev_char, prev_word,
+    skip_token, skip_ws, word_at,
 };
 use super::number::{
     DigitNum, Unit, currency_suffix, digit_number, is_year, month, multiplier_suffix, percent_unit,
@@ -298,12 +298,15 @@ impl<'a> Scanner<'a> {
                     return k;
                 }
             }
+            // The next two shapes need "(" after the number, past whitespace: one byte
+            // tells, before either is asked (most numbers are followed by a word).
+            let paren_next = t.as_bytes().get(skip_ws(t, num_end)) == Some(&b'(');
             // Phone with area code: "8 (7172) 58-00-58".
-            if digits <= 2 && exclude::looks_like_area_code(t, num_end) {
+            if paren_next && digits <= 2 && exclude::looks_like_area_code(t, num_end) {
                 return exclude::phone(t, i);
             }
             // Resolution numbers: "1325 (2000)".
-            if let Some(e) = paren_year(t, num_end) {
+            if paren_next && let Some(e) = paren_year(t, num_end) {
                 return e;
             }
             // Dates: "12 October 2021".
@@ -909,48 +912,70 @@ fn first_after_ws(t: &str, i: usize) -> (Option<char>, bool) {
 /// "per 1,000 live births", "cases per 100,000": returns `(per, end)` where `end` is the
 /// end of the base number. Up to two lowercase words may sit between the number and "per".
 fn rate(t: &str, end: usize) -> Option<(f64, usize)> {
+    let b = t.as_bytes();
     let mut k = end;
-    // The words passed on the way to "per". Whether one is a number word is asked only
-    // once "per" is found: most figures have none after them, and the lookup is a scan
-    // of every number word.
-    let mut passed: [&str; 2] = ["", ""];
+    // The words passed on the way to "per", as byte ranges. Whether one is a number word
+    // is asked only once "per" is found: most figures have none after them, and the
+    // lookup is a scan of every number word.
+    let mut passed = [(0usize, 0usize); 2];
     for n in 0..3 {
         let ws = skip_ws(t, k);
         if ws == k {
             return None;
         }
-        // Most words after a figure are a few ASCII letters before an ASCII byte: read
-        // from one eight-byte load, whether they are lower case too. Others are read as
-        // `next_word` and `all_lowercase` read them.
-        let (w, we, lower) = match ascii_word(t.as_bytes(), ws) {
-            Some((0, _)) => return None,
-            Some((len, lower)) => (t.get(ws..ws + len)?, ws + len, lower),
-            None => {
-                let (w, we) = word_at(t, ws)?;
-                (w, we, all_lowercase(t, ws, w))
+        // Most words after a figure are a few ASCII letters before an ASCII byte: told
+        // from one eight-byte load (is it "per", is it lower case) without slicing the
+        // text. Others are read as `next_word` and `all_lowercase` read them. This walk
+        // runs after most figures, two or three words each.
+        let x = load8(b, ws);
+        let len = ((!ascii_letters(x) & HIGH).trailing_zeros() / 8) as usize;
+        let we = if len < 8 && b.get(ws + len).is_none_or(|&c| c < 0x80) {
+            if len == 0 {
+                return None;
             }
+            if len == 3 && (x | 0x20_2020) & 0xff_ffff == PER {
+                return rate_base(t, ws + 3, &passed[..n]);
+            }
+            // The high bits of the word's lanes, the first `len`.
+            let lanes = HIGH >> (8 * (8 - len));
+            if ascii_in_range(x, b'a', b'z') & lanes != lanes {
+                return None;
+            }
+            if b.get(ws + len).is_some_and(|&c| !is_ascii_ws(c)) {
+                return None;
+            }
+            ws + len
+        } else {
+            let (w, we) = word_at(t, ws)?;
+            if w.eq_ignore_ascii_case("per") {
+                return rate_base(t, we, &passed[..n]);
+            }
+            if !all_lowercase(t, ws, w) {
+                return None;
+            }
+            if next_char(t, we).is_some_and(|c| !is_ws(c)) {
+                return None;
+            }
+            we
         };
-        if w.eq_ignore_ascii_case("per") {
-            return rate_base(t, we, &passed[..n]);
-        }
-        if !lower {
-            return None;
-        }
-        if next_char(t, we).is_some_and(|c| !is_ws(c)) {
-            return None;
-        }
         if let Some(slot) = passed.get_mut(n) {
-            *slot = w;
+            *slot = (ws, we);
         }
         k = we;
     }
     None
 }
 
-/// The base after "per" (which ends at `we`), having passed the words `passed` on the
-/// way: "per 1,000", "per million". `(per, end)` as [`rate`] returns it.
-fn rate_base(t: &str, we: usize, passed: &[&str]) -> Option<(f64, usize)> {
-    if passed.iter().any(|w| card_value(w).is_some()) {
+/// "per" as the three low bytes of a little-endian load.
+const PER: u64 = u32::from_le_bytes(*b"per\0") as u64;
+
+/// The base after "per" (which ends at `we`), having passed the words at `passed` on
+/// the way: "per 1,000", "per million". `(per, end)` as [`rate`] returns it.
+fn rate_base(t: &str, we: usize, passed: &[(usize, usize)]) -> Option<(f64, usize)> {
+    if passed
+        .iter()
+        .any(|&(s, e)| t.get(s..e).and_then(card_value).is_some())
+    {
         return None;
     }
     let ns = skip_ws(t, we);
@@ -969,23 +994,7 @@ fn rate_base(t: &str, we: usize, passed: &[&str]) -> Option<(f64, usize)> {
     None
 }
 
-/// The word of ASCII letters at byte `at` of `b` when it has fewer than eight letters
-/// and an ASCII byte (or the end) follows it: `(length, whether all lower case)`, the
-/// length 0 when no letter is there. `None` for longer words and words that may go on
-/// in other letters, which need decoding.
-#[inline]
-fn ascii_word(b: &[u8], at: usize) -> Option<(usize, bool)> {
-    let x = load8(b, at);
-    let len = ((!ascii_letters(x) & HIGH).trailing_zeros() / 8) as usize;
-    if len == 8 || b.get(at + len).is_some_and(|&c| c >= 0x80) {
-        return None;
-    }
-    // The high bits of the word's lanes, the first `len`.
-    let lanes = HIGH.checked_shr(8 * (8 - len) as u32).unwrap_or(0);
-    Some((len, ascii_in_range(x, b'a', b'z') & lanes == lanes))
-}
-
-/// [`rate`] as it was before [`ascii_word`]: every word read by `next_word`. The oracle
+/// [`rate`] as it was before its one-load words: every word read by `next_word`. The oracle
 /// the fast walk is tested against.
 #[cfg(test)]
 fn rate_reference(t: &str, end: usize) -> Option<(f64, usize)> {
