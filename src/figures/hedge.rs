@@ -6,7 +6,7 @@
 
 use super::Hedge;
 use super::lex::{is_word_char, prev_char, skip_ws, skip_ws_back};
-use crate::swar::{HIGH, ascii_in_range, ascii_letters, load8};
+use crate::swar::{HIGH, ONES, ascii_in_range, ascii_letters, load8};
 
 /// Prefix hedge phrases, longest and most specific first.
 const PREFIX: &[(&[&str], Hedge)] = &[
@@ -100,7 +100,18 @@ fn prefix_ending_at(text: &str, j: usize, min: usize) -> Option<(Hedge, usize)> 
         return None;
     }
     let last_start = j - last_len;
-    let word = last_word(&b[last_start..])?;
+    let word = if last_len <= 8 {
+        // The eight bytes ending at `j` (zero bytes before the text's start), the word's
+        // in the top lanes: shifted down, with bit 5 set (lower-casing its letters and
+        // keeping its dots), they are the word's key.
+        let tail = match j {
+            8.. => load8(b, j - 8),
+            _ => load8(b, 0) << (8 * (8 - j)),
+        };
+        short_last_word((tail | ONES * 0x20) >> (8 * (8 - last_len)))?
+    } else {
+        last_word(&b[last_start..])?
+    };
     // The checks `match_back` makes on a phrase's last word, made once here: it is this
     // word, and may not be used before `min` or stand glued to a word character.
     if last_start < min || prev_char(text, last_start).is_some_and(is_word_char) {
@@ -229,6 +240,59 @@ fn last_word(w: &[u8]) -> Option<usize> {
     })
 }
 
+/// A last word of at most eight bytes packed as [`key`] packs it (lower case, little
+/// endian, zero bytes after it) into one `u64`: `last_word` by one comparison of
+/// integers per word instead of a lower-cased copy compared byte by byte. Longer words
+/// have no key and come to `last_word`.
+fn short_last_word(word_key: u64) -> Option<usize> {
+    const UNDER: u64 = key(b"under");
+    const BELOW: u64 = key(b"below");
+    const THAN: u64 = key(b"than");
+    const OF: u64 = key(b"of");
+    const OVER: u64 = key(b"over");
+    const ABOVE: u64 = key(b"above");
+    const LEAST: u64 = key(b"least");
+    const TO: u64 = key(b"to");
+    const MOST: u64 = key(b"most");
+    const APPROX: u64 = key(b"approx.");
+    const ABOUT: u64 = key(b"about");
+    const AROUND: u64 = key(b"around");
+    const ROUGHLY: u64 = key(b"roughly");
+    const SOME: u64 = key(b"some");
+    const NEARLY: u64 = key(b"nearly");
+    const ALMOST: u64 = key(b"almost");
+    Some(match word_key {
+        UNDER => 0,
+        BELOW => 1,
+        THAN => 2,
+        OF => 4,
+        OVER => 5,
+        ABOVE => 6,
+        LEAST => 7,
+        TO => 8,
+        MOST => 9,
+        APPROX => 12,
+        ABOUT => 13,
+        AROUND => 14,
+        ROUGHLY => 15,
+        SOME => 16,
+        NEARLY => 17,
+        ALMOST => 18,
+        _ => return None,
+    })
+}
+
+/// Up to eight bytes as one little-endian `u64`, zero bytes after them.
+const fn key(w: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut n = w.len();
+    while n > 0 {
+        n -= 1;
+        k = k << 8 | w[n] as u64;
+    }
+    k
+}
+
 /// "or more" / "or less" / "or fewer" after `end`: `(hedge, phrase end)`.
 ///
 /// Inlined up to the test of two bytes, as [`prefix`] is.
@@ -275,6 +339,18 @@ fn suffix_from(text: &str, a: usize) -> Option<(Hedge, usize)> {
 
 #[cfg(test)]
 mod last_word_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The packed words name the word `last_word` names, for every phrase end in
+        /// either case and for other runs of letters and dots of up to eight bytes.
+        #[test]
+        fn short_last_words_are_last_words(w in "([a-zA-Z.]{1,8}|under|Below|THAN|of|over|above|least|to|most|approx.|about|around|roughly|some|nearly|almost)") {
+            let k = u64::from_le_bytes(std::array::from_fn(|n| w.as_bytes().get(n).map_or(0, |b| b | 0x20)));
+            prop_assert_eq!(super::short_last_word(k), super::last_word(w.as_bytes()), "{:?}", w);
+        }
+    }
+
     /// The quick rejection in `prefix` must let in the last word of every phrase, and
     /// each phrase is walked back for its own last word.
     #[test]
