@@ -108,7 +108,7 @@ fn prefix_ending_at(text: &str, j: usize, min: usize) -> Option<(Hedge, usize)> 
             8.. => load8(b, j - 8),
             _ => load8(b, 0) << (8 * (8 - j)),
         };
-        short_last_word((tail | ONES * 0x20) >> (8 * (8 - last_len)))?
+        short_last_word((tail | (ONES * 0x20)) >> (8 * (8 - last_len)))?
     } else {
         last_word(&b[last_start..])?
     };
@@ -288,7 +288,7 @@ const fn key(w: &[u8]) -> u64 {
     let mut n = w.len();
     while n > 0 {
         n -= 1;
-        k = k << 8 | w[n] as u64;
+        k = (k << 8) | w[n] as u64;
     }
     k
 }
