@@ -6,7 +6,7 @@
 
 use super::Hedge;
 use super::lex::{is_word_char, prev_char, skip_ws, skip_ws_back};
-use crate::swar::{HIGH, ascii_in_range, ascii_letters, load8};
+use crate::swar::{HIGH, ONES, ascii_in_range, ascii_letters, load8};
 
 /// Prefix hedge phrases, longest and most specific first.
 const PREFIX: &[(&[&str], Hedge)] = &[
@@ -65,18 +65,53 @@ fn match_back(text: &str, end: usize, words: &[&str], min: usize) -> Option<usiz
 }
 
 /// A hedge phrase ending right before `start` (whitespace between): `(hedge, phrase start)`.
+///
+/// Inlined where figures are pushed, up to the test of one byte: most figures have no
+/// hedge, and the call's own cost was a good part of turning them away.
+#[inline]
 pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usize)> {
     // Cheap rejection first: most figures have no hedge, and the last word decides.
     let j = skip_ws_back(text, start);
     if j == start || j <= min {
         return None;
     }
+    // The byte before the whitespace ends the last word: most words end in a letter no
+    // phrase ends in ("and", "is", "with", "from" ...), and one bit test turns them away
+    // before the run of letters is counted.
+    let last = *text.as_bytes().get(..j)?.last()?;
+    if (PHRASE_END_BYTES >> (last & 0x1f)) & 1 == 0 {
+        return None;
+    }
+    prefix_ending_at(text, j, min)
+}
+
+/// [`prefix`] past its first tests: the phrase whose last word ends at `j`, a byte that
+/// may end one.
+#[inline(never)]
+fn prefix_ending_at(text: &str, j: usize, min: usize) -> Option<(Hedge, usize)> {
+    let b = text.as_bytes().get(..j)?;
+    let last = *b.last()?;
     // The run of letters and dots before `j`, looked at no further back than one byte
     // past the longest last word (a longer run is no last word either).
-    let b = text.as_bytes().get(..j)?;
     let last_len = letters_or_dots_before(b);
+    // A phrase's last word has this length and this last byte: most other words before
+    // a figure ("in", "by", "the", "years") stop here, before they are compared.
+    if (PHRASE_END_BYTES_BY_LEN[last_len] >> (last & 0x1f)) & 1 == 0 {
+        return None;
+    }
     let last_start = j - last_len;
-    let word = last_word(&b[last_start..])?;
+    let word = if last_len <= 8 {
+        // The eight bytes ending at `j` (zero bytes before the text's start), the word's
+        // in the top lanes: shifted down, with bit 5 set (lower-casing its letters and
+        // keeping its dots), they are the word's key.
+        let tail = match j {
+            8.. => load8(b, j - 8),
+            _ => load8(b, 0) << (8 * (8 - j)),
+        };
+        short_last_word((tail | (ONES * 0x20)) >> (8 * (8 - last_len)))?
+    } else {
+        last_word(&b[last_start..])?
+    };
     // The checks `match_back` makes on a phrase's last word, made once here: it is this
     // word, and may not be used before `min` or stand glued to a word character.
     if last_start < min || prev_char(text, last_start).is_some_and(is_word_char) {
@@ -97,6 +132,35 @@ pub(crate) fn prefix(text: &str, start: usize, min: usize) -> Option<(Hedge, usi
     }
     None
 }
+
+/// For each length up to one past [`LONGEST_LAST_WORD`] (what
+/// [`letters_or_dots_before`] may count), the last bytes of the phrases' last words of that
+/// length: bit `b & 0x1f` for byte `b`. A letter's bit is the same in either case; the
+/// dot of "approx." shares its bit with "n", so the filter lets in a few more words than
+/// it must, never fewer.
+const PHRASE_END_BYTES_BY_LEN: [u32; LONGEST_LAST_WORD + 2] = {
+    let mut table = [0u32; LONGEST_LAST_WORD + 2];
+    let mut k = 0;
+    while k < PREFIX.len() {
+        let words = PREFIX[k].0;
+        let w = words[words.len() - 1].as_bytes();
+        table[w.len()] |= 1 << (w[w.len() - 1] & 0x1f);
+        k += 1;
+    }
+    table
+};
+
+/// The last bytes of all the phrases' last words, whatever their length (as in
+/// [`PHRASE_END_BYTES_BY_LEN`]).
+const PHRASE_END_BYTES: u32 = {
+    let mut all = 0;
+    let mut n = 0;
+    while n < PHRASE_END_BYTES_BY_LEN.len() {
+        all |= PHRASE_END_BYTES_BY_LEN[n];
+        n += 1;
+    }
+    all
+};
 
 /// How many ASCII letters and dots end `b`, counted no further back than
 /// `LONGEST_LAST_WORD + 1`. Eight bytes at a time: this runs before every figure, and
@@ -176,7 +240,63 @@ fn last_word(w: &[u8]) -> Option<usize> {
     })
 }
 
+/// A last word of at most eight bytes packed as [`key`] packs it (lower case, little
+/// endian, zero bytes after it) into one `u64`: `last_word` by one comparison of
+/// integers per word instead of a lower-cased copy compared byte by byte. Longer words
+/// have no key and come to `last_word`.
+fn short_last_word(word_key: u64) -> Option<usize> {
+    const UNDER: u64 = key(b"under");
+    const BELOW: u64 = key(b"below");
+    const THAN: u64 = key(b"than");
+    const OF: u64 = key(b"of");
+    const OVER: u64 = key(b"over");
+    const ABOVE: u64 = key(b"above");
+    const LEAST: u64 = key(b"least");
+    const TO: u64 = key(b"to");
+    const MOST: u64 = key(b"most");
+    const APPROX: u64 = key(b"approx.");
+    const ABOUT: u64 = key(b"about");
+    const AROUND: u64 = key(b"around");
+    const ROUGHLY: u64 = key(b"roughly");
+    const SOME: u64 = key(b"some");
+    const NEARLY: u64 = key(b"nearly");
+    const ALMOST: u64 = key(b"almost");
+    Some(match word_key {
+        UNDER => 0,
+        BELOW => 1,
+        THAN => 2,
+        OF => 4,
+        OVER => 5,
+        ABOVE => 6,
+        LEAST => 7,
+        TO => 8,
+        MOST => 9,
+        APPROX => 12,
+        ABOUT => 13,
+        AROUND => 14,
+        ROUGHLY => 15,
+        SOME => 16,
+        NEARLY => 17,
+        ALMOST => 18,
+        _ => return None,
+    })
+}
+
+/// Up to eight bytes as one little-endian `u64`, zero bytes after them.
+const fn key(w: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut n = w.len();
+    while n > 0 {
+        n -= 1;
+        k = (k << 8) | w[n] as u64;
+    }
+    k
+}
+
 /// "or more" / "or less" / "or fewer" after `end`: `(hedge, phrase end)`.
+///
+/// Inlined up to the test of two bytes, as [`prefix`] is.
+#[inline]
 pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
     let a = skip_ws(text, end);
     if a == end {
@@ -190,6 +310,12 @@ pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
     {
         return None;
     }
+    suffix_from(text, a)
+}
+
+/// [`suffix`] past its first tests: the phrase from `a`, where "or" (any case) stands.
+#[inline(never)]
+fn suffix_from(text: &str, a: usize) -> Option<(Hedge, usize)> {
     let (or, e) = super::lex::word_at(text, a)?;
     if !or.eq_ignore_ascii_case("or") {
         return None;
@@ -213,6 +339,18 @@ pub(crate) fn suffix(text: &str, end: usize) -> Option<(Hedge, usize)> {
 
 #[cfg(test)]
 mod last_word_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The packed words name the word `last_word` names, for every phrase end in
+        /// either case and for other runs of letters and dots of up to eight bytes.
+        #[test]
+        fn short_last_words_are_last_words(w in "([a-zA-Z.]{1,8}|under|Below|THAN|of|over|above|least|to|most|approx.|about|around|roughly|some|nearly|almost)") {
+            let k = u64::from_le_bytes(std::array::from_fn(|n| w.as_bytes().get(n).map_or(0, |b| b | 0x20)));
+            prop_assert_eq!(super::short_last_word(k), super::last_word(w.as_bytes()), "{:?}", w);
+        }
+    }
+
     /// The quick rejection in `prefix` must let in the last word of every phrase, and
     /// each phrase is walked back for its own last word.
     #[test]
