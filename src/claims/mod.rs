@@ -550,7 +550,11 @@ impl KeyTableView<'_> {
     fn find(&self, bytes: &[u8], start: usize, end: usize) -> u32 {
         let len = end.wrapping_sub(start);
         // Eight bytes at once (the word itself is only sliced out for its tail).
-        let raw = crate::swar::load8(bytes, start);
+        // Sliced from `start` on, not as `start..start + 8`: one comparison less.
+        let raw = match bytes.get(start..).and_then(|r| r.first_chunk::<8>()) {
+            Some(eight) => u64::from_le_bytes(*eight),
+            None => crate::swar::load8(bytes, start),
+        };
         let h = KeyTable::hash(self.seed, KeyTable::loose(raw, len), len);
         let bucket = (h >> self.bucket_shift) as usize;
         let displace = self.displace.get(bucket).copied().unwrap_or(0) as usize;
@@ -593,12 +597,15 @@ impl KeyTable {
             .wrapping_add((len as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93))
     }
 
-    /// What a word is hashed by: its first eight bytes, zero past its length, with the
-    /// case bit of every byte set (so equal for words equal ignoring ASCII case: two
-    /// operations, where the exact fold takes a dozen).
+    /// What a word is hashed by: its first eight bytes with the case bit of every byte
+    /// set (so equal for words equal ignoring ASCII case: one operation, where the
+    /// exact fold takes a dozen), shifted up so that the bytes past its length fall
+    /// out (one shift, where a mask took a comparison and a select). An empty word
+    /// keeps every byte: no token is empty, and the lengths are compared besides.
     #[inline]
     fn loose(x: u64, len: usize) -> u64 {
-        (x | (crate::swar::ONES * 0x20)) & head_mask(len)
+        let kept = len.min(8) as u32;
+        (x | (crate::swar::ONES * 0x20)).wrapping_shl(64u32.wrapping_sub(8 * kept))
     }
 
     /// The slot where a word of `loose` head ([`KeyTable::loose`]) and `len` is, if it
@@ -792,24 +799,23 @@ impl KeyIndex {
             })
             .collect();
         let none = u32::try_from(entries.len()).unwrap_or(NO_ENTRY);
-        let mut held: Vec<(u64, usize, u32)> = Vec::new();
-        let mut first_of: std::collections::HashMap<(u64, usize), usize> = Default::default();
-        for (i, w) in words.iter().enumerate() {
-            if !Self::holds(w.as_bytes()) {
-                continue;
-            }
-            let id = u32::try_from(i).unwrap_or(NO_ENTRY);
-            let key = (entries[i].head, entries[i].len);
-            match first_of.get(&key) {
-                Some(&at) => {
-                    entries[i].next = held[at].2;
-                    held[at].2 = id;
-                }
-                None => {
-                    first_of.insert(key, held.len());
-                    held.push((key.0, key.1, id));
+        // Sorted, equal heads and lengths come together, by rising id (no hash map:
+        // loading rules is timed too).
+        let mut all: Vec<(u64, usize, u32)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| (1..32).contains(&e.len))
+            .map(|(i, e)| (e.head, e.len, u32::try_from(i).unwrap_or(NO_ENTRY)))
+            .collect();
+        all.sort_unstable();
+        let mut held = Vec::with_capacity(all.len());
+        for same in all.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            for pair in same.windows(2) {
+                if let Some(e) = entries.get_mut(pair[1].2 as usize) {
+                    e.next = pair[0].2;
                 }
             }
+            held.extend(same.last());
         }
         let table = KeyTable::build(&held, none);
         let patterns: Vec<(usize, usize)> = ids
