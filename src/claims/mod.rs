@@ -300,9 +300,15 @@ struct KeyIndex {
     /// `s` sets of 64 patterns, so that a word lets its patterns in by a few OR
     /// operations. The row of `none` is empty.
     by_word: Vec<u64>,
-    /// `by_word` as pairs of sets, when the patterns fit in two (the built-in rules do):
-    /// the scan ORs a token's row into two registers. Empty for more patterns.
-    by_word_pairs: Vec<[u64; 2]>,
+    /// Per word id, `by_word`'s two sets and then the check groups (of `checks`,
+    /// numbered in `group_needs`) that hold the word: the scan ORs a token's row into
+    /// four registers, and a pattern's checks are then one test instead of a loop over
+    /// its groups and their words (whose exits the processor mispredicted). Empty when
+    /// the patterns do not fit in two sets or the groups in 128 (the built-in rules
+    /// fit): then the scan ORs `by_word` and the checks loop.
+    rows: Vec<[u64; 4]>,
+    /// Per pattern, the check groups it needs, as bits (when `rows` is not empty).
+    group_needs: Vec<[u64; 2]>,
     /// Patterns with no key word (tried in every sentence), as a bit set.
     always: Vec<u64>,
     /// Each pattern's required word groups (word ids), each of which must occur in the
@@ -347,6 +353,9 @@ struct KeyWords<'i> {
     fitting: Vec<u64>,
     /// The id of each token of the scanned sentence ([`KeyIndex::none`] when none).
     ids: Vec<u32>,
+    /// The check groups ([`KeyIndex::group_needs`]) that the scanned sentence's words
+    /// meet, when the scan gathered them.
+    groups: Option<[u64; 2]>,
 }
 
 /// Where one key word occurs in the scanned sentence: one record per word, so that the
@@ -853,22 +862,89 @@ impl KeyIndex {
             }
             fits.push((n, per_count));
         }
+        let checks: Vec<Vec<Vec<usize>>> = checks.into_iter().flatten().collect();
+        let (rows, group_needs) = Self::rows(&by_word, sets, &checks, words.len() + 1);
         KeyIndex {
             landmarks,
             fits,
             entries,
             table,
             none,
-            by_word_pairs: match sets {
-                1 => by_word.iter().map(|&k| [k, 0]).collect(),
-                2 => by_word.chunks_exact(2).map(|k| [k[0], k[1]]).collect(),
-                _ => Vec::new(),
-            },
+            rows,
+            group_needs,
             by_word,
             always,
-            checks: checks.into_iter().flatten().collect(),
+            checks,
             patterns,
         }
+    }
+
+    /// [`KeyIndex::rows`] and [`KeyIndex::group_needs`] for `ids` word ids (`none`
+    /// included), or two empty lists when the patterns or the groups do not fit.
+    fn rows(
+        by_word: &[u64],
+        sets: usize,
+        checks: &[Vec<Vec<usize>>],
+        ids: usize,
+    ) -> (Vec<[u64; 4]>, Vec<[u64; 2]>) {
+        // Groups written alike (the same words in the same order) share a bit, found
+        // through a small open-addressing table (a sort or a search of the list cost
+        // rule loading some 0.1 M instructions). Groups of the same words in another
+        // order take a bit each, which only costs a bit.
+        let count: usize = checks.iter().map(Vec::len).sum();
+        let size = (2 * count).next_power_of_two().max(16);
+        let mut seen = vec![u32::MAX; size];
+        let mut groups: Vec<&[usize]> = Vec::new();
+        let mut group_needs = vec![[0u64; 2]; checks.len()];
+        for (needs, pattern_checks) in group_needs.iter_mut().zip(checks) {
+            for group in pattern_checks {
+                let h = group.iter().fold(group.len() as u64, |h, &w| {
+                    (h ^ w as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                });
+                let mut at = (h >> 32) as usize & (size - 1);
+                let k = loop {
+                    match seen.get(at).copied() {
+                        Some(u32::MAX) | None => {
+                            if let Some(s) = seen.get_mut(at) {
+                                *s = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+                            }
+                            groups.push(group);
+                            break groups.len() - 1;
+                        }
+                        Some(k) if groups.get(k as usize) == Some(&group.as_slice()) => {
+                            break k as usize;
+                        }
+                        Some(_) => at = (at + 1) & (size - 1),
+                    }
+                };
+                if let Some(need) = needs.get_mut(k / 64) {
+                    *need |= 1 << (k % 64);
+                }
+            }
+        }
+        if sets > 2 || groups.len() > 128 {
+            return (Vec::new(), Vec::new());
+        }
+        let mut rows = vec![[0u64; 4]; ids];
+        for (id, row) in rows.iter_mut().enumerate() {
+            for (set, keyed) in row.iter_mut().zip(
+                by_word
+                    .get(id * sets..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take(sets),
+            ) {
+                *set = *keyed;
+            }
+        }
+        for (k, group) in groups.iter().enumerate() {
+            for &id in *group {
+                if let Some(row) = rows.get_mut(id) {
+                    row[2 + k / 64] |= 1 << (k % 64);
+                }
+            }
+        }
+        (rows, group_needs)
     }
 
     /// True when the table can hold `w`: a word of 1 to 31 bytes (no pattern word is
@@ -946,6 +1022,7 @@ impl<'i> KeyWords<'i> {
             enabled: Vec::new(),
             fitting: vec![0; sets],
             ids: Vec::new(),
+            groups: None,
         }
     }
 
@@ -1065,21 +1142,23 @@ impl<'i> KeyWords<'i> {
             marked,
             ids,
             round,
+            groups,
             ..
         } = self;
         let (index, round, sets) = (*index, *round, marked.len());
         ids.clear();
-        let pairs = &index.by_word_pairs;
+        let rows = &index.rows;
+        *groups = None;
         match &index.table {
-            // The loop that runs: the table's lookup, and the patterns of up to 128
-            // words gathered in registers.
+            // The loop that runs: the table's lookup, and the patterns (up to 128) and
+            // check groups (up to 128) of the words gathered in registers.
             // Written as a plain loop over locals: as a closure over `self`'s fields,
             // the compiler reloaded every table field and vector through memory at each
             // token.
-            Some(table) if !pairs.is_empty() => {
+            Some(table) if !rows.is_empty() => {
                 let view = table.view(index.none);
                 let occurs = occurs.as_mut_slice();
-                let mut keyed = [0u64; 2];
+                let mut keyed = [0u64; 4];
                 ids.resize(tokens.len(), 0);
                 for ((at, t), slot) in tokens.iter().enumerate().zip(ids.iter_mut()) {
                     let mut id = view.find(bytes, t.span.start, t.span.end);
@@ -1090,13 +1169,15 @@ impl<'i> KeyWords<'i> {
                     if let Some(o) = occurs.get_mut(id as usize) {
                         o.note(at, round);
                     }
-                    if let Some(row) = pairs.get(id as usize) {
-                        keyed[0] |= row[0];
-                        keyed[1] |= row[1];
+                    if let Some(row) = rows.get(id as usize) {
+                        for (k, r) in keyed.iter_mut().zip(row) {
+                            *k |= r;
+                        }
                     }
                     *slot = id;
                 }
-                or_sets(marked, &keyed);
+                or_sets(marked, &keyed[..2]);
+                *groups = Some([keyed[2], keyed[3]]);
             }
             _ => ids.extend(tokens.iter().enumerate().map(|(at, t)| {
                 let id = index.lookup(bytes, t.span.start, t.span.end);
@@ -1122,10 +1203,14 @@ impl<'i> KeyWords<'i> {
             while bits != 0 {
                 let g = set * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if self.index.checks[g].iter().all(|grp| {
-                    grp.iter()
-                        .any(|&i| self.occurs.get(i).is_some_and(|o| o.seen == self.round))
-                }) {
+                let checked = match (self.groups, self.index.group_needs.get(g)) {
+                    (Some(hit), Some(need)) => (need[0] & !hit[0]) | (need[1] & !hit[1]) == 0,
+                    _ => self.index.checks[g].iter().all(|grp| {
+                        grp.iter()
+                            .any(|&i| self.occurs.get(i).is_some_and(|o| o.seen == self.round))
+                    }),
+                };
+                if checked {
                     let (f, p) = self.index.patterns[g];
                     self.enabled.push((f, p, g));
                 }
@@ -1723,6 +1808,49 @@ mod tests {
             let empty = table.slots.iter().filter(|s| s.id == n as u32).count();
             assert_eq!(empty, table.slots.len() - n, "{n}");
         }
+    }
+
+    /// The scan's loop with the table and the gathered rows (pattern sets and check
+    /// groups as bits) enables exactly the patterns that the general loop enables (a
+    /// lookup per token without the rows, then a walk over each pattern's check groups
+    /// and their words), and gives the tokens the same ids; with and without a table,
+    /// on the seed and on sentences with their figure counts cut down.
+    #[test]
+    fn gathered_rows_enable_what_the_general_scan_enables() {
+        let fams = families();
+        let fast = PatternIndex::new(&fams);
+        assert!(fast.keys.table.is_some() && !fast.keys.rows.is_empty());
+        let mut general = PatternIndex::new(&fams);
+        general.keys.rows.clear();
+        general.keys.group_needs.clear();
+        let mut no_table = PatternIndex::new(&fams);
+        no_table.keys.table = None;
+        let mut a = KeyWords::new(&fast.keys);
+        let mut b = KeyWords::new(&general.keys);
+        let mut c = KeyWords::new(&no_table.keys);
+        let mut checks = 0;
+        let enabled = testing::for_every_sentence(&[testing::SEED], |text, tokens, _, within| {
+            let mut enabled = 0;
+            for available in [[u8::MAX; SlotType::ALL.len()], count_accepting(within)] {
+                a.scan(text, tokens, &available);
+                b.scan(text, tokens, &available);
+                c.scan(text, tokens, &available);
+                assert_eq!(a.enabled, b.enabled);
+                assert_eq!(a.enabled, c.enabled);
+                if !a.enabled.is_empty() {
+                    assert_eq!(a.ids, b.ids);
+                    assert_eq!(a.ids, c.ids);
+                }
+                checks += a
+                    .enabled
+                    .iter()
+                    .filter(|e| !fast.keys.checks[e.2].is_empty())
+                    .count();
+                enabled += a.enabled.len();
+            }
+            enabled
+        });
+        assert!(enabled > 1000 && checks > 100, "{enabled} {checks}");
     }
 
     /// `count_accepting` counts what a loop over each figure's accepted types counts,
