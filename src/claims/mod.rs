@@ -297,22 +297,30 @@ struct Scratch<'i> {
 struct KeyIndex {
     /// Every key word by id, as [`KeyIndex::lookup`] compares them.
     entries: Vec<KeyEntry>,
-    /// Hash table heads: the first key word id in each slot ([`NO_ENTRY`] when none),
-    /// chained through [`KeyEntry::next`]; see [`KeyIndex::slot`].
-    heads: Vec<u32>,
-    /// `lengths[b]`: bit `n` is set when some key word of `n` bytes starts with byte
-    /// `b` (either case): most tokens are ruled out by this one look, before hashing.
-    lengths: [u32; 256],
-    /// `single[b]`: the id of the one-byte key word that byte `b` is (ignoring ASCII
-    /// case), or [`NO_ENTRY`].
-    single: [u32; 256],
+    /// The key words the table can hold, by folded head and length; `None` only if no
+    /// perfect hash was found (never seen: then [`KeyIndex::lookup`] compares every
+    /// entry).
+    table: Option<KeyTable>,
+    /// The id of no key word: `entries.len()`. The per-word records of a scan have one
+    /// more record for it, so that a token that is no key word is counted like one,
+    /// in a record nobody reads, instead of taking a branch.
+    none: u32,
     /// Every pattern as (family, pattern), in priority order: a pattern's place here is
     /// its number in `by_word`, `always`, `checks` and the pattern sets.
     patterns: Vec<(usize, usize)>,
     /// The patterns keyed by each key word id, as a set: `by_word[id * s..][..s]` with
     /// `s` sets of 64 patterns, so that a word lets its patterns in by a few OR
-    /// operations.
+    /// operations. The row of `none` is empty.
     by_word: Vec<u64>,
+    /// Per word id, `by_word`'s two sets and then the check groups (of `checks`,
+    /// numbered in `group_needs`) that hold the word: the scan ORs a token's row into
+    /// four registers, and a pattern's checks are then one test instead of a loop over
+    /// its groups and their words (whose exits the processor mispredicted). Empty when
+    /// the patterns do not fit in two sets or the groups in 128 (the built-in rules
+    /// fit): then the scan ORs `by_word` and the checks loop.
+    rows: Vec<[u64; 4]>,
+    /// Per pattern, the check groups it needs, as bits (when `rows` is not empty).
+    group_needs: Vec<[u64; 2]>,
     /// Patterns with no key word (tried in every sentence), as a bit set.
     always: Vec<u64>,
     /// Each pattern's required word groups (word ids), each of which must occur in the
@@ -355,8 +363,11 @@ struct KeyWords<'i> {
     /// each sentence: a few AND operations per slot type cost less than the cache of
     /// recent count profiles that this once was (most lookups missed it).
     fitting: Vec<u64>,
-    /// The id of each token of the scanned sentence ([`NO_ENTRY`] when none).
+    /// The id of each token of the scanned sentence ([`KeyIndex::none`] when none).
     ids: Vec<u32>,
+    /// The check groups ([`KeyIndex::group_needs`]) that the scanned sentence's words
+    /// meet, when the scan gathered them.
+    groups: Option<[u64; 2]>,
 }
 
 /// Where one key word occurs in the scanned sentence: one record per word, so that the
@@ -369,10 +380,18 @@ struct Occurrence {
     first: u32,
     /// The token where it last occurs (when `seen`).
     last: u32,
-    /// True when the word lets patterns in (some pattern's key word): only then does its
-    /// first occurrence in a sentence mark patterns. Most words of the table (`of`, `,`,
-    /// `the`) are only landmarks or checked groups, and skip that.
-    keys: bool,
+}
+
+impl Occurrence {
+    /// Note the word at token `at` of the sentence of `round`, without a branch on
+    /// whether it is the first time.
+    #[inline(always)]
+    fn note(&mut self, at: usize, round: u32) {
+        let at = at as u32;
+        self.first = std::hint::select_unpredictable(self.seen == round, self.first, at);
+        self.last = at;
+        self.seen = round;
+    }
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -447,7 +466,7 @@ fn combine_sets(into: &mut [u64], from: &[u64], op: impl Fn(&mut u64, u64)) {
     }
 }
 
-/// End of a chain in [`KeyWords`]' table.
+/// End of a chain of [`KeyEntry::next`].
 const NO_ENTRY: u32 = u32::MAX;
 
 /// One key word in [`KeyIndex`]' table.
@@ -455,16 +474,12 @@ const NO_ENTRY: u32 = u32::MAX;
 struct KeyEntry {
     /// The first eight bytes, ASCII-lower-cased and packed ([`fold_head`]).
     head: u64,
-    /// [`loose_head`] of the word: what the table hashes and compares first.
-    loose: u64,
-    /// True when the first eight bytes are all ASCII letters: then equal loose heads
-    /// (and lengths) are equal heads, and `head` needs no comparison.
-    letters: bool,
     /// Length in bytes.
     len: usize,
     /// The bytes after the first eight, as written (compared ignoring ASCII case).
     tail: Vec<u8>,
-    /// Next key word id in the same table slot, or [`NO_ENTRY`].
+    /// The next lower id of a word with the same head and length but another tail
+    /// (words of more than eight bytes), or [`NO_ENTRY`]: the table holds the highest.
     next: u32,
 }
 
@@ -481,27 +496,6 @@ fn fold_word(x: u64) -> u64 {
     crate::swar::ascii_lowercase(x)
 }
 
-/// `x` (bytes past the word already zero) with bit 5 set in each of the word's first
-/// `len` bytes: a fold that costs two operations instead of [`fold_word`]'s range test.
-/// It folds capitals onto small letters but also other pairs (`@` and `` ` ``, `\r` and
-/// `-`), so it only tells which words may be equal: exactly equal for a key word made
-/// of letters ([`KeyEntry::letters`]), or else after a comparison of the exact heads.
-/// The loose head of a folded head is that of the word itself, so every word lands in
-/// its key word's slot.
-#[inline]
-fn loose_head(x: u64, len: usize) -> u64 {
-    x | (0x2020_2020_2020_2020 & head_mask(len))
-}
-
-/// True when `raw` folds to `head`. Out of line: the compiler would otherwise work the
-/// fold out for every token that reaches the table, where only a key word with other
-/// bytes than letters needs it.
-#[cold]
-#[inline(never)]
-fn same_head(head: u64, raw: u64) -> bool {
-    fold_word(raw) == head
-}
-
 /// The low `len` bytes (all eight from eight on) set.
 #[inline]
 fn head_mask(len: usize) -> u64 {
@@ -509,6 +503,235 @@ fn head_mask(len: usize) -> u64 {
         u64::MAX
     } else {
         (1u64 << (8 * len)) - 1
+    }
+}
+
+/// One slot of a [`KeyTable`].
+#[derive(Debug, Clone, Copy)]
+struct KeySlot {
+    /// The word's [`fold_head`] (zero in an empty slot).
+    head: u64,
+    /// The bits of a token's first eight bytes that must equal those of `head`: all the
+    /// bits of the word's bytes but bit 5 (the case bit) of its letters. So a token is
+    /// compared ignoring ASCII case without being folded, and without being masked to
+    /// its length (the lengths are compared besides).
+    care: u64,
+    /// The word's length (zero in an empty slot: no token is empty).
+    len: u32,
+    /// The word's id ([`KeyIndex::none`] in an empty slot), with [`KeySlot::LONG`] set
+    /// when the word has more than eight bytes.
+    id: u32,
+}
+
+impl KeySlot {
+    /// Set in [`KeySlot::id`] for a word of more than eight bytes, whose tail is yet to
+    /// be compared: so a hit on such a word is told by one test of the id it gives.
+    const LONG: u32 = 1 << 31;
+}
+
+/// The key words by folded head and length, in a perfect hash table ("hash and
+/// displace"): the top bits of a word's hash pick a bucket, and the bucket's
+/// displacement, XORed into the next bits, its slot, where no other key word is. A
+/// lookup is one multiplication, two loads and one comparison, with no branch on the
+/// token: the chained table this replaced ruled most tokens out by a test of their
+/// first byte and length, which the processor mispredicted at some 40 % of tokens
+/// (key words like `of`, `the` and `,` are a third of a sentence's tokens).
+#[derive(Debug)]
+struct KeyTable {
+    /// `1 << k` slots.
+    slots: Vec<KeySlot>,
+    /// Per bucket, the displacement XORed into its words' slot numbers.
+    displace: Vec<u32>,
+    /// The multiplier of [`KeyTable::hash`] that gave a perfect table.
+    seed: u64,
+    /// `64 - log2(buckets)`: a hash shifted by this is its bucket.
+    bucket_shift: u32,
+    /// The hash shifted by this, masked to the table, is a slot before displacement.
+    slot_shift: u32,
+}
+
+/// What a lookup reads of a [`KeyTable`], as plain values that a loop keeps at hand.
+#[derive(Clone, Copy)]
+struct KeyTableView<'t> {
+    slots: &'t [KeySlot],
+    displace: &'t [u32],
+    seed: u64,
+    bucket_shift: u32,
+    slot_shift: u32,
+    /// `slots.len() - 1`.
+    slot_mask: usize,
+    /// [`KeyIndex::none`].
+    none: u32,
+}
+
+impl KeyTableView<'_> {
+    /// The slot's id of the key word that `bytes[start..end]` may be: its id (with
+    /// [`KeySlot::LONG`] set when its tail is yet to be compared), or `none`.
+    #[inline(always)]
+    fn find(&self, bytes: &[u8], start: usize, end: usize) -> u32 {
+        let len = end.wrapping_sub(start);
+        // Eight bytes at once (the word itself is only sliced out for its tail).
+        // Sliced from `start` on, not as `start..start + 8`: one comparison less.
+        let raw = match bytes.get(start..).and_then(|r| r.first_chunk::<8>()) {
+            Some(eight) => u64::from_le_bytes(*eight),
+            None => crate::swar::load8(bytes, start),
+        };
+        let h = KeyTable::hash(self.seed, KeyTable::loose(raw, len), len);
+        let bucket = (h >> self.bucket_shift) as usize;
+        let displace = self.displace.get(bucket).copied().unwrap_or(0) as usize;
+        let at = ((h >> self.slot_shift) as usize ^ displace) & self.slot_mask;
+        let Some(slot) = self.slots.get(at) else {
+            return self.none;
+        };
+        // Picked by a select the compiler may not turn into a branch (in a loop it
+        // would): no branch on whether the token is a key word.
+        let hit = ((raw ^ slot.head) & slot.care == 0) & (slot.len as usize == len);
+        std::hint::select_unpredictable(hit, slot.id, self.none)
+    }
+}
+
+impl KeyTable {
+    /// The table as a lookup reads it, with `none` for a token that is no key word.
+    #[inline(always)]
+    fn view(&self, none: u32) -> KeyTableView<'_> {
+        KeyTableView {
+            slots: &self.slots,
+            displace: &self.displace,
+            seed: self.seed,
+            bucket_shift: self.bucket_shift,
+            slot_shift: self.slot_shift,
+            slot_mask: self.slots.len().wrapping_sub(1),
+            none,
+        }
+    }
+
+    /// Seeds tried for each table size before the table is made larger.
+    const SEEDS_PER_SIZE: u64 = 32;
+    /// Never more than `1 << MAX_SLOT_BITS` slots.
+    const MAX_SLOT_BITS: u32 = 20;
+
+    /// A word's hash: the length is added after the multiplication, so that words of
+    /// eight or more bytes with equal heads still spread.
+    #[inline]
+    fn hash(seed: u64, head: u64, len: usize) -> u64 {
+        head.wrapping_mul(seed)
+            .wrapping_add((len as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93))
+    }
+
+    /// What a word is hashed by: its first eight bytes with the case bit of every byte
+    /// set (so equal for words equal ignoring ASCII case: one operation, where the
+    /// exact fold takes a dozen), shifted up so that the bytes past its length fall
+    /// out (one shift, where a mask took a comparison and a select). An empty word
+    /// keeps every byte: no token is empty, and the lengths are compared besides.
+    #[inline]
+    fn loose(x: u64, len: usize) -> u64 {
+        let kept = len.min(8) as u32;
+        (x | (crate::swar::ONES * 0x20)).wrapping_shl(64u32.wrapping_sub(8 * kept))
+    }
+
+    /// The slot where a word of `loose` head ([`KeyTable::loose`]) and `len` is, if it
+    /// is in the table (as [`KeyTableView::find`] finds it).
+    #[cfg(test)]
+    fn slot(&self, loose: u64, len: usize) -> usize {
+        let h = Self::hash(self.seed, loose, len);
+        let bucket = (h >> self.bucket_shift) as usize;
+        let displace = self.displace.get(bucket).copied().unwrap_or(0) as usize;
+        ((h >> self.slot_shift) as usize ^ displace) & (self.slots.len() - 1)
+    }
+
+    /// A perfect table of `words` (head, length, id), all with distinct heads and
+    /// lengths; `none` fills the empty slots. `None` when no seed up to the largest
+    /// size gives one (which would take words with equal hashes under every seed), or
+    /// when the ids do not leave [`KeySlot::LONG`] free.
+    fn build(words: &[(u64, usize, u32)], none: u32) -> Option<Self> {
+        if none >= KeySlot::LONG || words.iter().any(|&(_, _, id)| id >= KeySlot::LONG) {
+            return None;
+        }
+        // At least twice as many slots as words, and as many buckets as words: most
+        // buckets hold one word or none, and each finds a displacement at once. At
+        // least two buckets, so that the bucket shift stays below 64.
+        let mut slot_bits = (2 * words.len())
+            .next_power_of_two()
+            .max(4)
+            .trailing_zeros();
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        while slot_bits <= Self::MAX_SLOT_BITS {
+            for _ in 0..Self::SEEDS_PER_SIZE {
+                if let Some(table) = Self::try_build(words, none, slot_bits, seed) {
+                    return Some(table);
+                }
+                // The next odd multiplier of a Weyl sequence.
+                seed = seed.wrapping_add(0x6A09_E667_F3BC_C909 << 1) | 1;
+            }
+            slot_bits += 1;
+        }
+        None
+    }
+
+    /// [`KeyTable::build`] with `1 << slot_bits` slots and one seed.
+    fn try_build(
+        words: &[(u64, usize, u32)],
+        none: u32,
+        slot_bits: u32,
+        seed: u64,
+    ) -> Option<Self> {
+        let bucket_bits = slot_bits - 1;
+        let size = 1usize << slot_bits;
+        let empty = KeySlot {
+            head: 0,
+            care: 0,
+            len: 0,
+            id: none,
+        };
+        let mut table = KeyTable {
+            slots: vec![empty; size],
+            displace: vec![0; 1 << bucket_bits],
+            seed,
+            bucket_shift: 64 - bucket_bits,
+            slot_shift: 64 - bucket_bits - slot_bits,
+        };
+        // Each word's bucket and slot before displacement, grouped by bucket, the
+        // fullest buckets first (they are the hardest to place).
+        let mut placed: Vec<(usize, usize, usize)> = words
+            .iter()
+            .enumerate()
+            .map(|(w, &(head, len, _))| {
+                let h = Self::hash(seed, Self::loose(head, len), len);
+                let bucket = (h >> table.bucket_shift) as usize;
+                (bucket, (h >> table.slot_shift) as usize & (size - 1), w)
+            })
+            .collect();
+        let mut fill = vec![0usize; table.displace.len()];
+        for &(b, _, _) in &placed {
+            fill[b] += 1;
+        }
+        placed.sort_unstable_by_key(|&(b, base, _)| (std::cmp::Reverse(fill[b]), b, base));
+        // Two words of one bucket at one slot move together: no displacement parts them.
+        if placed
+            .windows(2)
+            .any(|p| p[0].0 == p[1].0 && p[0].1 == p[1].1)
+        {
+            return None;
+        }
+        let mut taken = vec![false; size];
+        for group in placed.chunk_by(|a, b| a.0 == b.0) {
+            let displace =
+                (0..size).find(|&d| group.iter().all(|&(_, base, _)| !taken[base ^ d]))?;
+            table.displace[group[0].0] = displace as u32;
+            for &(_, base, w) in group {
+                let (head, len, id) = words[w];
+                taken[base ^ displace] = true;
+                let long = if len > 8 { KeySlot::LONG } else { 0 };
+                let letters = crate::swar::ascii_letters(head) >> 2;
+                table.slots[base ^ displace] = KeySlot {
+                    head,
+                    care: !letters & head_mask(len),
+                    len: len as u32,
+                    id: id | long,
+                };
+            }
+        }
+        Some(table)
     }
 }
 
@@ -584,52 +807,46 @@ impl KeyIndex {
                     .collect()
             })
             .collect();
-        let mut heads = vec![NO_ENTRY; Self::SLOTS];
-        let mut lengths = [0u32; 256];
-        for w in words
+        // Words equal ignoring ASCII case share a head and a length: the table holds
+        // the highest id of them (as the chained table did), and longer words with the
+        // same head and length but other tails are chained below it.
+        let mut entries: Vec<KeyEntry> = words
             .iter()
-            .map(String::as_bytes)
-            .filter(|w| Self::holds(w))
-        {
-            for b in [w[0].to_ascii_lowercase(), w[0].to_ascii_uppercase()] {
-                lengths[usize::from(b)] |= 1 << w.len();
-            }
-        }
-        let mut single = [NO_ENTRY; 256];
-        for (i, w) in words.iter().enumerate() {
-            if let &[b] = w.as_bytes() {
-                for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
-                    single[usize::from(b)] = u32::try_from(i).unwrap_or(NO_ENTRY);
+            .map(|w| KeyEntry {
+                head: fold_head(w.as_bytes()),
+                len: w.len(),
+                tail: w.as_bytes().get(8..).unwrap_or_default().to_vec(),
+                next: NO_ENTRY,
+            })
+            .collect();
+        let none = u32::try_from(entries.len()).unwrap_or(NO_ENTRY);
+        // Sorted, equal heads and lengths come together, by rising id (no hash map:
+        // loading rules is timed too).
+        let mut all: Vec<(u64, usize, u32)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| (1..32).contains(&e.len))
+            .map(|(i, e)| (e.head, e.len, u32::try_from(i).unwrap_or(NO_ENTRY)))
+            .collect();
+        all.sort_unstable();
+        let mut held = Vec::with_capacity(all.len());
+        for same in all.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            for pair in same.windows(2) {
+                if let Some(e) = entries.get_mut(pair[1].2 as usize) {
+                    e.next = pair[0].2;
                 }
             }
+            held.extend(same.last());
         }
-        let mut entries = Vec::with_capacity(words.len());
-        for (i, w) in words.iter().enumerate() {
-            let w = w.as_bytes();
-            let (head, len) = (fold_head(w), w.len());
-            let loose = loose_head(head, len);
-            let mut next = NO_ENTRY;
-            if Self::holds(w) {
-                let slot = Self::slot(loose, len);
-                next = heads[slot];
-                heads[slot] = u32::try_from(i).unwrap_or(NO_ENTRY);
-            }
-            entries.push(KeyEntry {
-                head,
-                loose,
-                letters: w.iter().take(8).all(u8::is_ascii_alphabetic),
-                len,
-                tail: w.get(8..).unwrap_or_default().to_vec(),
-                next,
-            });
-        }
+        let table = KeyTable::build(&held, none);
         let patterns: Vec<(usize, usize)> = ids
             .iter()
             .enumerate()
             .flat_map(|(f, fam)| (0..fam.len()).map(move |p| (f, p)))
             .collect();
         let sets = patterns.len().div_ceil(64);
-        let mut by_word = vec![0u64; words.len() * sets];
+        // One more row, for `none`.
+        let mut by_word = vec![0u64; (words.len() + 1) * sets];
         let mut always = vec![0u64; sets];
         for (g, &(f, p)) in patterns.iter().enumerate() {
             match &ids[f][p] {
@@ -657,18 +874,89 @@ impl KeyIndex {
             }
             fits.push((n, per_count));
         }
+        let checks: Vec<Vec<Vec<usize>>> = checks.into_iter().flatten().collect();
+        let (rows, group_needs) = Self::rows(&by_word, sets, &checks, words.len() + 1);
         KeyIndex {
             landmarks,
             fits,
             entries,
-            heads,
-            lengths,
-            single,
+            table,
+            none,
+            rows,
+            group_needs,
             by_word,
             always,
-            checks: checks.into_iter().flatten().collect(),
+            checks,
             patterns,
         }
+    }
+
+    /// [`KeyIndex::rows`] and [`KeyIndex::group_needs`] for `ids` word ids (`none`
+    /// included), or two empty lists when the patterns or the groups do not fit.
+    fn rows(
+        by_word: &[u64],
+        sets: usize,
+        checks: &[Vec<Vec<usize>>],
+        ids: usize,
+    ) -> (Vec<[u64; 4]>, Vec<[u64; 2]>) {
+        // Groups written alike (the same words in the same order) share a bit, found
+        // through a small open-addressing table (a sort or a search of the list cost
+        // rule loading some 0.1 M instructions). Groups of the same words in another
+        // order take a bit each, which only costs a bit.
+        let count: usize = checks.iter().map(Vec::len).sum();
+        let size = (2 * count).next_power_of_two().max(16);
+        let mut seen = vec![u32::MAX; size];
+        let mut groups: Vec<&[usize]> = Vec::new();
+        let mut group_needs = vec![[0u64; 2]; checks.len()];
+        for (needs, pattern_checks) in group_needs.iter_mut().zip(checks) {
+            for group in pattern_checks {
+                let h = group.iter().fold(group.len() as u64, |h, &w| {
+                    (h ^ w as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                });
+                let mut at = (h >> 32) as usize & (size - 1);
+                let k = loop {
+                    match seen.get(at).copied() {
+                        Some(u32::MAX) | None => {
+                            if let Some(s) = seen.get_mut(at) {
+                                *s = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+                            }
+                            groups.push(group);
+                            break groups.len() - 1;
+                        }
+                        Some(k) if groups.get(k as usize) == Some(&group.as_slice()) => {
+                            break k as usize;
+                        }
+                        Some(_) => at = (at + 1) & (size - 1),
+                    }
+                };
+                if let Some(need) = needs.get_mut(k / 64) {
+                    *need |= 1 << (k % 64);
+                }
+            }
+        }
+        if sets > 2 || groups.len() > 128 {
+            return (Vec::new(), Vec::new());
+        }
+        let mut rows = vec![[0u64; 4]; ids];
+        for (id, row) in rows.iter_mut().enumerate() {
+            for (set, keyed) in row.iter_mut().zip(
+                by_word
+                    .get(id * sets..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take(sets),
+            ) {
+                *set = *keyed;
+            }
+        }
+        for (k, group) in groups.iter().enumerate() {
+            for &id in *group {
+                if let Some(row) = rows.get_mut(id) {
+                    row[2 + k / 64] |= 1 << (k % 64);
+                }
+            }
+        }
+        (rows, group_needs)
     }
 
     /// True when the table can hold `w`: a word of 1 to 31 bytes (no pattern word is
@@ -677,59 +965,58 @@ impl KeyIndex {
         (1..32).contains(&w.len())
     }
 
-    /// Table slot of a word from its loose first eight bytes ([`loose_head`]) and its
-    /// length.
-    #[inline]
-    fn slot(head: u64, len: usize) -> usize {
-        let h = (head ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> (64 - Self::SLOT_BITS)) as usize
-    }
-
-    /// The table has `1 << SLOT_BITS` slots.
-    const SLOT_BITS: u32 = 12;
-    /// How many slots [`KeyIndex::slot`] spreads words over.
-    const SLOTS: usize = 1 << Self::SLOT_BITS;
-
     /// The id of the key word equal to `bytes[start..end]` ignoring ASCII case, or
-    /// [`NO_ENTRY`]: a plain number, which the scan uses as an index into its per-word
-    /// records as it is (one bounds check there tells a key word from none).
+    /// [`KeyIndex::none`]: a plain number, which the scan uses as an index into its
+    /// per-word records as it is, whatever the token.
     #[inline]
     fn lookup(&self, bytes: &[u8], start: usize, end: usize) -> u32 {
-        // The first byte and the length rule most tokens out before the word is read:
-        // a length outside 1..32 has no bit (see [`KeyIndex::holds`]).
-        let len = end.wrapping_sub(start);
-        let Some(&first) = bytes.get(start) else {
-            return NO_ENTRY;
-        };
-        if len >= 32 || self.lengths[usize::from(first)] & (1 << len) == 0 {
-            return NO_ENTRY;
+        match &self.table {
+            Some(table) => self.lookup_in(table, bytes, start, end),
+            None => self.lookup_by_comparison(bytes, start, end),
         }
-        // A one-byte token (a mark, mostly: `,`, `(`) is its first byte: read from a
-        // table, without hashing.
-        if len == 1 {
-            return self.single[usize::from(first)];
+    }
+
+    /// [`KeyIndex::lookup`] in `table`, this index's table.
+    #[inline(always)]
+    fn lookup_in(&self, table: &KeyTable, bytes: &[u8], start: usize, end: usize) -> u32 {
+        let id = table.view(self.none).find(bytes, start, end);
+        // Only a key word of more than eight bytes has a tail to compare: rare.
+        if id & KeySlot::LONG != 0 {
+            return self.lookup_tail(bytes, start, end, id & !KeySlot::LONG);
         }
-        // Eight bytes at once, masked to the word (the word itself is only sliced out for
-        // its tail).
-        let raw = crate::swar::load8(bytes, start) & head_mask(len);
-        // Most tokens that get this far are key words ("of", "the"): the loose fold
-        // finds and confirms them without the exact one (see `loose_head`).
-        let loose = loose_head(raw, len);
-        let mut id = self.heads[Self::slot(loose, len)];
+        id
+    }
+
+    /// [`KeyIndex::lookup`] of a word of more than eight bytes whose head and length
+    /// are those of key word `id`: the first of its chain whose tail is the word's.
+    #[cold]
+    #[inline(never)]
+    fn lookup_tail(&self, bytes: &[u8], start: usize, end: usize, mut id: u32) -> u32 {
+        let rest = bytes.get(start + 8..end).unwrap_or_default();
         while let Some(e) = self.entries.get(id as usize) {
-            if e.loose == loose
-                && e.len == len
-                && (e.letters || same_head(e.head, raw))
-                && (len <= 8
-                    || bytes
-                        .get(start + 8..end)
-                        .is_some_and(|rest| rest.eq_ignore_ascii_case(&e.tail)))
-            {
+            if rest.eq_ignore_ascii_case(&e.tail) {
                 return id;
             }
             id = e.next;
         }
-        NO_ENTRY
+        self.none
+    }
+
+    /// [`KeyIndex::lookup`] without a table: the highest id of a held word equal to
+    /// the token ignoring ASCII case.
+    #[cold]
+    #[inline(never)]
+    fn lookup_by_comparison(&self, bytes: &[u8], start: usize, end: usize) -> u32 {
+        let Some(w) = bytes.get(start..end) else {
+            return self.none;
+        };
+        let found = self.entries.iter().rposition(|e| {
+            Self::holds(w)
+                && e.len == w.len()
+                && e.head == fold_head(w)
+                && w.get(8..).unwrap_or_default().eq_ignore_ascii_case(&e.tail)
+        });
+        found.map_or(self.none, |id| u32::try_from(id).unwrap_or(self.none))
     }
 }
 
@@ -737,15 +1024,8 @@ impl<'i> KeyWords<'i> {
     /// Fresh state over `index`.
     fn new(index: &'i KeyIndex) -> Self {
         let sets = index.always.len();
-        let occurs = (0..index.entries.len())
-            .map(|id| Occurrence {
-                keys: index
-                    .by_word
-                    .get(id * sets..(id + 1) * sets)
-                    .is_some_and(|keyed| keyed.iter().any(|&k| k != 0)),
-                ..Occurrence::default()
-            })
-            .collect();
+        // One more record, for `none`.
+        let occurs = vec![Occurrence::default(); index.entries.len() + 1];
         KeyWords {
             index,
             occurs,
@@ -754,6 +1034,7 @@ impl<'i> KeyWords<'i> {
             enabled: Vec::new(),
             fitting: vec![0; sets],
             ids: Vec::new(),
+            groups: None,
         }
     }
 
@@ -861,33 +1142,65 @@ impl<'i> KeyWords<'i> {
         // Every token is looked up, whatever its kind: a figure or a mark that happens to
         // spell a key word only lets a pattern in that then fails to match, and a test
         // of the kind would be a branch the processor mispredicts at every other token.
+        // For the same reason nothing below branches on the token: a token that is no
+        // key word has the id `none`, whose record is written and never read and whose
+        // patterns are none, and every token ORs its word's patterns in (a repeat ORs
+        // nothing new) instead of only a key word's first occurrence.
         // The ids are written by `extend` over the tokens (its length known up front: no
-        // capacity test per token), and `NO_ENTRY` is simply out of range of `occurs`.
+        // capacity test per token).
         let KeyWords {
             index,
             occurs,
             marked,
             ids,
             round,
+            groups,
             ..
         } = self;
         let (index, round, sets) = (*index, *round, marked.len());
         ids.clear();
-        ids.extend(tokens.iter().enumerate().map(|(at, t)| {
-            let id = index.lookup(bytes, t.span.start, t.span.end);
-            if let Some(o) = occurs.get_mut(id as usize) {
-                o.last = at as u32;
-                if o.seen != round {
-                    o.seen = round;
-                    o.first = at as u32;
-                    if o.keys {
-                        let keyed = index.by_word.get(id as usize * sets..).unwrap_or_default();
-                        or_sets(marked, keyed);
+        let rows = &index.rows;
+        *groups = None;
+        match &index.table {
+            // The loop that runs: the table's lookup, and the patterns (up to 128) and
+            // check groups (up to 128) of the words gathered in registers.
+            // Written as a plain loop over locals: as a closure over `self`'s fields,
+            // the compiler reloaded every table field and vector through memory at each
+            // token.
+            Some(table) if !rows.is_empty() => {
+                let view = table.view(index.none);
+                let occurs = occurs.as_mut_slice();
+                let mut keyed = [0u64; 4];
+                ids.resize(tokens.len(), 0);
+                for ((at, t), slot) in tokens.iter().enumerate().zip(ids.iter_mut()) {
+                    let mut id = view.find(bytes, t.span.start, t.span.end);
+                    if id & KeySlot::LONG != 0 {
+                        id =
+                            index.lookup_tail(bytes, t.span.start, t.span.end, id & !KeySlot::LONG);
                     }
+                    if let Some(o) = occurs.get_mut(id as usize) {
+                        o.note(at, round);
+                    }
+                    if let Some(row) = rows.get(id as usize) {
+                        for (k, r) in keyed.iter_mut().zip(row) {
+                            *k |= r;
+                        }
+                    }
+                    *slot = id;
                 }
+                or_sets(marked, &keyed[..2]);
+                *groups = Some([keyed[2], keyed[3]]);
             }
-            id
-        }));
+            _ => ids.extend(tokens.iter().enumerate().map(|(at, t)| {
+                let id = index.lookup(bytes, t.span.start, t.span.end);
+                if let Some(o) = occurs.get_mut(id as usize) {
+                    o.note(at, round);
+                }
+                let keyed = index.by_word.get(id as usize * sets..).unwrap_or_default();
+                or_sets(marked, keyed);
+                id
+            })),
+        }
         // Priority is (family, pattern) order, which is bit order; a pattern keyed by
         // several words that all occur is one bit. A pattern let in by its rarest group
         // also needs all the others.
@@ -902,10 +1215,14 @@ impl<'i> KeyWords<'i> {
             while bits != 0 {
                 let g = set * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if self.index.checks[g].iter().all(|grp| {
-                    grp.iter()
-                        .any(|&i| self.occurs.get(i).is_some_and(|o| o.seen == self.round))
-                }) {
+                let checked = match (self.groups, self.index.group_needs.get(g)) {
+                    (Some(hit), Some(need)) => (need[0] & !hit[0]) | (need[1] & !hit[1]) == 0,
+                    _ => self.index.checks[g].iter().all(|grp| {
+                        grp.iter()
+                            .any(|&i| self.occurs.get(i).is_some_and(|o| o.seen == self.round))
+                    }),
+                };
+                if checked {
                     let (f, p) = self.index.patterns[g];
                     self.enabled.push((f, p, g));
                 }
@@ -928,6 +1245,37 @@ impl<'i> Scratch<'i> {
             index,
         }
     }
+}
+
+/// How many of `figures` each slot type accepts ([`SlotType::accepting`]), saturating
+/// at 255.
+///
+/// Counted eight types to a `u64`, one byte each, with no branch on the figure: a loop
+/// over each figure's type bits ended at a place the processor mispredicted.
+fn count_accepting(figures: &[Figure]) -> [u8; SlotType::ALL.len()] {
+    /// Bit `k` of `bits` as byte `k` (0 or 1).
+    fn spread(bits: u8) -> u64 {
+        const ONES: u64 = crate::swar::ONES;
+        let x = (u64::from(bits) * ONES) & 0x8040_2010_0804_0201;
+        ((x + ONES * 0x7F) >> 7) & ONES
+    }
+    // `accepting` gives sixteen bits: two words of eight bytes hold them all.
+    const _: () = assert!(SlotType::ALL.len() <= 16);
+    let mut available = [0u8; SlotType::ALL.len()];
+    // Up to 255 figures per round, so that no byte overflows into the next.
+    for round in figures.chunks(255) {
+        let (mut low, mut high) = (0u64, 0u64);
+        for f in round {
+            let types = SlotType::accepting(f);
+            low += spread(types as u8);
+            high += spread((types >> 8) as u8);
+        }
+        let counts = [low.to_le_bytes(), high.to_le_bytes()];
+        for (a, c) in available.iter_mut().zip(counts.iter().flatten()) {
+            *a = a.saturating_add(*c);
+        }
+    }
+    available
 }
 
 /// [`extract`] without the final sort, appending to `claims`. `sentence_figures` holds
@@ -958,31 +1306,26 @@ fn extract_into(
     if !can_match {
         return;
     }
-    // How many of the sentence's figures each slot type accepts.
-    let mut available = [0u8; SlotType::ALL.len()];
-    for f in sentence_figures {
-        let mut types = SlotType::accepting(f);
-        while types != 0 {
-            let n = types.trailing_zeros() as usize;
-            types &= types - 1;
-            if let Some(a) = available.get_mut(n) {
-                *a = a.saturating_add(1);
-            }
-        }
-    }
+    let available = count_accepting(sentence_figures);
     scratch.keys.scan(text, tokens, &available);
     if scratch.keys.enabled.is_empty() {
         return;
     }
-    let figure_tokens = &mut scratch.figure_tokens;
-    figure_tokens.clear();
-    figure_tokens.extend(
-        tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| matches!(t.kind, TokenKind::Figure(_)))
-            .map(|(i, _)| i),
-    );
+    // Every token's place is written, and the count moves on past figures only: a
+    // filter took a branch per token that the processor mispredicted at most figures.
+    // The buffer only grows (filling it afresh for each sentence was a `memset`).
+    let buffer = &mut scratch.figure_tokens;
+    if buffer.len() < tokens.len() {
+        buffer.resize(tokens.len(), 0);
+    }
+    let mut found = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(slot) = buffer.get_mut(found) {
+            *slot = i;
+        }
+        found += usize::from(matches!(t.kind, TokenKind::Figure(_)));
+    }
+    let figure_tokens = buffer.get(..found).unwrap_or_default();
     let starts = &mut scratch.starts;
     let mut caps = Vec::new();
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
@@ -1111,6 +1454,27 @@ fn candidate_starts(
 ) {
     out.clear();
     match pat.anchor_ref() {
+        // One distance (most patterns open with their slot): the starts follow the
+        // figures, already ascending and distinct. Each is written, and kept by moving
+        // the count past it when the figure fits: no branch on the figure, whose type
+        // the processor mispredicted (`accepting` is a table look-up; `accepts` a jump
+        // on the slot type, then a test of the figure's kind).
+        Some((ty, &[distance])) => {
+            let bit = 1u16 << ty as u16;
+            let mut kept = 0;
+            for &ti in figure_tokens {
+                let TokenKind::Figure(fi) = tokens[ti].kind else {
+                    continue;
+                };
+                let fits = figures
+                    .get(fi)
+                    .is_some_and(|f| SlotType::accepting(f) & bit != 0);
+                out.truncate(kept);
+                out.push(ti.wrapping_sub(distance));
+                kept += usize::from(fits & (ti >= distance));
+            }
+            out.truncate(kept);
+        }
         Some((ty, lens)) => {
             for &ti in figure_tokens {
                 let TokenKind::Figure(fi) = tokens[ti].kind else {
@@ -1120,8 +1484,6 @@ fn candidate_starts(
                     out.extend(lens.iter().filter_map(|&l| ti.checked_sub(l)));
                 }
             }
-            // One distance (most patterns open with their slot): the starts follow the
-            // figures, already ascending and distinct.
             if lens.len() > 1 {
                 out.sort_unstable();
                 out.dedup();
@@ -1363,18 +1725,22 @@ mod tests {
         }
     }
 
-    /// [`KeyIndex::lookup`] (loose fold, hashed) finds what a comparison with every key
+    /// [`KeyIndex::lookup`] (perfect hash table) finds what a comparison with every key
     /// word finds: the last-interned key word equal to the token ignoring ASCII case, for
-    /// the key words themselves, their case and one-bit variants (which the loose fold
-    /// confuses), and tokens at the very end of the text.
+    /// the key words themselves, their case and one-bit variants (which a loose fold
+    /// would confuse), long words that differ only after their eighth byte, and tokens at
+    /// the very end of the text; and so does the lookup without a table.
     #[test]
     fn key_word_lookup_matches_a_full_comparison() {
         let mut fams = families();
-        // Key words that are not all letters, which the loose fold alone cannot confirm.
+        // Key words that are not all letters, and long ones with equal heads and
+        // lengths.
         let odd = [
             "e.g {a:count} of {b:count}",
             "women's {a:count} x2 {b:count}",
             "ab_c {a:count} of {b:count}",
+            "abcdefghij {a:count} abcdefghik {b:count}",
+            "abcdefghijk {a:count} of {b:count}",
         ];
         fams.push(ClaimPatterns::new(
             "odd".to_string(),
@@ -1383,8 +1749,9 @@ mod tests {
                 .collect(),
             vec!["a".to_string()],
         ));
-        let index = PatternIndex::new(&fams).keys;
-        let by_comparison = |w: &[u8]| {
+        let mut index = PatternIndex::new(&fams).keys;
+        assert!(index.table.is_some());
+        let by_comparison = |index: &KeyIndex, w: &[u8]| {
             (0..index.entries.len()).rev().find(|&id| {
                 let e = &index.entries[id];
                 KeyIndex::holds(w)
@@ -1421,25 +1788,166 @@ mod tests {
                 "",
                 "x",
                 ",",
+                "abcdefghil",
+                "ABCDEFGHIK",
+                "abcdefgh",
+                "abcdefghijkl",
             ]
             .map(|w| w.as_bytes().to_vec()),
         );
-        let mut found = 0;
-        for w in &words {
-            let expected = by_comparison(w);
-            found += usize::from(expected.is_some());
-            // Followed by more text, and as the last bytes of the text.
-            let mut text = w.clone();
-            text.extend_from_slice(b" and more text");
-            let expected = expected.map_or(NO_ENTRY, |id| id as u32);
-            assert_eq!(index.lookup(&text, 0, w.len()), expected, "{w:?}");
-            assert_eq!(index.lookup(w, 0, w.len()), expected, "{w:?} at the end");
+        for with_table in [true, false] {
+            if !with_table {
+                index.table = None;
+            }
+            let mut found = 0;
+            for w in &words {
+                let expected = by_comparison(&index, w);
+                found += usize::from(expected.is_some());
+                // Followed by more text, and as the last bytes of the text.
+                let mut text = w.clone();
+                text.extend_from_slice(b" and more text");
+                let expected = expected.map_or(index.none, |id| id as u32);
+                assert_eq!(index.lookup(&text, 0, w.len()), expected, "{w:?}");
+                assert_eq!(index.lookup(w, 0, w.len()), expected, "{w:?} at the end");
+            }
+            assert!(
+                found > 100 && found < words.len(),
+                "{found} of {}",
+                words.len()
+            );
         }
-        assert!(
-            found > 100 && found < words.len(),
-            "{found} of {}",
-            words.len()
-        );
+    }
+
+    /// A perfect table is found for word sets of many sizes, and finds each word at its
+    /// slot (and no other word there).
+    #[test]
+    fn key_tables_are_perfect() {
+        for n in [0, 1, 2, 3, 50, 121, 600, 5000] {
+            let words: Vec<(u64, usize, u32)> = (0..n)
+                .map(|i| {
+                    let w = format!("w{i}");
+                    (fold_head(w.as_bytes()), w.len(), i as u32)
+                })
+                .collect();
+            let table = KeyTable::build(&words, n as u32).expect("a perfect table");
+            assert!(table.slots.len() >= 2 * words.len());
+            for &(head, len, id) in &words {
+                let slot = table.slots[table.slot(KeyTable::loose(head, len), len)];
+                assert_eq!((slot.head, slot.len as usize, slot.id), (head, len, id));
+                assert_eq!(slot.id & KeySlot::LONG, 0);
+            }
+            let empty = table.slots.iter().filter(|s| s.id == n as u32).count();
+            assert_eq!(empty, table.slots.len() - n, "{n}");
+        }
+    }
+
+    /// The scan's loop with the table and the gathered rows (pattern sets and check
+    /// groups as bits) enables exactly the patterns that the general loop enables (a
+    /// lookup per token without the rows, then a walk over each pattern's check groups
+    /// and their words), and gives the tokens the same ids; with and without a table,
+    /// on the seed and on sentences with their figure counts cut down.
+    #[test]
+    fn gathered_rows_enable_what_the_general_scan_enables() {
+        let fams = families();
+        let fast = PatternIndex::new(&fams);
+        assert!(fast.keys.table.is_some() && !fast.keys.rows.is_empty());
+        let mut general = PatternIndex::new(&fams);
+        general.keys.rows.clear();
+        general.keys.group_needs.clear();
+        let mut no_table = PatternIndex::new(&fams);
+        no_table.keys.table = None;
+        let mut a = KeyWords::new(&fast.keys);
+        let mut b = KeyWords::new(&general.keys);
+        let mut c = KeyWords::new(&no_table.keys);
+        let mut checks = 0;
+        let enabled = testing::for_every_sentence(&[testing::SEED], |text, tokens, _, within| {
+            let mut enabled = 0;
+            for available in [[u8::MAX; SlotType::ALL.len()], count_accepting(within)] {
+                a.scan(text, tokens, &available);
+                b.scan(text, tokens, &available);
+                c.scan(text, tokens, &available);
+                assert_eq!(a.enabled, b.enabled);
+                assert_eq!(a.enabled, c.enabled);
+                if !a.enabled.is_empty() {
+                    assert_eq!(a.ids, b.ids);
+                    assert_eq!(a.ids, c.ids);
+                }
+                checks += a
+                    .enabled
+                    .iter()
+                    .filter(|e| !fast.keys.checks[e.2].is_empty())
+                    .count();
+                enabled += a.enabled.len();
+            }
+            enabled
+        });
+        assert!(enabled > 1000 && checks > 100, "{enabled} {checks}");
+    }
+
+    /// `candidate_starts` gives what a filter of the figure tokens by `accepts` gives,
+    /// for every built-in pattern in every sentence of the seed.
+    #[test]
+    fn candidate_starts_match_a_filter_by_accepts() {
+        let fams = families();
+        let (mut got, mut starts) = (Vec::new(), 0);
+        testing::for_every_sentence(&[testing::SEED], |_, tokens, figures, _| {
+            let figure_tokens: Vec<usize> = (0..tokens.len())
+                .filter(|&i| matches!(tokens[i].kind, TokenKind::Figure(_)))
+                .collect();
+            for pat in fams.iter().flat_map(|f| &f.patterns) {
+                candidate_starts(pat, tokens, figures, &figure_tokens, &mut got);
+                let mut want: Vec<usize> = match pat.anchor_ref() {
+                    Some((ty, lens)) => figure_tokens
+                        .iter()
+                        .filter(|&&ti| {
+                            matches!(tokens[ti].kind, TokenKind::Figure(fi) if ty.accepts(&figures[fi]))
+                        })
+                        .flat_map(|&ti| lens.iter().filter_map(move |&l| ti.checked_sub(l)))
+                        .collect(),
+                    None => (0..tokens.len()).collect(),
+                };
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(got, want, "{}", pat.source());
+                starts += got.len();
+            }
+            0
+        });
+        assert!(starts > 1000, "{starts}");
+    }
+
+    /// `count_accepting` counts what a loop over each figure's accepted types counts,
+    /// up to and past 255 figures of a type.
+    #[test]
+    fn accepting_counts_match_a_loop_over_types() {
+        let by_loop = |figures: &[Figure]| {
+            let mut available = [0u8; SlotType::ALL.len()];
+            for f in figures {
+                for (n, ty) in SlotType::ALL.iter().enumerate() {
+                    if ty.accepts(f) {
+                        available[n] = available[n].saturating_add(1);
+                    }
+                }
+            }
+            available
+        };
+        let text = "In 2020, 3,415 people (45.7 per cent, up 2 percentage points) and \
+                    $100 million, 7.9 per 1,000 births, 2020–2023, 12 October 2021, the \
+                    62nd place, doubled, a third, six and 19.8 million tenge.";
+        let figures = crate::figures::scan(text);
+        assert!(figures.len() > 10);
+        for n in 0..=figures.len() {
+            assert_eq!(
+                count_accepting(&figures[..n]),
+                by_loop(&figures[..n]),
+                "{n}"
+            );
+        }
+        let many: Vec<Figure> = figures.iter().cycle().take(700).cloned().collect();
+        for n in [254, 255, 256, 300, 510, 511, 700] {
+            assert_eq!(count_accepting(&many[..n]), by_loop(&many[..n]), "{n}");
+        }
+        assert!(count_accepting(&many).contains(&255));
     }
 
     /// The figure-count filter lets in exactly the patterns whose required slots the
