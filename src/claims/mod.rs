@@ -276,11 +276,46 @@ fn split_at_breaks<'t>(tokens: &'t [Token], breaks: &[usize]) -> Vec<&'t [Token]
     parts
 }
 
+/// A set of figures by index, a bit each: every family keeps one over all the figures of
+/// a file, so a byte a figure would be a dozen bytes a figure.
+struct FigureSet {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl FigureSet {
+    /// No figure, out of `len`.
+    fn new(len: usize) -> Self {
+        FigureSet {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    /// Whether figure `k` is in the set (never, out of range).
+    fn contains(&self, k: usize) -> bool {
+        k < self.len
+            && self
+                .words
+                .get(k / 64)
+                .is_some_and(|w| w >> (k % 64) & 1 == 1)
+    }
+
+    /// Put figure `k` in the set (nothing, out of range).
+    fn insert(&mut self, k: usize) {
+        if k < self.len
+            && let Some(w) = self.words.get_mut(k / 64)
+        {
+            *w |= 1 << (k % 64);
+        }
+    }
+}
+
 /// Buffers reused across calls of [`extract_into`].
 struct Scratch<'i> {
     /// Per family, which figures already fill a key slot. Never reset between sentences:
     /// each figure belongs to one sentence.
-    taken: Vec<Vec<bool>>,
+    taken: Vec<FigureSet>,
     figure_tokens: Vec<usize>,
     starts: Vec<usize>,
     /// For each landmark of the tried pattern, where it last occurred with the figure
@@ -1236,7 +1271,7 @@ impl<'i> Scratch<'i> {
         Scratch {
             taken: families
                 .iter()
-                .map(|_| vec![false; figures.len()])
+                .map(|_| FigureSet::new(figures.len()))
                 .collect(),
             figure_tokens: Vec::new(),
             starts: Vec::new(),
@@ -1387,10 +1422,10 @@ fn extract_into(
                 };
                 let is_key = |n: &str| fam.key_slots.iter().any(|k| k == n);
                 let mut keys = caps.iter().filter(|(n, _)| is_key(n)).map(|&(_, i)| i);
-                if keys.clone().next().is_some() && keys.all(|k| !taken[k]) {
+                if keys.clone().next().is_some() && keys.all(|k| !taken.contains(k)) {
                     for &(n, k) in &caps {
                         if is_key(n) {
-                            taken[k] = true;
+                            taken.insert(k);
                         }
                     }
                     let span = tokens[start].span.cover(tokens[end - 1].span);
@@ -1526,6 +1561,27 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The bit set holds what a `Vec<bool>` would, across word edges.
+        #[test]
+        fn figure_set_holds_what_a_bool_per_figure_holds(
+            len in 0usize..300,
+            inserted in proptest::collection::vec(0usize..320, 0..40),
+        ) {
+            let mut set = FigureSet::new(len);
+            let mut want = vec![false; len];
+            for &k in &inserted {
+                set.insert(k);
+                if let Some(b) = want.get_mut(k) {
+                    *b = true;
+                }
+            }
+            for k in 0..320 {
+                proptest::prop_assert_eq!(set.contains(k), want.get(k).copied().unwrap_or(false));
+            }
+        }
+    }
 
     #[test]
     fn function_words_fit_the_length_guard() {
