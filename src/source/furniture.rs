@@ -16,8 +16,8 @@
 //! not help either, so the figure tokenizer deals with them.
 //!
 //! The scan is a single pass with hand-written byte checks: no regex, since this runs on
-//! every file before anything else. It stops only at line feeds and digits, which one
-//! vector comparison per 16 bytes finds together (the `wide` crate: SSE2 on x86-64, NEON
+//! every file before anything else. It stops only at line feeds and at digits that could
+//! start a footnote marker, which a few vector comparisons per 16 bytes find together (the `wide` crate: SSE2 on x86-64, NEON
 //! on AArch64, plain code elsewhere). It only finds the ranges; the source file masks
 //! them in place (see `super::masked`).
 
@@ -53,8 +53,9 @@ pub(crate) fn find_furniture(text: &str, line_starts: &mut super::LineIndex) -> 
     }
 
     let mut in_footnotes = false;
-    // The pass stops only at line feeds and digits, found 64 bytes at a time: a line
-    // costs its feed and the test of its first bytes, a digit run the marker test, and
+    // The pass stops only at line feeds and digits (those that may start a marker), found
+    // 64 bytes at a time: a line costs its feed and the test of its first bytes, a digit
+    // run the marker test, and
     // the prose between them one vector comparison per 16 bytes. (A `memchr` call per
     // line for its end, and a digit search of its own, each walked the text apart.)
     let mut stops = Stops::new(bytes, start);
@@ -163,12 +164,13 @@ static LEAD: [Lead; 256] = {
     table
 };
 
-/// The line feeds and ASCII digits of a text in order, found 64 bytes at a time.
+/// The line feeds and the ASCII digits that may start a footnote marker (see
+/// [`stops_in_block`]) of a text in order, found 64 bytes at a time.
 struct Stops<'a> {
     bytes: &'a [u8],
     /// The start of the 64 bytes that `pending` describes.
     base: usize,
-    /// Bit `k` is set when byte `base + k` is a line feed or a digit not passed yet.
+    /// Bit `k` is set when byte `base + k` is a stop not passed yet.
     pending: u64,
 }
 
@@ -216,8 +218,15 @@ impl<'a> Stops<'a> {
     }
 }
 
-/// The line feeds and ASCII digits among the 64 bytes of `bytes` from `at`, bit `k` for
-/// byte `at + k` (bytes past the end are neither).
+/// The stops among the 64 bytes of `bytes` from `at`, bit `k` for byte `at + k` (bytes
+/// past the end are none): the line feeds, and the ASCII digits that follow neither a
+/// space, a line feed, an opening bracket nor another digit.
+///
+/// A digit stop is only there to test a footnote marker, which starts a digit run right
+/// after a closing bracket or quote, a comma, full stop or semicolon, or a lower-case
+/// letter ([`is_marker_position`]). Most figures in prose follow a space ("from 1
+/// January 2023"), and the digits after a run's first follow a digit: a stop at each
+/// was a turn of the loop, often a mispredicted one, to learn that it was no marker.
 #[inline]
 fn stops_in_block(bytes: &[u8], at: usize) -> u64 {
     let block = match bytes.get(at..).and_then(|rest| rest.first_chunk::<64>()) {
@@ -231,20 +240,41 @@ fn stops_in_block(bytes: &[u8], at: usize) -> u64 {
         }
     };
     let (lanes, _) = block.as_chunks::<16>();
-    lanes
-        .iter()
-        .enumerate()
-        .fold(0, |mask, (k, lane)| mask | stops_in_lane(*lane) << (16 * k))
+    let (feeds, digits, after_no_marker) =
+        lanes
+            .iter()
+            .enumerate()
+            .fold((0, 0, 0), |(feeds, digits, breaks), (k, lane)| {
+                let (f, d, b) = classes_in_lane(*lane);
+                let shift = 16 * k;
+                (feeds | f << shift, digits | d << shift, breaks | b << shift)
+            });
+    // Byte `at - 1`, before the block, says whether a digit at `at` may be a marker.
+    let before = at
+        .checked_sub(1)
+        .and_then(|k| bytes.get(k))
+        .is_some_and(|&b| no_marker_after(b));
+    let after_break = (feeds | after_no_marker | digits) << 1 | u64::from(before);
+    feeds | (digits & !after_break)
 }
 
-/// [`stops_in_block`] for 16 bytes: one vector comparison for line feeds, one range
-/// test for digits ([`crate::swar::lanes_in_range`]).
+/// Whether a digit after byte `b` can never start a footnote marker, for the filter of
+/// [`stops_in_block`]: a space, a line feed, an opening bracket or a digit.
+fn no_marker_after(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'(') || b.is_ascii_digit()
+}
+
+/// The line feeds, the ASCII digits, and the spaces and opening brackets of 16 bytes, bit
+/// `k` for byte `k`: one vector comparison each, and one range test for digits
+/// ([`crate::swar::lanes_in_range`]).
 #[inline]
-fn stops_in_lane(lane: [u8; 16]) -> u64 {
+fn classes_in_lane(lane: [u8; 16]) -> (u64, u64, u64) {
     use wide::u8x16;
     let v = u8x16::new(lane);
     let feeds = u64::from(v.simd_eq(u8x16::splat(b'\n')).to_bitmask());
-    feeds | crate::swar::lanes_in_range(v, b'0', b'9')
+    let breaks = v.simd_eq(u8x16::splat(b' ')) | v.simd_eq(u8x16::splat(b'('));
+    let digits = crate::swar::lanes_in_range(v, b'0', b'9');
+    (feeds, digits, u64::from(breaks.to_bitmask()))
 }
 
 /// Whether `line` is masked as page furniture or as part of a footnote block, given
@@ -650,16 +680,20 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The stops are every line feed and ASCII digit, in order, from any start and
-        /// across any skips.
+        /// The stops are every line feed and every ASCII digit that follows no space,
+        /// line feed, opening bracket or digit, in order, from any start and across any
+        /// skips.
         #[test]
-        fn stops_are_the_feeds_and_digits(
+        fn stops_are_the_feeds_and_the_digits_that_may_open_markers(
             bytes in proptest::collection::vec(proptest::prop_oneof![
                 proptest::strategy::Just(b'\n'),
                 proptest::strategy::Just(b'0'),
                 proptest::strategy::Just(b'9'),
                 proptest::strategy::Just(b'/'),
                 proptest::strategy::Just(b':'),
+                proptest::strategy::Just(b' '),
+                proptest::strategy::Just(b'('),
+                proptest::strategy::Just(b'.'),
                 proptest::num::u8::ANY,
             ], 0..300),
             from in 0usize..310,
@@ -667,7 +701,11 @@ mod tests {
         ) {
             let from = from.min(bytes.len());
             let naive = |at: usize| {
-                (at..bytes.len()).find(|&k| bytes[k] == b'\n' || bytes[k].is_ascii_digit())
+                (at..bytes.len()).find(|&k| {
+                    bytes[k] == b'\n'
+                        || (bytes[k].is_ascii_digit()
+                            && !(k > 0 && no_marker_after(bytes[k - 1])))
+                })
             };
             let mut stops = Stops::new(&bytes, from);
             let mut at = from;
