@@ -193,6 +193,12 @@ pub fn squash_into(out: &mut String, s: &str) {
     }
 }
 
+/// Whether `s` is already squashed, as [`squash`] would leave it (judged for ASCII text;
+/// other text is taken as not squashed).
+pub(crate) fn is_squashed(s: &str) -> bool {
+    is_squashed_ascii(s.as_bytes())
+}
+
 /// Whether ASCII `bytes` are already squashed: no whitespace but single spaces between
 /// other bytes. False for any non-ASCII byte (which may be whitespace).
 fn is_squashed_ascii(bytes: &[u8]) -> bool {
