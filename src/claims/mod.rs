@@ -107,12 +107,8 @@ impl Nouns {
         let mut owed = 0;
         for (slot, end) in ends.into_iter().enumerate() {
             owed += usize::from(slot > 0);
-            let before = words.len();
-            words.extend(std::iter::repeat_n(' ', owed));
-            if noun_into(text, tokens, end, &mut words) {
+            if noun_into(text, tokens, end, owed, &mut words) {
                 owed = 0;
-            } else {
-                words.truncate(before);
             }
         }
         Nouns(words)
@@ -1554,8 +1550,10 @@ const FUNCTION_WORDS: &[&str] = &[
 const MAX_FUNCTION_WORD_LEN: usize = 5;
 
 /// Append the word right after the figure ending at byte `end`, lower-cased, to `out`
-/// if it names what is counted; true when it did.
-fn noun_into(text: &str, tokens: &[Token], end: usize, out: &mut String) -> bool {
+/// after `spaces` spaces, if it names what is counted; true when it did. Room for both
+/// is reserved at once: a `char` iterator's length hint is a quarter of its bytes, and
+/// growing by it cost a reallocation or two per word.
+fn noun_into(text: &str, tokens: &[Token], end: usize, spaces: usize, out: &mut String) -> bool {
     let i = tokens.partition_point(|t| t.span.start < end);
     let Some(t) = tokens.get(i) else {
         return false;
@@ -1571,13 +1569,19 @@ fn noun_into(text: &str, tokens: &[Token], end: usize, out: &mut String) -> bool
         let counted = w.bytes().all(|b| b.is_ascii_alphabetic())
             && (w.len() > MAX_FUNCTION_WORD_LEN || !crate::figures::is_one_of(w, FUNCTION_WORDS));
         if counted {
-            out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            out.reserve(spaces + w.len());
+            out.extend(std::iter::repeat_n(' ', spaces));
+            let at = out.len();
+            out.push_str(w);
+            out[at..].make_ascii_lowercase();
         }
         return counted;
     }
     let w = w.to_lowercase();
     let counted = !FUNCTION_WORDS.contains(&w.as_str()) && w.chars().all(char::is_alphabetic);
     if counted {
+        out.reserve(spaces + w.len());
+        out.extend(std::iter::repeat_n(' ', spaces));
         out.push_str(&w);
     }
     counted
