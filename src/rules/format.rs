@@ -14,7 +14,11 @@ pub fn fmt_fixed(v: f64, decimals: usize) -> String {
     // Whole numbers (most counts in a message) skip the float formatting machinery, which
     // costs thousands of instructions per call in its exact mode.
     if let Some(whole) = small_whole(v) {
-        let mut out = group_thousands(whole, v < 0.0 && whole != 0);
+        let mut out = group_thousands(
+            whole,
+            v < 0.0 && whole != 0,
+            decimals + usize::from(decimals > 0),
+        );
         if decimals > 0 {
             out.push('.');
             out.extend(std::iter::repeat_n('0', decimals));
@@ -23,7 +27,11 @@ pub fn fmt_fixed(v: f64, decimals: usize) -> String {
     }
     // So do most other values (shares, rates): see `scaled_round`.
     if let Some((scaled, unit)) = scaled_round(v, decimals) {
-        let mut out = group_thousands(scaled / unit, v < 0.0 && scaled != 0);
+        let mut out = group_thousands(
+            scaled / unit,
+            v < 0.0 && scaled != 0,
+            decimals + usize::from(decimals > 0),
+        );
         if decimals > 0 {
             out.push('.');
             // `decimals` digits of the fraction, leading zeros included.
@@ -56,7 +64,7 @@ fn fmt_fixed_exact(v: f64, decimals: usize) -> String {
         .split_once('.')
         .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let negative = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
-    let mut out = group_digits(int.as_bytes(), negative);
+    let mut out = group_digits(int.as_bytes(), negative, frac.map_or(0, |f| f.len() + 1));
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
@@ -104,8 +112,9 @@ fn small_whole(v: f64) -> Option<u64> {
     (a < EXACT && a.fract() == 0.0).then_some(a as u64)
 }
 
-/// `n` in decimal with comma thousands separators, after a `-` when `negative`.
-fn group_thousands(n: u64, negative: bool) -> String {
+/// `n` in decimal with comma thousands separators, after a `-` when `negative`, with
+/// room for `more` bytes after it.
+fn group_thousands(n: u64, negative: bool, more: usize) -> String {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut rest = n;
@@ -118,13 +127,14 @@ fn group_thousands(n: u64, negative: bool) -> String {
             break;
         }
     }
-    group_digits(&digits[at..], negative)
+    group_digits(&digits[at..], negative, more)
 }
 
 /// The ASCII decimal `digits` with comma thousands separators, after a `-` when
-/// `negative`.
-fn group_digits(digits: &[u8], negative: bool) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+/// `negative`, with room for `more` bytes after it (a fraction appended by the caller
+/// grew the string, a second allocation, when the room was not there).
+fn group_digits(digits: &[u8], negative: bool, more: usize) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1 + more);
     if negative {
         out.push('-');
     }
@@ -140,7 +150,7 @@ fn group_digits(digits: &[u8], negative: bool) -> String {
 /// `v` with up to `max_decimals` places, trailing zeros trimmed: 23.0160 -> "23.016".
 pub fn fmt_trim(v: f64, max_decimals: usize) -> String {
     if let Some(whole) = small_whole(v) {
-        return group_thousands(whole, v < 0.0 && whole != 0);
+        return group_thousands(whole, v < 0.0 && whole != 0, 0);
     }
     let mut s = fmt_fixed(v, max_decimals);
     if s.contains('.') {
@@ -191,6 +201,12 @@ pub fn squash_into(out: &mut String, s: &str) {
         first = false;
         out.push_str(word);
     }
+}
+
+/// Whether `s` is already squashed, as [`squash`] would leave it (judged for ASCII text;
+/// other text is taken as not squashed).
+pub(crate) fn is_squashed(s: &str) -> bool {
+    is_squashed_ascii(s.as_bytes())
 }
 
 /// Whether ASCII `bytes` are already squashed: no whitespace but single spaces between

@@ -135,9 +135,16 @@ impl Ctx<'_> {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// A figure as written, whitespace squashed.
-    pub(crate) fn quote(&self, f: &Figure) -> String {
-        squash(&self.file.slice(f.span()))
+    /// A figure as written, whitespace squashed. Borrowed from the text when it needs no
+    /// squashing (nearly every figure): a quote is mostly copied once more, into a
+    /// message, and a copy of its own was an allocation per quote.
+    pub(crate) fn quote(&self, f: &Figure) -> std::borrow::Cow<'_, str> {
+        let written = self.file.slice(f.span());
+        if format::is_squashed(&written) {
+            written
+        } else {
+            std::borrow::Cow::Owned(squash(&written))
+        }
     }
 
     /// A label on a figure with a note: `role: as written (note)`.

@@ -200,7 +200,7 @@ fn stated_span(count: usize, listed: &Listed, cx: &Ctx<'_>) -> Option<Finding> {
             }
             let range = match b {
                 Some(b) => format!("{} to {}", cx.quote(&f[*a]), cx.quote(&f[*b])),
-                None => cx.quote(&f[*a]),
+                None => cx.quote(&f[*a]).into_owned(),
             };
             (
                 format!("{range} is {calendar} calendar years, not {stated}"),

@@ -172,12 +172,12 @@ pub(crate) fn share_finding(
     };
     let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
     // An open-ended share ("more than 1.5 million" of 3 million) is "more than" its bound.
-    let (computed, computed_text) = if r.hi.is_finite() {
-        let c = fmt_fixed(value, decimals);
-        (c.clone(), c)
+    // The computed text borrows the computed share unless it needs words before it.
+    let computed = fmt_fixed(if r.hi.is_finite() { value } else { r.lo }, decimals);
+    let computed_text = if r.hi.is_finite() {
+        std::borrow::Cow::Borrowed(computed.as_str())
     } else {
-        let c = fmt_fixed(r.lo, decimals);
-        (c.clone(), format!("more than {c}"))
+        std::borrow::Cow::Owned(format!("more than {computed}"))
     };
     let (part, whole, stated) = (cx.quote(pf), cx.quote(wf), cx.quote(sf));
     let arithmetic = if exact {
@@ -243,6 +243,11 @@ pub(crate) fn share_finding(
         message,
         labels,
         help,
-        computed: computed.replace(',', "").parse().ok(),
+        // Commas (thousands) are dropped before parsing; without any, no copy is made.
+        computed: if computed.contains(',') {
+            computed.replace(',', "").parse().ok()
+        } else {
+            computed.parse().ok()
+        },
     }
 }

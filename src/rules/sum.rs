@@ -60,9 +60,9 @@ fn counts_other_things(claim: &Claim, total: &str, part: &str) -> bool {
         claim
             .slots
             .iter()
-            .zip(&claim.nouns)
+            .zip(claim.nouns.iter())
             .filter(|((n, _), _)| n == name)
-            .map(|(_, w)| w.as_deref())
+            .map(|(_, w)| w)
             .collect()
     };
     let stem = |w: &str| w.trim_end_matches('s').to_string();
@@ -88,7 +88,7 @@ fn sum_of(parts: &[usize], cx: &Ctx<'_>) -> Interval {
 
 /// The parts written out with their sum: "4 + 38 + 16 = 58".
 pub(crate) fn addition(parts: &[usize], sum: &Interval, unit_of: &Figure, cx: &Ctx<'_>) -> String {
-    let terms: Vec<String> = parts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
+    let terms: Vec<_> = parts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
     let total = if sum.is_point() {
         fmt_trim(sum.lo, 6)
     } else if sum.hi.is_finite() {
@@ -206,7 +206,7 @@ fn percent_sum(pcts: &[usize], pair: bool, cx: &Ctx<'_>) -> Option<Finding> {
     if !fails {
         return None;
     }
-    let terms: Vec<String> = pcts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
+    let terms: Vec<_> = pcts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
     let d = pcts
         .iter()
         .map(|&i| decimals_of(cx.figures[i].resolution()))
@@ -268,9 +268,9 @@ pub(crate) fn implied_totals(
             let noun = c
                 .slots
                 .iter()
-                .zip(&c.nouns)
+                .zip(c.nouns.iter())
                 .find(|((n, _), _)| n == "part")
-                .and_then(|(_, w)| w.clone())?;
+                .and_then(|(_, w)| w)?;
             Some((c, part, pct, noun.trim_end_matches('s').to_string()))
         })
         .collect();

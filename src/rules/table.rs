@@ -148,7 +148,7 @@ fn sum(
             .map(|c| decimals_of(fig(c).resolution()))
             .max()
             .unwrap_or(0);
-        let terms: Vec<String> = reported.iter().map(|c| cx.quote(fig(c))).collect();
+        let terms: Vec<_> = reported.iter().map(|c| cx.quote(fig(c))).collect();
         let stated = total.map_or_else(
             || "not 100".to_string(),
             |c| format!("but its {total_word} says {}", cx.quote(fig(c))),

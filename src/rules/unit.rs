@@ -134,10 +134,10 @@ fn rate_in_percent(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
         fmt_trim(first.value * bf.value / 100.0, 6),
         fmt_trim(first.value * 100.0 / bf.value, 6),
     );
-    let quoted: Vec<String> = pcts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
+    let quoted: Vec<_> = pcts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
     let values = match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => stated.clone(),
+        _ => stated.to_string(),
     };
     Some(Finding {
         rule: "unit-mismatch",
@@ -273,7 +273,7 @@ enum Mismatch {
 /// The noun counted by the figure in `slot`, as the claim recorded it.
 fn noun_of<'c>(claim: &'c Claim, slot: &str) -> Option<&'c str> {
     let i = claim.slots.iter().position(|(n, _)| n == slot)?;
-    claim.nouns.get(i)?.as_deref()
+    claim.nouns.get(i)
 }
 
 /// Why the endpoints `a` and `b` (with the nouns after them) cannot be compared, if
@@ -354,9 +354,9 @@ fn money_and_count(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
         Mismatch::MoneyAndCount(noun) => {
             // The count is quoted with its noun: "1,500 people".
             let (money, count, a, b) = if matches!(ff.kind, FigureKind::Money(_)) {
-                (a.clone(), b.clone(), a, format!("{b} {noun}"))
+                (a.clone(), b.clone(), a, format!("{b} {noun}").into())
             } else {
-                (b.clone(), a.clone(), format!("{a} {noun}"), b)
+                (b.clone(), a.clone(), format!("{a} {noun}").into(), b)
             };
             let note = |f: &Figure| {
                 if matches!(f.kind, FigureKind::Money(_)) {
