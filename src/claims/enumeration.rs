@@ -103,11 +103,27 @@ pub fn extract(
     within: &[Figure],
     params: &EnumerationParams,
 ) -> Vec<EnumerationClaim> {
-    // An announced list needs a number that can announce one, and a colon: most
-    // sentences lack one or the other, and are done here.
-    if !within.iter().any(|f| announces(f, params)) || !has_colon(text, tokens) {
+    // An announced list needs a number that can announce one, and a colon after it:
+    // most sentences lack one or the other, and are done here. Only the tokens from the
+    // first such number on are searched for the colon (`within` is in text order, and
+    // every number a list may start from is among them).
+    let Some(first) = within.iter().find(|f| announces(f, params)) else {
+        return Vec::new();
+    };
+    if !has_colon_from(text, tokens, first.span().start) {
         return Vec::new();
     }
+    every_list(text, tokens, figures, params)
+}
+
+/// The full pass of [`extract`], for a sentence whose figures and colon may hold an
+/// announced list; tests compare the two on every sentence.
+fn every_list(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    params: &EnumerationParams,
+) -> Vec<EnumerationClaim> {
     // Split once per sentence, and only for one that announces a list.
     let mut phrases: Option<Vec<Vec<&str>>> = None;
     let mut out = Vec::new();
@@ -138,16 +154,25 @@ pub fn extract(
     out
 }
 
-/// Whether a `:` token is among `tokens`. A colon token is a `:` byte of the text, so
-/// one memchr over the tokens' bytes turns most sentences away without a look at each
-/// token; a `:` it finds may be inside a word or figure, so the tokens confirm it.
+/// Whether a `:` token is among `tokens` (the exact answer [`has_colon_from`] gives
+/// from the first token on).
+#[cfg(test)]
 fn has_colon(text: &str, tokens: &[Token]) -> bool {
+    has_colon_from(text, tokens, 0)
+}
+
+/// Whether a `:` token may be among `tokens` at or after byte `from`. A colon token is a
+/// `:` byte of the text, so one memchr over the tokens' bytes from `from` on turns most
+/// sentences away without a look at each token; a `:` it finds may be inside a word or
+/// figure, so the tokens confirm it (all of them: a superset, enough for a refusal).
+fn has_colon_from(text: &str, tokens: &[Token], from: usize) -> bool {
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return false;
     };
+    let start = first.span.start.max(from);
     let bytes = text
         .as_bytes()
-        .get(first.span.start..last.span.end.max(first.span.start))
+        .get(start..last.span.end.max(start))
         .unwrap_or_default();
     memchr::memchr(b':', bytes).is_some() && tokens.iter().any(|t| t.kind == TokenKind::Punct(':'))
 }
@@ -389,6 +414,24 @@ mod tests {
             }
         }
         assert!(colons > 100, "{colons}");
+    }
+
+    #[test]
+    fn entry_check_skips_only_sentences_without_lists() {
+        let crafted = "There are three constitutional laws: the Act on A; the Act on B; and the \
+            Act on C. At 10:30, three areas: health, education and work. Note: the two \
+            groups are women and men. It covers the following four areas: health, \
+            education, work and housing. Two: x; y. Of 5 areas: a, b and c; 3 more.";
+        let params = EnumerationParams::default();
+        let found = crate::claims::testing::for_every_sentence(
+            &[crate::claims::testing::SEED, crafted],
+            |text, sentence, figs, within| {
+                let all = every_list(text, sentence, figs, &params);
+                assert_eq!(extract(text, sentence, figs, within, &params), all);
+                all.len()
+            },
+        );
+        assert!(found >= 3, "{found}");
     }
 
     #[test]

@@ -148,10 +148,62 @@ fn last_stop_before(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
             hi = c;
             continue;
         }
-        let space = memchr::memrchr3(b' ', b'\n', b'\t', &bytes[lo..c]).map(|k| lo + k);
         // The commonest case, told without tokenizing: the mark ends a word of two or
-        // more ASCII letters that starts after the space (then neither a `.` nor the
-        // others join it to more, and the word is all `ends_sentence` needs).
+        // more ASCII letters that starts after ASCII whitespace or at `lo` (then neither
+        // a `.` nor the others join it to more, and the word is all `ends_sentence`
+        // needs). The word is walked back over byte by byte: it is a few bytes long, and
+        // a memrchr3 for the space before it cost more in setting up than in searching.
+        let start = c - ascii_letters_ending_at(&bytes[lo..c]);
+        let after_space = start == lo || is_probe_space(bytes[start - 1]);
+        if after_space && c - start >= 2 {
+            if ends_sentence(lx.text, Some(Span::new(start, c)), c, 1) {
+                return Some(c + 1);
+            }
+            hi = c;
+            continue;
+        }
+        // The last ASCII whitespace before the mark (none among the letters just walked).
+        let from = if after_space {
+            start.checked_sub(1).filter(|&k| k >= lo).unwrap_or(lo)
+        } else {
+            bytes[lo..start]
+                .iter()
+                .rposition(|&b| is_probe_space(b))
+                .map_or(lo, |k| lo + k)
+        };
+        if c - from > MAX_PROBE {
+            return forward_last_stop(lx, limit);
+        }
+        let mut probe = lx.clone();
+        probe.restart(from);
+        while let Some(t) = probe.next_token() {
+            if t.span.end > c {
+                if t.span.start == c && t.kind == TokenKind::Stop {
+                    return Some(t.span.end);
+                }
+                break;
+            }
+        }
+        hi = c;
+    }
+    None
+}
+
+/// [`last_stop_before`] as it was, with a memrchr3 for the whitespace before each mark
+/// and a forward count of the letters after it: the oracle it is tested against.
+#[cfg(test)]
+fn last_stop_before_reference(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
+    const MAX_PROBE: usize = 256;
+    let bytes = lx.text.as_bytes();
+    let lo = lx.pos;
+    let mut hi = limit.min(bytes.len());
+    while hi > lo {
+        let c = lo + memchr::memrchr3(b'.', b'?', b'!', &bytes[lo..hi])?;
+        if cannot_end_sentence(bytes, c + 1) {
+            hi = c;
+            continue;
+        }
+        let space = memchr::memrchr3(b' ', b'\n', b'\t', &bytes[lo..c]).map(|k| lo + k);
         let start = space.map_or(lo, |k| k + 1);
         if c - start >= 2 && crate::swar::letters_from(&bytes[..c], start) == c - start {
             if ends_sentence(lx.text, Some(Span::new(start, c)), c, 1) {
@@ -177,6 +229,21 @@ fn last_stop_before(lx: &Lexer<'_>, limit: usize) -> Option<usize> {
         hi = c;
     }
     None
+}
+
+/// How many ASCII letters end `bytes`.
+fn ascii_letters_ending_at(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count()
+}
+
+/// The whitespace [`last_stop_before`] restarts a probe after: the tokenizer keeps no
+/// state across it.
+fn is_probe_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t')
 }
 
 /// True when what follows a `.`, `?` or `!` ending at `after` shows it cannot be a stop,
@@ -1188,6 +1255,48 @@ mod tests {
         }
     }
 
+    /// `last_stop_before` agrees with the oracle from every restart point of `text` (its
+    /// start and every byte after ASCII whitespace) to every figure-free limit after it.
+    fn check_last_stop(text: &str) {
+        let figures = crate::figures::scan(text);
+        let bytes = text.as_bytes();
+        let starts =
+            std::iter::once(0).chain((1..=bytes.len()).filter(|&k| is_probe_space(bytes[k - 1])));
+        for from in starts {
+            let mut lx = Lexer::new(text, &figures);
+            lx.restart(from);
+            // The stretch searched holds no figure: up to the next one.
+            let end = figures
+                .get(lx.next_fig)
+                .map_or(bytes.len(), |f| f.span().start);
+            if figures
+                .iter()
+                .any(|f| f.span().start < from && f.span().end > from)
+            {
+                continue;
+            }
+            for limit in (from..=end).filter(|&l| text.is_char_boundary(l)) {
+                assert_eq!(
+                    last_stop_before(&lx, limit),
+                    last_stop_before_reference(&lx, limit),
+                    "{text:?} from {from} to {limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn last_stops_match_the_reference() {
+        check_last_stop("No. 5 of 12. e.g. 3 cats! 4 dogs? Mr. A. 7 (7%) of 100");
+        check_last_stop(
+            "From the dept. Of 40 women. Approx. 7 of 9 Mr. Smith saw. 5 or 6? Yes! 12 \
+             more.\nThe report. 9 of 10 etc. and 3 cats. 4 dogs.  Ab. 2 x.y. (a). “B.” É. \
+             ab1. a_b. ’s. \t.\n?",
+        );
+        let long = format!("{}. Then {}x. More 5.", "y".repeat(300), "(".repeat(300));
+        check_last_stop(&long);
+    }
+
     proptest::proptest! {
         #[test]
         fn filling_matches_single_tokens(
@@ -1218,6 +1327,13 @@ mod tests {
         ) {
             check_fill(&text, max);
             check_fill(&text, usize::MAX);
+        }
+
+        #[test]
+        fn last_stops_match_the_reference_on_generated_text(
+            text in "([a-zA-Z]{1,4}|[0-9]{1,3}|No|Mr|e\\.g|é|’|“|\u{a0}|per cent|%|[.?!,;:()'_ ]|\t|\n| ){0,40}"
+        ) {
+            check_last_stop(&text);
         }
 
         #[test]
