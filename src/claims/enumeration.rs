@@ -94,7 +94,7 @@ pub struct EnumerationClaim {
 const FAMILY: &str = "enumeration";
 
 /// Find every announced list whose items can be told apart, in one pass over the tokens.
-/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// `within` is the sentence's figures (`tokens::figures_within`), worked out
 /// once by the caller for all the extractors.
 pub fn extract(
     text: &str,

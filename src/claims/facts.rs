@@ -6,7 +6,7 @@
 //! - an alias of the fact's metric stands in the figure's own clause (the words back to
 //!   the previous amount or percentage, a `)`, `;` or `:`, and forward to the next
 //!   comma, conjunction or figure), normalised as metric statements normalise subjects
-//!   ([`super::metrics::subject_word`]), with no other content word modifying it ("the
+//!   (`metrics::subject_word`), with no other content word modifying it ("the
 //!   working-age population" is not "the population");
 //! - the figure's period is the fact's: the year or date attached to it ("4.9 per cent in
 //!   2022"), or the one period of its clause or sentence ("At the beginning of 2023" is

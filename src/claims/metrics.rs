@@ -29,7 +29,7 @@ const MIN_WORDS: usize = 3;
 /// One claim (family `cross-passage`) per amount followed, within the sentence, by its
 /// subject words and exactly one year; attributes `subject` (sorted content words),
 /// `year` and `unit`.
-/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// `within` is the sentence's figures (`tokens::figures_within`), worked out
 /// once by the caller for all the extractors.
 pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figure]) -> Vec<Claim> {
     // Most sentences hold no year, or no amount a metric could be before one ("In 2020,

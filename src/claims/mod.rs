@@ -219,7 +219,7 @@ pub fn extract_from_text(text: &str, figures: &[Figure], families: &[ClaimPatter
 }
 
 /// [`extract_from_text`], also handing each sentence's tokens and figures (those from its
-/// first figure token to its last, as [`tokens::figures_within`] finds them) to `more`,
+/// first figure token to its last, as `tokens::figures_within` finds them) to `more`,
 /// which may add claims of its own (the Rust extractors of list-shaped families).
 pub fn extract_with(
     text: &str,

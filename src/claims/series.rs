@@ -103,7 +103,7 @@ pub struct SeriesClaim {
 const FAMILY: &str = "series";
 
 /// Find every series claim in one pass over the tokens.
-/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// `within` is the sentence's figures (`tokens::figures_within`), worked out
 /// once by the caller for all the extractors.
 pub fn extract(
     text: &str,

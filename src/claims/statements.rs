@@ -49,11 +49,11 @@ struct Statement {
     years: Vec<String>,
 }
 
-/// Every "<subject> <verb> by <percent>" statement, one claim each (family
+/// Every "`<subject> <verb> by <percent>`" statement, one claim each (family
 /// `contradiction`), with attributes `subject`, `direction`, `sentence` (the byte offset
 /// where the sentence starts, so that per-sentence calls agree with a whole-text call)
 /// and `years`.
-/// `within` is the sentence's figures ([`super::tokens::figures_within`]), worked out
+/// `within` is the sentence's figures (`tokens::figures_within`), worked out
 /// once by the caller for all the extractors.
 pub fn extract(text: &str, tokens: &[Token], figures: &[Figure], within: &[Figure]) -> Vec<Claim> {
     // Most sentences hold no unhedged percentage after "by": done without a pass over

@@ -10,7 +10,7 @@
 //! total in the middle, a column of rates) it returns nothing for that part of the table.
 //!
 //! A table is read twice, once down its columns (the total is a row) and once along its
-//! rows (the total is a column), by the same code over a [`View`]: a view has
+//! rows (the total is a column), by the same code over a `View`: a view has
 //! *positions* (the rows, or the columns, that can be a total or a part) and *lines* (the
 //! columns, or the rows, each of which gives one sum).
 
