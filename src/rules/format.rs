@@ -203,10 +203,15 @@ pub fn squash_into(out: &mut String, s: &str) {
     }
 }
 
-/// Whether `s` is already squashed, as [`squash`] would leave it (judged for ASCII text;
-/// other text is taken as not squashed).
-pub(crate) fn is_squashed(s: &str) -> bool {
-    is_squashed_ascii(s.as_bytes())
+/// `s` with its runs of whitespace collapsed, as [`squash`], but handed back as it is
+/// (no copy: a borrowed `s` stays borrowed) when there is nothing to collapse, as for
+/// nearly every figure quoted in a message.
+pub fn squashed(s: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if is_squashed_ascii(s.as_bytes()) {
+        s
+    } else {
+        std::borrow::Cow::Owned(squash(&s))
+    }
 }
 
 /// Whether ASCII `bytes` are already squashed: no whitespace but single spaces between
@@ -271,6 +276,12 @@ mod tests {
         assert_eq!(squash("21.02 per \\n\\n cent"), "21.02 per \\n\\n cent");
         assert_eq!(squash("21.02 per \n\n cent"), "21.02 per cent");
         assert_eq!(squash("  a \t b  "), "a b");
+        let borrowed = squashed(std::borrow::Cow::Borrowed("21.02 per cent"));
+        assert!(matches!(
+            borrowed,
+            std::borrow::Cow::Borrowed("21.02 per cent")
+        ));
+        assert_eq!(squashed("21.02 per \n\n cent".into()), "21.02 per cent");
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::figures::{self, Figure};
 use crate::settings::Settings;
 use crate::source::{SourceFile, Span};
-use format::{squash, squash_into};
+use format::squash_into;
 
 /// A rule's documentation, as printed by `numlint explain` and listed by `numlint rules`.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,12 +139,7 @@ impl Ctx<'_> {
     /// squashing (nearly every figure): a quote is mostly copied once more, into a
     /// message, and a copy of its own was an allocation per quote.
     pub(crate) fn quote(&self, f: &Figure) -> std::borrow::Cow<'_, str> {
-        let written = self.file.slice(f.span());
-        if format::is_squashed(&written) {
-            written
-        } else {
-            std::borrow::Cow::Owned(squash(&written))
-        }
+        format::squashed(self.file.slice(f.span()))
     }
 
     /// A label on a figure with a note: `role: as written (note)`.
