@@ -17,9 +17,9 @@
 //!
 //! The scan is a single pass with hand-written byte checks: no regex, since this runs on
 //! every file before anything else. It stops only at line feeds and at digits that could
-//! start a footnote marker, which a few vector comparisons per 16 bytes find together (the `wide` crate: SSE2 on x86-64, NEON
-//! on AArch64, plain code elsewhere). It only finds the ranges; the source file masks
-//! them in place (see `super::masked`).
+//! start a footnote marker, which a few vector comparisons per 16 bytes find together
+//! (the `wide` crate: SSE2 on x86-64, NEON on AArch64, plain code elsewhere). It only
+//! finds the ranges; the source file masks them in place (see `super::masked`).
 
 use super::Span;
 
@@ -55,9 +55,9 @@ pub(crate) fn find_furniture(text: &str, line_starts: &mut super::LineIndex) -> 
     let mut in_footnotes = false;
     // The pass stops only at line feeds and digits (those that may start a marker), found
     // 64 bytes at a time: a line costs its feed and the test of its first bytes, a digit
-    // run the marker test, and
-    // the prose between them one vector comparison per 16 bytes. (A `memchr` call per
-    // line for its end, and a digit search of its own, each walked the text apart.)
+    // run the marker test, and the prose between them a few vector comparisons per 16
+    // bytes. (A `memchr` call per line for its end, and a digit search of its own, each
+    // walked the text apart.)
     let mut stops = Stops::new(bytes, start);
     // A local index, handed back at the end, so its line count stays in a register.
     let mut index = std::mem::take(line_starts);
