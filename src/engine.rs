@@ -112,4 +112,11 @@ impl Engine {
     pub fn analyse(&self, file: &SourceFile) -> Analysis {
         self.rules.analyse(file, &self.settings)
     }
+
+    /// Check one file and keep the figures and the claims a reader of the findings
+    /// needs ([`RuleSet::analyse_for_findings`]): the findings of [`Engine::analyse`],
+    /// found with less work.
+    pub fn analyse_for_findings(&self, file: &SourceFile) -> Analysis {
+        self.rules.analyse_for_findings(file, &self.settings)
+    }
 }

@@ -415,35 +415,42 @@ pub fn events(
     out
 }
 
-/// Add a claim with slot `date` for each date figure that is not yet in a `date` claim;
-/// the caller re-sorts `claims` by start. `pattern` is the index these claims carry: one past
-/// the family's YAML patterns, so they have no pattern tags. `more` is how many claims the
-/// caller adds afterwards: `claims` grows once, to its final length, rather than doubling
-/// (on a large file the claims take a tenth of the text's size, and doubling them here
-/// copied them all and held twice that near the end of a check).
+/// The date figures (indices into `figures`) that no `date` claim of `claims` holds, in
+/// text order: those [`add_claims`] makes a claim of each.
+pub fn unclaimed(figures: &[Figure], claims: &[Claim]) -> Vec<usize> {
+    // The figures already in a date claim, sorted: a few, so they are looked up rather
+    // than marked in a flag per figure, and the figures are read in one pass, not two
+    // (on a large file the list is tens of megabytes that no cache holds).
+    let mut claimed: Vec<usize> = claims
+        .iter()
+        .filter(|c| c.family == FAMILY)
+        .flat_map(|c| c.all("date"))
+        .collect();
+    claimed.sort_unstable();
+    figures
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            matches!(f.kind, FigureKind::Date { .. }) && claimed.binary_search(i).is_err()
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Add a claim with slot `date` for each date figure that is not yet in a `date` claim
+/// ([`unclaimed`]); the caller re-sorts `claims` by start. `pattern` is the index these
+/// claims carry: one past the family's YAML patterns, so they have no pattern tags.
+/// `more` is how many claims the caller adds afterwards: `claims` grows once, to its
+/// final length, rather than doubling (on a large file the claims take a tenth of the
+/// text's size, and doubling them here copied them all and held twice that near the end
+/// of a check).
 pub fn add_claims(figures: &[Figure], pattern: usize, claims: &mut Vec<Claim>, more: usize) {
-    let mut claimed = vec![false; figures.len()];
-    for c in claims.iter().filter(|c| c.family == FAMILY) {
-        for fi in c.all("date") {
-            if let Some(b) = claimed.get_mut(fi) {
-                *b = true;
-            }
-        }
-    }
-    let unclaimed =
-        |&(i, f): &(usize, &Figure)| !claimed[i] && matches!(f.kind, FigureKind::Date { .. });
-    let added = figures.iter().enumerate().filter(unclaimed).count();
-    claims.reserve_exact(added + more);
-    claims.extend(
-        figures
-            .iter()
-            .enumerate()
-            .filter(unclaimed)
-            .map(|(i, f)| Claim {
-                pattern,
-                ..Claim::new(FAMILY, f.span(), vec![("date".into(), i)])
-            }),
-    );
+    let dates = unclaimed(figures, claims);
+    claims.reserve_exact(dates.len() + more);
+    claims.extend(dates.into_iter().map(|i| Claim {
+        pattern,
+        ..Claim::new(FAMILY, figures[i].span(), vec![("date".into(), i)])
+    }));
 }
 
 #[cfg(test)]

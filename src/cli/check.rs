@@ -292,7 +292,7 @@ fn check_one(text: Text, profile: Result<Resolved, Arc<ProfileError>>, exiting: 
         figures,
         claims,
         diagnostics: mut diags,
-    } = resolved.engine.analyse(&file);
+    } = resolved.engine.analyse_for_findings(&file);
     discard((figures, claims), exiting);
     let min = resolved.min_severity();
     diags.retain(|d| d.severity >= min);

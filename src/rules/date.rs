@@ -12,7 +12,7 @@
 use super::format::{fmt_fixed, fmt_trim};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
-use crate::figures::{FigureKind, MONTH_NAMES};
+use crate::figures::{Figure, FigureKind, MONTH_NAMES};
 
 /// Weekdays from Monday, as tags and as written in messages.
 const WEEKDAYS: [&str; 7] = [
@@ -68,6 +68,48 @@ fn capitalised(w: &str) -> String {
 pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
     // Event claims are judged all together, by `check_document`.
     let f = &cx.figures[claim.slot("date")?];
+    if let Some(found) = check_day(f, cx) {
+        return Some(found);
+    }
+    let FigureKind::Date { year, month, day } = f.kind else {
+        return None;
+    };
+    // As `check_day` reads them: no weekday to check for a month that does not exist.
+    MONTH_NAMES.get(usize::from(month).checked_sub(1)?)?;
+    let named = cx
+        .tags(claim)
+        .iter()
+        .find_map(|t| WEEKDAYS.iter().position(|w| w == t))?;
+    let actual = weekday(year, month, day);
+    if named == actual {
+        return None;
+    }
+    let (said, was) = (capitalised(WEEKDAYS[named]), capitalised(WEEKDAYS[actual]));
+    let written = cx.quote(f);
+    Some(Finding {
+        rule: "weekday-mismatch",
+        message: format!("{written} was a {was}, not a {said}"),
+        labels: vec![cx.label_note(f, "date", &format!("a {was}"))],
+        help: {
+            let n = days_from_civil(year, month, day);
+            format!(
+                "{written} is {} days after Thursday 1 January 1970; {} = 7 × {} + {}, and {} days after a Thursday is a {was}",
+                fmt_fixed(n as f64, 0),
+                fmt_fixed(n as f64, 0),
+                fmt_fixed(n.div_euclid(7) as f64, 0),
+                n.rem_euclid(7),
+                n.rem_euclid(7),
+            )
+        },
+        computed: None,
+    })
+}
+
+/// The `invalid-date` finding for a date figure whose day does not exist in its month
+/// ("31 June", "29 February 2023", "0 May"); `None` for a real day, or a figure that is
+/// not a date. It is all of [`check`] for a date that no pattern named a weekday for:
+/// a check reads the date figures outside any date claim with it, without a claim each.
+pub(crate) fn check_day(f: &Figure, cx: &Ctx<'_>) -> Option<Finding> {
     let FigureKind::Date { year, month, day } = f.kind else {
         return None;
     };
@@ -105,33 +147,7 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
             computed: None,
         });
     }
-    let named = cx
-        .tags(claim)
-        .iter()
-        .find_map(|t| WEEKDAYS.iter().position(|w| w == t))?;
-    let actual = weekday(year, month, day);
-    if named == actual {
-        return None;
-    }
-    let (said, was) = (capitalised(WEEKDAYS[named]), capitalised(WEEKDAYS[actual]));
-    let written = cx.quote(f);
-    Some(Finding {
-        rule: "weekday-mismatch",
-        message: format!("{written} was a {was}, not a {said}"),
-        labels: vec![cx.label_note(f, "date", &format!("a {was}"))],
-        help: {
-            let n = days_from_civil(year, month, day);
-            format!(
-                "{written} is {} days after Thursday 1 January 1970; {} = 7 × {} + {}, and {} days after a Thursday is a {was}",
-                fmt_fixed(n as f64, 0),
-                fmt_fixed(n as f64, 0),
-                fmt_fixed(n.div_euclid(7) as f64, 0),
-                n.rem_euclid(7),
-                n.rem_euclid(7),
-            )
-        },
-        computed: None,
-    })
+    None
 }
 
 /// Most events labelled in one finding (the help line counts the rest).
