@@ -57,7 +57,9 @@ static ASCII_MARKS: [bool; 256] = {
 #[inline]
 pub(crate) fn skip_ws(text: &str, i: usize) -> usize {
     // Inlined fast path for what most callers meet: no whitespace, or one space, before
-    // an ASCII byte that is no whitespace. Anything else takes the loop.
+    // an ASCII byte that is no whitespace. Anything else takes the loop. (Telling both
+    // cases from a two-byte load with one branch was tried: more instructions, and no
+    // fewer simulated mispredicts in the scanner.)
     let b = text.as_bytes();
     match (b.get(i), b.get(i + 1)) {
         (Some(&c), _) if is_ascii_mark(c) => i,

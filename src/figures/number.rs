@@ -443,6 +443,8 @@ fn word_end(input: &str, i: usize, w: &str) -> Option<usize> {
     let b = input.as_bytes();
     let e = i + w.len();
     // Setting bit 5 folds the case of a letter, and makes no other byte equal to one.
+    // (Comparing every byte with no early exit, OR-ing the differences, was tried: its
+    // loop ran as long as the word, and mispredicted more, 58k -> 106k on 10 MB.)
     if !b
         .get(i..e)?
         .iter()
