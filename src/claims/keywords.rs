@@ -64,7 +64,8 @@ pub(super) struct IdLandmark {
 /// The prefilter's state while one file is checked, over its [`KeyIndex`].
 pub(super) struct KeyWords<'i> {
     pub(super) index: &'i KeyIndex,
-    /// Where each key word (by id) occurs in the scanned sentence, when it does.
+    /// Where each key word (by id) occurs in the scanned sentence, when it does; noted
+    /// only when [`KeyWords::enabled`] is not empty (nothing else reads it).
     pub(super) occurs: Vec<Occurrence>,
     pub(super) round: u32,
     /// Bit set of the patterns let in by the scanned sentence's key words: bits come
@@ -849,17 +850,13 @@ impl<'i> KeyWords<'i> {
             // token.
             Some(table) if !rows.is_empty() => {
                 let view = table.view(index.none);
-                let occurs = occurs.as_mut_slice();
                 let mut keyed = [0u64; 4];
                 ids.resize(tokens.len(), 0);
-                for ((at, t), slot) in tokens.iter().enumerate().zip(ids.iter_mut()) {
+                for (t, slot) in tokens.iter().zip(ids.iter_mut()) {
                     let mut id = view.find(bytes, t.span.start, t.span.end);
                     if id & KeySlot::LONG != 0 {
                         id =
                             index.lookup_tail(bytes, t.span.start, t.span.end, id & !KeySlot::LONG);
-                    }
-                    if let Some(o) = occurs.get_mut(id as usize) {
-                        o.note(at, round);
                     }
                     if let Some(row) = rows.get(id as usize) {
                         for (k, r) in keyed.iter_mut().zip(row) {
@@ -905,6 +902,18 @@ impl<'i> KeyWords<'i> {
                 if checked {
                     let (f, p) = self.index.patterns[g];
                     self.enabled.push((f, p, g));
+                }
+            }
+        }
+        // The table's loop leaves the occurrences to here, and to the sentences where a
+        // pattern is to be tried (the landmark tests read them): noted in that loop, each
+        // token's record was read and written after its id's chain of loads, a store the
+        // next token's read of the same record (most tokens share `none`'s) waited on.
+        if self.groups.is_some() && !self.enabled.is_empty() {
+            let round = self.round;
+            for (at, &id) in self.ids.iter().enumerate() {
+                if let Some(o) = self.occurs.get_mut(id as usize) {
+                    o.note(at, round);
                 }
             }
         }
