@@ -805,6 +805,10 @@ impl<'i> KeyWords<'i> {
 
     /// Note which key words are among the sentence's word tokens (patterns compare whole
     /// tokens, so a whole-token lookup lets through everything that can match).
+    ///
+    /// Kept out of line (one call per sentence): inlined into `extract_into`, the two
+    /// together ran 1.6 M more instructions on 10 MB of varied prose.
+    #[inline(never)]
     pub(super) fn scan(
         &mut self,
         text: &str,
