@@ -358,8 +358,8 @@ impl FigureSet {
     }
 }
 
-/// Buffers reused across calls of [`extract_into`].
-struct Scratch<'i> {
+/// Buffers reused across calls of [`extract_into`], over the patterns of `'p`.
+struct Scratch<'i, 'p> {
     /// Per family, which figures already fill a key slot. Never reset between sentences:
     /// each figure belongs to one sentence.
     taken: Vec<FigureSet>,
@@ -370,6 +370,9 @@ struct Scratch<'i> {
     landmark_pairs: Vec<usize>,
     keys: KeyWords<'i>,
     index: &'i PatternIndex,
+    /// The figures a match attempt captured, by slot name: made once, not once per
+    /// sentence (its first capture allocated, and the sentence's end freed it).
+    caps: Vec<(&'p str, usize)>,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -417,8 +420,8 @@ impl PatternIndex {
 /// Figure counts per slot type are told apart up to this many.
 const MAX_COUNTED: usize = 7;
 
-impl<'i> Scratch<'i> {
-    fn new(figures: &[Figure], families: &[ClaimPatterns], index: &'i PatternIndex) -> Self {
+impl<'i, 'p> Scratch<'i, 'p> {
+    fn new(figures: &[Figure], families: &'p [ClaimPatterns], index: &'i PatternIndex) -> Self {
         Scratch {
             taken: families
                 .iter()
@@ -429,6 +432,7 @@ impl<'i> Scratch<'i> {
             landmark_pairs: Vec::new(),
             keys: KeyWords::new(&index.keys),
             index,
+            caps: Vec::new(),
         }
     }
 }
@@ -468,13 +472,13 @@ fn count_accepting(figures: &[Figure]) -> [u8; SlotType::ALL.len()] {
 /// every figure among `tokens` (and perhaps others, which only make the quick tests
 /// below let more through): most sentences are ruled out by their figures before any
 /// token is looked at.
-fn extract_into(
+fn extract_into<'p>(
     text: &str,
     tokens: &[Token],
     figures: &[Figure],
     sentence_figures: &[Figure],
-    families: &[ClaimPatterns],
-    scratch: &mut Scratch,
+    families: &'p [ClaimPatterns],
+    scratch: &mut Scratch<'_, 'p>,
     claims: &mut Vec<Claim>,
 ) {
     // Each slot takes a figure of its own: with fewer figures than a pattern has slots
@@ -513,7 +517,7 @@ fn extract_into(
     }
     let figure_tokens = buffer.get(..found).unwrap_or_default();
     let starts = &mut scratch.starts;
-    let mut caps = Vec::new();
+    let caps = &mut scratch.caps;
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
     // starts are the same, so they are worked out once. `None` = nothing computed yet.
     let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
@@ -568,13 +572,13 @@ fn extract_into(
                         continue;
                     }
                 }
-                let Some(end) = pat.match_into(text, tokens, figures, start, &mut caps) else {
+                let Some(end) = pat.match_into(text, tokens, figures, start, caps) else {
                     continue;
                 };
                 let is_key = |n: &str| fam.key_slots.iter().any(|k| k == n);
                 let mut keys = caps.iter().filter(|(n, _)| is_key(n)).map(|&(_, i)| i);
                 if keys.clone().next().is_some() && keys.all(|k| !taken.contains(k)) {
-                    for &(n, k) in &caps {
+                    for &(n, k) in caps.iter() {
                         if is_key(n) {
                             taken.insert(k);
                         }
