@@ -349,6 +349,20 @@ impl<'a> JsonOut<'a> {
             out.push(b'}');
             return;
         }
+        if let Some([open, column, offset_key, close]) = POSITION_PIECES.get(depth) {
+            // The layout between the numbers depends only on the depth: four fixed pieces,
+            // each appended whole and cut back (see `push_piece`), where writing the
+            // line breaks, indentation and keys one by one cost more than the numbers.
+            out.reserve(4 * PIECE + 3 * 20);
+            push_piece(out, open);
+            push_decimal(out, at.line);
+            push_piece(out, column);
+            push_decimal(out, at.column);
+            push_piece(out, offset_key);
+            push_decimal(out, offset);
+            push_piece(out, close);
+            return;
+        }
         out.push(b'{');
         let members: [(&[u8], usize); 3] = [
             (br#""line""#, at.line),
@@ -367,6 +381,60 @@ impl<'a> JsonOut<'a> {
         push_newline(out, pretty, depth);
         out.push(b'}');
     }
+}
+
+/// Bytes of room for one piece of a pretty position (see [`POSITION_PIECES`]).
+const PIECE: usize = 32;
+
+/// A piece of fixed layout: its bytes, padded to [`PIECE`], and its length.
+type Piece = ([u8; PIECE], usize);
+
+/// `lead`, a line break, `levels` levels of two-space indentation and `key`, as a piece.
+const fn piece(lead: &[u8], levels: usize, key: &[u8]) -> Piece {
+    let mut bytes = [b' '; PIECE];
+    let mut len = 0;
+    let mut i = 0;
+    while i < lead.len() {
+        bytes[len] = lead[i];
+        len += 1;
+        i += 1;
+    }
+    bytes[len] = b'\n';
+    len += 1 + 2 * levels;
+    let mut i = 0;
+    while i < key.len() {
+        bytes[len] = key[i];
+        len += 1;
+        i += 1;
+    }
+    (bytes, len)
+}
+
+/// The layout of a pretty position whose object sits at depth `d` (its members at
+/// `d + 1`), for each `d` below the table's length: from `{` to the line's value, from
+/// `,` to the column's value, from `,` to the offset's value, and from the line break to
+/// `}`. Positions sit three and five levels deep in the JSON document.
+const POSITION_PIECES: [[Piece; 4]; 10] = {
+    let mut table = [[([0; PIECE], 0); 4]; 10];
+    let mut d = 0;
+    while d < table.len() {
+        table[d] = [
+            piece(b"{", d + 1, br#""line": "#),
+            piece(b",", d + 1, br#""column": "#),
+            piece(b",", d + 1, br#""offset": "#),
+            piece(b"", d, b"}"),
+        ];
+        d += 1;
+    }
+    table
+};
+
+/// Append `piece`: all of its room, then cut back to its length. A copy of a length known
+/// at compile time is a few moves; one of the piece's own length was a call to `memcpy`.
+fn push_piece(out: &mut Vec<u8>, (bytes, len): &Piece) {
+    let at = out.len();
+    out.extend_from_slice(bytes);
+    out.truncate(at + len);
 }
 
 /// A line break and `depth` levels of two-space indentation, when `pretty`.
