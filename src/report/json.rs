@@ -470,12 +470,14 @@ const DIGIT_PAIRS: [u8; 200] = {
 /// numbers (lines, columns, offsets), and one digit a division was a tenth of the cost
 /// of writing it.
 fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
-    // The digits are laid out from the front of a fixed buffer, which is appended whole
-    // and cut back: a copy of known length is a few moves, where one of the digits' own
-    // length was a call to `memcpy`.
-    let count = n.checked_ilog10().map_or(1, |log| log as usize + 1);
-    let mut digits = [0u8; 20];
-    let mut at = count;
+    // The digits are laid out backwards, ending at byte `DIGITS` of a buffer with as many
+    // bytes after them, so that a window of fixed length starting at the first digit can
+    // be appended whole and cut back: a copy of known length is a few moves, where one of
+    // the digits' own length was a call to `memcpy`, and counting the digits first
+    // (`ilog10`) cost a quarter of writing them.
+    const DIGITS: usize = 20;
+    let mut digits = [0u8; 2 * DIGITS];
+    let mut at = DIGITS;
     while n >= 100 {
         let pair = 2 * (n % 100);
         n /= 100;
@@ -491,8 +493,10 @@ fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
         digits[at] = b'0' + n as u8;
     }
     let len = out.len();
-    out.extend_from_slice(&digits);
-    out.truncate(len + count);
+    if let Some(window) = digits[at..].first_chunk::<DIGITS>() {
+        out.extend_from_slice(window);
+    }
+    out.truncate(len + DIGITS - at);
 }
 
 /// Whether `bytes` hold a byte that a JSON string escapes: `"`, `\\` or a control
