@@ -259,7 +259,9 @@ impl<'a> JsonOut<'a> {
 
     /// Start the next member of an object: separator, key (quoted, with nothing to
     /// escape), colon.
-    fn key(&mut self, key: &[u8]) {
+    /// The key's length is a constant of each call (`N`), so that its copy is a few
+    /// moves, not a call to `memcpy`.
+    fn key<const N: usize>(&mut self, key: &[u8; N]) {
         self.element();
         self.out.extend_from_slice(key);
         self.out
@@ -323,9 +325,9 @@ impl<'a> JsonOut<'a> {
 
     /// Member `key`: the position `{"line", "column", "offset"}` of byte `offset`
     /// (clamped to the text).
-    fn position(
+    fn position<const N: usize>(
         &mut self,
-        key: &[u8],
+        key: &[u8; N],
         file: &SourceFile,
         lines: &mut LineCursor<'_>,
         offset: usize,
@@ -439,10 +441,16 @@ fn push_piece(out: &mut Vec<u8>, (bytes, len): &Piece) {
 
 /// A line break and `depth` levels of two-space indentation, when `pretty`.
 fn push_newline(out: &mut Vec<u8>, pretty: bool, depth: usize) {
-    const INDENT: &[u8] = b"\n                ";
+    const INDENT: &[u8; 17] = b"\n                ";
     if pretty {
         match INDENT.get(..1 + 2 * depth) {
-            Some(indent) => out.extend_from_slice(indent),
+            Some(indent) => {
+                // All of `INDENT` and cut back: a copy of a length known at compile time
+                // is a few moves, one of the indentation's own length a call to `memcpy`.
+                let at = out.len();
+                out.extend_from_slice(INDENT);
+                out.truncate(at + indent.len());
+            }
             None => {
                 out.push(b'\n');
                 for _ in 0..depth {
