@@ -259,7 +259,9 @@ impl<'a> JsonOut<'a> {
 
     /// Start the next member of an object: separator, key (quoted, with nothing to
     /// escape), colon.
-    fn key(&mut self, key: &[u8]) {
+    /// The key's length is a constant of each call (`N`), so that its copy is a few
+    /// moves, not a call to `memcpy`.
+    fn key<const N: usize>(&mut self, key: &[u8; N]) {
         self.element();
         self.out.extend_from_slice(key);
         self.out
@@ -323,9 +325,9 @@ impl<'a> JsonOut<'a> {
 
     /// Member `key`: the position `{"line", "column", "offset"}` of byte `offset`
     /// (clamped to the text).
-    fn position(
+    fn position<const N: usize>(
         &mut self,
-        key: &[u8],
+        key: &[u8; N],
         file: &SourceFile,
         lines: &mut LineCursor<'_>,
         offset: usize,
@@ -349,6 +351,20 @@ impl<'a> JsonOut<'a> {
             out.push(b'}');
             return;
         }
+        if let Some([open, column, offset_key, close]) = POSITION_PIECES.get(depth) {
+            // The layout between the numbers depends only on the depth: four fixed pieces,
+            // each appended whole and cut back (see `push_piece`), where writing the
+            // line breaks, indentation and keys one by one cost more than the numbers.
+            out.reserve(4 * PIECE + 3 * 20);
+            push_piece(out, open);
+            push_decimal(out, at.line);
+            push_piece(out, column);
+            push_decimal(out, at.column);
+            push_piece(out, offset_key);
+            push_decimal(out, offset);
+            push_piece(out, close);
+            return;
+        }
         out.push(b'{');
         let members: [(&[u8], usize); 3] = [
             (br#""line""#, at.line),
@@ -369,12 +385,72 @@ impl<'a> JsonOut<'a> {
     }
 }
 
+/// Bytes of room for one piece of a pretty position (see [`POSITION_PIECES`]).
+const PIECE: usize = 32;
+
+/// A piece of fixed layout: its bytes, padded to [`PIECE`], and its length.
+type Piece = ([u8; PIECE], usize);
+
+/// `lead`, a line break, `levels` levels of two-space indentation and `key`, as a piece.
+const fn piece(lead: &[u8], levels: usize, key: &[u8]) -> Piece {
+    let mut bytes = [b' '; PIECE];
+    let mut len = 0;
+    let mut i = 0;
+    while i < lead.len() {
+        bytes[len] = lead[i];
+        len += 1;
+        i += 1;
+    }
+    bytes[len] = b'\n';
+    len += 1 + 2 * levels;
+    let mut i = 0;
+    while i < key.len() {
+        bytes[len] = key[i];
+        len += 1;
+        i += 1;
+    }
+    (bytes, len)
+}
+
+/// The layout of a pretty position whose object sits at depth `d` (its members at
+/// `d + 1`), for each `d` below the table's length: from `{` to the line's value, from
+/// `,` to the column's value, from `,` to the offset's value, and from the line break to
+/// `}`. Positions sit three and five levels deep in the JSON document.
+const POSITION_PIECES: [[Piece; 4]; 10] = {
+    let mut table = [[([0; PIECE], 0); 4]; 10];
+    let mut d = 0;
+    while d < table.len() {
+        table[d] = [
+            piece(b"{", d + 1, br#""line": "#),
+            piece(b",", d + 1, br#""column": "#),
+            piece(b",", d + 1, br#""offset": "#),
+            piece(b"", d, b"}"),
+        ];
+        d += 1;
+    }
+    table
+};
+
+/// Append `piece`: all of its room, then cut back to its length. A copy of a length known
+/// at compile time is a few moves; one of the piece's own length was a call to `memcpy`.
+fn push_piece(out: &mut Vec<u8>, (bytes, len): &Piece) {
+    let at = out.len();
+    out.extend_from_slice(bytes);
+    out.truncate(at + len);
+}
+
 /// A line break and `depth` levels of two-space indentation, when `pretty`.
 fn push_newline(out: &mut Vec<u8>, pretty: bool, depth: usize) {
-    const INDENT: &[u8] = b"\n                ";
+    const INDENT: &[u8; 17] = b"\n                ";
     if pretty {
         match INDENT.get(..1 + 2 * depth) {
-            Some(indent) => out.extend_from_slice(indent),
+            Some(indent) => {
+                // All of `INDENT` and cut back: a copy of a length known at compile time
+                // is a few moves, one of the indentation's own length a call to `memcpy`.
+                let at = out.len();
+                out.extend_from_slice(INDENT);
+                out.truncate(at + indent.len());
+            }
             None => {
                 out.push(b'\n');
                 for _ in 0..depth {
@@ -402,12 +478,14 @@ const DIGIT_PAIRS: [u8; 200] = {
 /// numbers (lines, columns, offsets), and one digit a division was a tenth of the cost
 /// of writing it.
 fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
-    // The digits are laid out from the front of a fixed buffer, which is appended whole
-    // and cut back: a copy of known length is a few moves, where one of the digits' own
-    // length was a call to `memcpy`.
-    let count = n.checked_ilog10().map_or(1, |log| log as usize + 1);
-    let mut digits = [0u8; 20];
-    let mut at = count;
+    // The digits are laid out backwards, ending at byte `DIGITS` of a buffer with as many
+    // bytes after them, so that a window of fixed length starting at the first digit can
+    // be appended whole and cut back: a copy of known length is a few moves, where one of
+    // the digits' own length was a call to `memcpy`, and counting the digits first
+    // (`ilog10`) cost a quarter of writing them.
+    const DIGITS: usize = 20;
+    let mut digits = [0u8; 2 * DIGITS];
+    let mut at = DIGITS;
     while n >= 100 {
         let pair = 2 * (n % 100);
         n /= 100;
@@ -423,8 +501,10 @@ fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
         digits[at] = b'0' + n as u8;
     }
     let len = out.len();
-    out.extend_from_slice(&digits);
-    out.truncate(len + count);
+    if let Some(window) = digits[at..].first_chunk::<DIGITS>() {
+        out.extend_from_slice(window);
+    }
+    out.truncate(len + DIGITS - at);
 }
 
 /// Whether `bytes` hold a byte that a JSON string escapes: `"`, `\\` or a control

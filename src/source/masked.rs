@@ -162,6 +162,16 @@ impl MaskedText {
         count
     }
 
+    /// Whether the original text holds byte `b`, neither a space nor a line feed (the
+    /// bytes masking writes): masking writes no other byte, so the masked text holds `b`
+    /// only where the original does, and the masked ranges' original bytes are kept
+    /// whole.
+    pub(crate) fn contains_byte(&self, b: u8) -> bool {
+        debug_assert!(b != b' ' && b != b'\n');
+        memchr::memchr(b, self.scan.as_bytes()).is_some()
+            || memchr::memchr(b, self.removed.as_bytes()).is_some()
+    }
+
     /// The first byte at or after `from` where the original text holds `needle`.
     pub(crate) fn find(&self, needle: &str, from: usize) -> Option<usize> {
         let needle = needle.as_bytes();
@@ -386,6 +396,9 @@ mod tests {
             let m = MaskedText::new(text.clone(), &ranges);
             proptest::prop_assert_eq!(m.scan().len(), text.len());
             proptest::prop_assert_eq!(&m.to_original(), &text);
+            for b in [b'<', b'!', b'a'] {
+                proptest::prop_assert_eq!(m.contains_byte(b), text.as_bytes().contains(&b));
+            }
             for a in 0..=text.len() {
                 proptest::prop_assert_eq!(m.is_char_boundary(a), text.is_char_boundary(a));
                 for b in a..=text.len() {
