@@ -134,12 +134,26 @@ impl Reader {
         params: &SeriesParams,
     ) -> Vec<SeriesClaim> {
         // Only the years and counted spans among the figures start the two figure-led
-        // shapes: without enough of them (most sentences), only a reversed range written
-        // as words ("2023–2020") can be a series, and one tight pass over the tokens
-        // finds it.
-        if !figures_may_hold_series(within, params) {
+        // shapes. A series by year needs `min_items` years, each after a preposition:
+        // without them (most sentences), the full pass finds only stated spans, each led
+        // by a counted span (found by its figure, not by walking every token), and
+        // reversed ranges written as words ("2023–2020"), which one search of the text
+        // finds.
+        let kinds = FigureSummary::of(within, params);
+        if !kinds.may_hold_by_year(text, tokens, figures, within, params) {
             let mut out = Vec::new();
+            if kinds.may_state_span() {
+                for f in within.iter().filter(|f| span_count(f, params)) {
+                    if let Some((ti, fi)) = token_of(tokens, figures, f) {
+                        stated_span(text, tokens, figures, ti, fi, params, &mut out);
+                    }
+                }
+            }
             reversed_ranges(text, tokens, &mut out);
+            // The full pass puts reversed ranges in place by the same stable sort.
+            if out.len() > 1 {
+                out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
+            }
             return out;
         }
         every_shape(text, tokens, figures, params, &mut self.lists)
@@ -257,25 +271,88 @@ fn is_four_digit_word(text: &str, t: &Token) -> bool {
     t.span.end - t.span.start == 4 && text.as_bytes()[t.span.start].is_ascii_digit()
 }
 
-/// False when the figures of a sentence (`within`, a superset of those among its tokens)
-/// can start neither a series by year (it needs `min_items` years, each after a
-/// preposition) nor a stated span (a count that [`span_count`] takes, and the Year or
-/// YearRange figure that [`years_after`] or [`range_before`] spells it out with): then
-/// only [`reversed`] can find anything. Counts of one to a hundred are common, years
-/// beside them much less so.
-fn figures_may_hold_series(within: &[Figure], params: &SeriesParams) -> bool {
-    let mut years = 0;
-    let mut ranges = 0;
-    let mut counted = false;
-    for f in within {
-        match f.kind {
-            FigureKind::Year => years += 1,
-            FigureKind::YearRange { .. } => ranges += 1,
-            FigureKind::Count if span_count(f, params) => counted = true,
-            _ => {}
+/// What the figures of a sentence (`within`, a superset of those among its tokens) hold
+/// of the kinds that start a series by year or a stated span, found in one pass over
+/// them.
+#[derive(Debug, Clone, Copy)]
+struct FigureSummary {
+    /// Year figures.
+    years: usize,
+    /// YearRange figures.
+    ranges: usize,
+    /// A count that [`span_count`] takes.
+    counted: bool,
+}
+
+impl FigureSummary {
+    fn of(within: &[Figure], params: &SeriesParams) -> Self {
+        let mut kinds = FigureSummary {
+            years: 0,
+            ranges: 0,
+            counted: false,
+        };
+        for f in within {
+            match f.kind {
+                FigureKind::Year => kinds.years += 1,
+                FigureKind::YearRange { .. } => kinds.ranges += 1,
+                FigureKind::Count if span_count(f, params) => kinds.counted = true,
+                _ => {}
+            }
         }
+        kinds
     }
-    years >= params.min_items || (counted && years + ranges > 0)
+
+    /// False when no stated span can start here: it needs a count that [`span_count`]
+    /// takes and a Year or YearRange figure that [`years_after`] or [`range_before`]
+    /// spells it out with. Counts of one to a hundred are common, years beside them much
+    /// less so.
+    fn may_state_span(self) -> bool {
+        self.counted && self.years + self.ranges > 0
+    }
+
+    /// False when the tokens hold fewer than `min_items` Year figures after a preposition
+    /// ("in 2018"), the most a series by year of the full pass needs in one stretch
+    /// between stops: then [`Lists::by_year`] never runs. The years are looked up by
+    /// their figures, so most sentences are not walked.
+    fn may_hold_by_year(
+        self,
+        text: &str,
+        tokens: &[Token],
+        figures: &[Figure],
+        within: &[Figure],
+        params: &SeriesParams,
+    ) -> bool {
+        if self.years < params.min_items {
+            return false;
+        }
+        let introduced = within
+            .iter()
+            .filter(|f| f.kind == FigureKind::Year)
+            .filter_map(|f| token_of(tokens, figures, f))
+            .filter(|&(ti, _)| {
+                ti > 0
+                    && word(text, &tokens[ti - 1])
+                        .is_some_and(|w| is_one_of(w, &params.year_prepositions))
+            })
+            .take(params.min_items)
+            .count();
+        introduced >= params.min_items
+    }
+}
+
+/// The token of figure `f` (one of `figures`), and its index among `figures`: `None`
+/// when no token holds it (a figure overlapped by the one before it has none). Tokens do
+/// not overlap, so their starts are sorted and distinct.
+fn token_of(tokens: &[Token], figures: &[Figure], f: &Figure) -> Option<(usize, usize)> {
+    let ti = tokens
+        .binary_search_by_key(&f.span().start, |t| t.span.start)
+        .ok()?;
+    match tokens[ti].kind {
+        TokenKind::Figure(fi) if figures.get(fi).is_some_and(|g| std::ptr::eq(g, f)) => {
+            Some((ti, fi))
+        }
+        _ => None,
+    }
 }
 
 fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {
@@ -1105,7 +1182,10 @@ mod tests {
         let crafted = "In the past three years (2019, 2020, 2021) it grew. \
             Over the period 2018–2023, i.e. three years, it grew. Five people came in 2020. \
             A three-year programme (2021–2023) ran. It took 3 years from 2019 to 2022. \
-            It was 5 in 2018; 6 in 2019; and 7 in 2020. Over 2023–2020 and 4 years.";
+            It was 5 in 2018; 6 in 2019; and 7 in 2020. Over 2023–2020 and 4 years. \
+            In 2018, 2019 and 2020 it took three years (2018, 2019, 2020). \
+            It was 5 in 2018, 6 for 2019 and 7 during 2020 over three years (2018, 2019, 2020). \
+            Over three years, 2018–2020, i.e. three years, 5 rose to 7 in 2020 and 2023–2021.";
         let params = SeriesParams::default();
         let found = for_every_sentence(&[SEED, crafted], |text, sentence, figs, within| {
             let all = every_shape(text, sentence, figs, &params, &mut Lists::default());
