@@ -183,12 +183,14 @@ fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {
 
 /// An exact, unhedged whole number in range ("at least three" is open-ended).
 fn announces(f: &Figure, params: &EnumerationParams) -> bool {
+    // Whole numbers are told by a round trip through `u32` (exact in the range, tested
+    // after it), not by `fract`, a call to the maths library on most targets.
     f.kind == FigureKind::Count
         && f.exact
         && f.hedge.is_none()
-        && f.value.fract() == 0.0
         && f.value >= f64::from(params.min_count)
         && f.value <= f64::from(params.max_count)
+        && f64::from(f.value as u32) == f.value
 }
 
 fn plural(w: &str, params: &EnumerationParams) -> bool {
