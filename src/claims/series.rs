@@ -163,6 +163,9 @@ impl Reader {
 /// The full pass: every series claim among `tokens`, whatever their figures. [`extract`]
 /// comes here only for a sentence whose figures may hold a series by year or a stated
 /// span; tests compare the two on every sentence.
+// Out of line, so that the entry test before it stays small enough to be inlined
+// into its caller and saves no registers for the many sentences it turns away.
+#[inline(never)]
 fn every_shape(
     text: &str,
     tokens: &[Token],
