@@ -134,12 +134,26 @@ impl Reader {
         params: &SeriesParams,
     ) -> Vec<SeriesClaim> {
         // Only the years and counted spans among the figures start the two figure-led
-        // shapes: without enough of them (most sentences), only a reversed range written
-        // as words ("2023–2020") can be a series, and one tight pass over the tokens
-        // finds it.
-        if !figures_may_hold_series(within, params) {
+        // shapes. A series by year needs `min_items` years, each after a preposition:
+        // without them (most sentences), the full pass finds only stated spans, each led
+        // by a counted span (found by its figure, not by walking every token), and
+        // reversed ranges written as words ("2023–2020"), which one search of the text
+        // finds.
+        let kinds = FigureSummary::of(within);
+        if !kinds.may_hold_by_year(text, tokens, figures, within, params) {
             let mut out = Vec::new();
+            if kinds.may_state_span() {
+                for f in within.iter().filter(|f| span_count(f, params)) {
+                    if let Some((ti, fi)) = token_of(tokens, figures, f) {
+                        stated_span(text, tokens, figures, ti, fi, params, &mut out);
+                    }
+                }
+            }
             reversed_ranges(text, tokens, &mut out);
+            // The full pass puts reversed ranges in place by the same stable sort.
+            if out.len() > 1 {
+                out.sort_by_key(|c| (c.claim.span.start, c.claim.span.end));
+            }
             return out;
         }
         every_shape(text, tokens, figures, params, &mut self.lists)
@@ -149,6 +163,9 @@ impl Reader {
 /// The full pass: every series claim among `tokens`, whatever their figures. [`extract`]
 /// comes here only for a sentence whose figures may hold a series by year or a stated
 /// span; tests compare the two on every sentence.
+// Out of line, so that the entry test before it stays small enough to be inlined
+// into its caller and saves no registers for the many sentences it turns away.
+#[inline(never)]
 fn every_shape(
     text: &str,
     tokens: &[Token],
@@ -159,16 +176,11 @@ fn every_shape(
     let mut out = Vec::new();
     let mut sentence = 0;
     let mut introduced_years = 0;
+    // Two tests a token rather than a `match` on its kind: words and punctuation, which
+    // need nothing, are most tokens, and a jump table on the kind mispredicted often.
     for (ti, t) in tokens.iter().enumerate() {
-        match t.kind {
-            TokenKind::Stop => {
-                if introduced_years >= params.min_items {
-                    lists.by_year(&tokens[sentence..ti], text, figures, params, &mut out);
-                }
-                sentence = ti + 1;
-                introduced_years = 0;
-            }
-            TokenKind::Figure(fi) => match figures[fi].kind {
+        if let TokenKind::Figure(fi) = t.kind {
+            match figures[fi].kind {
                 // Each item of a series by year holds one year after a preposition
                 // ("in 2018"): a sentence with fewer such years has no series to read.
                 FigureKind::Year
@@ -180,8 +192,13 @@ fn every_shape(
                 }
                 FigureKind::Count => stated_span(text, tokens, figures, ti, fi, params, &mut out),
                 _ => {}
-            },
-            TokenKind::Word | TokenKind::Punct(_) => {}
+            }
+        } else if t.kind == TokenKind::Stop {
+            if introduced_years >= params.min_items {
+                lists.by_year(&tokens[sentence..ti], text, figures, params, &mut out);
+            }
+            sentence = ti + 1;
+            introduced_years = 0;
         }
     }
     if introduced_years >= params.min_items {
@@ -257,25 +274,83 @@ fn is_four_digit_word(text: &str, t: &Token) -> bool {
     t.span.end - t.span.start == 4 && text.as_bytes()[t.span.start].is_ascii_digit()
 }
 
-/// False when the figures of a sentence (`within`, a superset of those among its tokens)
-/// can start neither a series by year (it needs `min_items` years, each after a
-/// preposition) nor a stated span (a count that [`span_count`] takes, and the Year or
-/// YearRange figure that [`years_after`] or [`range_before`] spells it out with): then
-/// only [`reversed`] can find anything. Counts of one to a hundred are common, years
-/// beside them much less so.
-fn figures_may_hold_series(within: &[Figure], params: &SeriesParams) -> bool {
-    let mut years = 0;
-    let mut ranges = 0;
-    let mut counted = false;
-    for f in within {
-        match f.kind {
-            FigureKind::Year => years += 1,
-            FigureKind::YearRange { .. } => ranges += 1,
-            FigureKind::Count if span_count(f, params) => counted = true,
-            _ => {}
+/// How many Year and YearRange figures a sentence's figures (`within`, a superset of
+/// those among its tokens) hold: both figure-led shapes need some.
+#[derive(Debug, Clone, Copy)]
+struct FigureSummary {
+    /// Year figures.
+    years: usize,
+    /// YearRange figures.
+    ranges: usize,
+}
+
+impl FigureSummary {
+    fn of(within: &[Figure]) -> Self {
+        let mut kinds = FigureSummary {
+            years: 0,
+            ranges: 0,
+        };
+        // Counted without a branch on the kind: figure kinds follow no pattern a
+        // predictor can learn, and a `match` here cost (cachegrind) a mispredict every
+        // other sentence.
+        for f in within {
+            kinds.years += usize::from(f.kind == FigureKind::Year);
+            kinds.ranges += usize::from(matches!(f.kind, FigureKind::YearRange { .. }));
         }
+        kinds
     }
-    years >= params.min_items || (counted && years + ranges > 0)
+
+    /// False when no stated span can start here: it needs the Year or YearRange figure
+    /// that [`years_after`] or [`range_before`] spells it out with (and a count that
+    /// [`span_count`] takes, looked for only then: counts of one to a hundred are
+    /// common, years beside them much less so).
+    fn may_state_span(self) -> bool {
+        self.years + self.ranges > 0
+    }
+
+    /// False when the tokens hold fewer than `min_items` Year figures after a preposition
+    /// ("in 2018"), the most a series by year of the full pass needs in one stretch
+    /// between stops: then [`Lists::by_year`] never runs. The years are looked up by
+    /// their figures, so most sentences are not walked.
+    fn may_hold_by_year(
+        self,
+        text: &str,
+        tokens: &[Token],
+        figures: &[Figure],
+        within: &[Figure],
+        params: &SeriesParams,
+    ) -> bool {
+        if self.years < params.min_items {
+            return false;
+        }
+        let introduced = within
+            .iter()
+            .filter(|f| f.kind == FigureKind::Year)
+            .filter_map(|f| token_of(tokens, figures, f))
+            .filter(|&(ti, _)| {
+                ti > 0
+                    && word(text, &tokens[ti - 1])
+                        .is_some_and(|w| is_one_of(w, &params.year_prepositions))
+            })
+            .take(params.min_items)
+            .count();
+        introduced >= params.min_items
+    }
+}
+
+/// The token of figure `f` (one of `figures`), and its index among `figures`: `None`
+/// when no token holds it (a figure overlapped by the one before it has none). Tokens do
+/// not overlap, so their starts are sorted and distinct.
+fn token_of(tokens: &[Token], figures: &[Figure], f: &Figure) -> Option<(usize, usize)> {
+    let ti = tokens
+        .binary_search_by_key(&f.span().start, |t| t.span.start)
+        .ok()?;
+    match tokens[ti].kind {
+        TokenKind::Figure(fi) if figures.get(fi).is_some_and(|g| std::ptr::eq(g, f)) => {
+            Some((ti, fi))
+        }
+        _ => None,
+    }
 }
 
 fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {
@@ -722,6 +797,20 @@ impl Lists {
         for (k, t) in toks.iter().enumerate() {
             let nested = self.depth > 1;
             let top = &mut self.levels[self.depth - 1];
+            // Words, most tokens, are told by one test before the `match`: as one of its
+            // arms they went through a jump table that mispredicted often.
+            if t.kind == TokenKind::Word {
+                let w = &text[t.span.start..t.span.end];
+                if w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or") {
+                    // "and" joins items; it starts no item's span.
+                    if top.cur_fine.span.is_some() {
+                        top.end_fine();
+                    }
+                } else {
+                    top.touch(t.span);
+                }
+                continue;
+            }
             match t.kind {
                 TokenKind::Punct('(') => {
                     top.touch(t.span);
@@ -738,17 +827,6 @@ impl Lists {
                     top.end_fine();
                 }
                 TokenKind::Punct(',') => top.end_fine(),
-                TokenKind::Word => {
-                    let w = &text[t.span.start..t.span.end];
-                    if w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or") {
-                        // "and" joins items; it starts no item's span.
-                        if top.cur_fine.span.is_some() {
-                            top.end_fine();
-                        }
-                    } else {
-                        top.touch(t.span);
-                    }
-                }
                 TokenKind::Figure(fi) => {
                     let introduced = figures[fi].kind == FigureKind::Year
                         && k > 0
@@ -1105,7 +1183,10 @@ mod tests {
         let crafted = "In the past three years (2019, 2020, 2021) it grew. \
             Over the period 2018–2023, i.e. three years, it grew. Five people came in 2020. \
             A three-year programme (2021–2023) ran. It took 3 years from 2019 to 2022. \
-            It was 5 in 2018; 6 in 2019; and 7 in 2020. Over 2023–2020 and 4 years.";
+            It was 5 in 2018; 6 in 2019; and 7 in 2020. Over 2023–2020 and 4 years. \
+            In 2018, 2019 and 2020 it took three years (2018, 2019, 2020). \
+            It was 5 in 2018, 6 for 2019 and 7 during 2020 over three years (2018, 2019, 2020). \
+            Over three years, 2018–2020, i.e. three years, 5 rose to 7 in 2020 and 2023–2021.";
         let params = SeriesParams::default();
         let found = for_every_sentence(&[SEED, crafted], |text, sentence, figs, within| {
             let all = every_shape(text, sentence, figs, &params, &mut Lists::default());

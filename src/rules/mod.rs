@@ -488,22 +488,36 @@ impl RuleSet {
             // The sentence's figures come with it, for the extractors that rule
             // sentences out by them.
             |sentence, within, out| {
+                // Most sentences yield nothing: an empty list is dropped without being
+                // appended (`extend` reserves, copies and frees even for none).
+                fn append<T>(to: &mut Vec<T>, found: Vec<T>) {
+                    if !found.is_empty() {
+                        to.extend(found);
+                    }
+                }
                 if statements {
-                    out.extend(claims::statements::extract(
-                        text, sentence, &figures, within,
-                    ));
+                    append(
+                        out,
+                        claims::statements::extract(text, sentence, &figures, within),
+                    );
                 }
                 if metrics {
-                    out.extend(claims::metrics::extract(text, sentence, &figures, within));
+                    append(
+                        out,
+                        claims::metrics::extract(text, sentence, &figures, within),
+                    );
                 }
                 if let Some(p) = series {
-                    series_claims
-                        .extend(series_reader.extract(text, sentence, &figures, within, p));
+                    append(
+                        &mut series_claims,
+                        series_reader.extract(text, sentence, &figures, within, p),
+                    );
                 }
                 if let Some(p) = lists {
-                    list_claims.extend(claims::enumeration::extract(
-                        text, sentence, &figures, within, p,
-                    ));
+                    append(
+                        &mut list_claims,
+                        claims::enumeration::extract(text, sentence, &figures, within, p),
+                    );
                 }
                 if let Some(index) = facts {
                     // The pattern claims of this sentence are the last ones added.
