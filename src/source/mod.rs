@@ -154,13 +154,26 @@ pub fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u
 /// Decode the bytes of a text file (plain text, Markdown, HTML) named `name`: UTF-8 (a BOM
 /// is allowed, and kept), no NUL bytes.
 pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, SourceError> {
-    if let Some(offset) = memchr::memchr(0, &bytes) {
+    decode_noting_angles(name, bytes).map(|(text, _)| text)
+}
+
+/// [`decode_text`], and whether the text holds a `<`: found in the same pass over the
+/// bytes as the NUL test, where a search of its own afterwards (for the `<!--` that
+/// opens every suppression comment) would read a large file from memory once more.
+fn decode_noting_angles(name: &str, bytes: Vec<u8>) -> Result<(String, bool), SourceError> {
+    let (nul, angle) = match memchr::memchr2(0, b'<', &bytes) {
+        None => (None, false),
+        Some(at) if bytes[at] == 0 => (Some(at), false),
+        // Past the first `<`, only a NUL matters.
+        Some(at) => (memchr::memchr(0, &bytes[at..]).map(|k| at + k), true),
+    };
+    if let Some(offset) = nul {
         return Err(SourceError::Binary {
             name: name.to_owned(),
             offset,
         });
     }
-    String::from_utf8(bytes).map_err(|err| {
+    let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let bytes = err.into_bytes();
         let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
@@ -169,7 +182,8 @@ pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, SourceError> {
             offset,
             line,
         }
-    })
+    })?;
+    Ok((text, angle))
 }
 
 /// A file to check: its name, its text (masked for scanning, the original on demand)
@@ -179,6 +193,9 @@ pub struct SourceFile {
     name: String,
     /// The masked text, and the original bytes of what was masked.
     text: MaskedText,
+    /// Whether the original text holds a `<`, when decoding the file's bytes found out;
+    /// `None` when it is to be searched for.
+    holds_angle: Option<bool>,
     /// The whole original, rebuilt on the first call of [`SourceFile::text`] when some
     /// of it was masked.
     original: std::sync::OnceLock<String>,
@@ -204,8 +221,10 @@ impl SourceFile {
         if bytes.len() as u64 > limit {
             return Err(SourceError::InputTooLarge { name, limit });
         }
-        let text = decode_text(&name, bytes)?;
-        Ok(Self::from_text(name, text))
+        let (text, angle) = decode_noting_angles(&name, bytes)?;
+        let mut file = Self::from_text(name, text);
+        file.holds_angle = Some(angle);
+        Ok(file)
     }
 
     /// Read and decode a file from disk (at most [`crate::limits::MAX_INPUT_BYTES`]).
@@ -245,6 +264,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: masked,
+            holds_angle: None,
             original: std::sync::OnceLock::new(),
             lines,
             layout,
@@ -298,7 +318,10 @@ impl SourceFile {
     /// Whether the original text holds byte `b` (an ASCII byte other than a space or a
     /// line feed): one `memchr`, a fraction of the cost of a substring search.
     pub(crate) fn contains_byte(&self, b: u8) -> bool {
-        self.text.contains_byte(b)
+        match self.holds_angle {
+            Some(known) if b == b'<' => known,
+            _ => self.text.contains_byte(b),
+        }
     }
 
     /// The first byte at or after `from` where the original text holds `needle`.
@@ -546,6 +569,30 @@ mod tests {
         assert_eq!(f.scan_text().len(), text.len());
         assert_eq!(f.scan_text(), "Total           is 4 \n        5");
         assert_eq!(f.text(), text);
+    }
+
+    proptest::proptest! {
+        /// Decoding notes a `<` in the same pass as the NUL test: the file answers
+        /// whether it holds one as a search of its text does, and a NUL before or after
+        /// a `<` is found at the same offset as by a search for it alone.
+        #[test]
+        fn the_angle_noted_while_decoding_agrees_with_a_search(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b'<', b'\n', b' ', 0u8]), 0..40),
+        ) {
+            let nul = bytes.iter().position(|&b| b == 0);
+            match SourceFile::from_bytes("t.txt", bytes.clone()) {
+                Ok(file) => {
+                    proptest::prop_assert!(nul.is_none());
+                    proptest::prop_assert_eq!(file.contains_byte(b'<'), bytes.contains(&b'<'));
+                    let fresh = SourceFile::from_text("t.txt", file.text().to_owned());
+                    proptest::prop_assert_eq!(fresh.contains_byte(b'<'), bytes.contains(&b'<'));
+                }
+                Err(SourceError::Binary { offset, .. }) => {
+                    proptest::prop_assert_eq!(Some(offset), nul);
+                }
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
     }
 
     #[test]
