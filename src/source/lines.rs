@@ -58,38 +58,48 @@ impl LineIndex {
             .partition_point(|&m| m as usize <= offset)
             .saturating_sub(1);
         let mark = self.marks.get(k).map_or(0, |&m| m as usize);
-        Self::forward(text, k * STRIDE, mark, offset)
+        Self::forward(text, k * STRIDE, mark, mark, offset)
     }
 
-    /// [`Self::line_of`], knowing that 0-based line `line` starts at `start`, at or
-    /// before `offset`: counts from there when `offset` lies before the next mark.
+    /// [`Self::line_of`], knowing that 0-based line `line` starts at `start` and holds
+    /// byte `seen` (`start <= seen <= offset`): counts the line feeds from `seen` when
+    /// `offset` lies before the next mark. A cursor passes the last offset it looked up,
+    /// so that a long line is not counted again from its start for every lookup on it.
     pub(crate) fn line_from(
         &self,
         text: &[u8],
         line: usize,
         start: usize,
+        seen: usize,
         offset: usize,
     ) -> (usize, usize) {
         match self.marks.get(line / STRIDE + 1) {
             Some(&next) if next as usize <= offset => self.line_of(text, offset),
-            _ => Self::forward(text, line, start, offset),
+            _ => Self::forward(text, line, start, seen, offset),
         }
     }
 
-    /// The line holding `offset` and its start, counting line feeds from line `line`,
-    /// which starts at `start` (at or before `offset`).
-    fn forward(text: &[u8], line: usize, start: usize, offset: usize) -> (usize, usize) {
+    /// The line holding `offset` and its start, counting line feeds from byte `from` of
+    /// line `line`, which starts at `start` (`start <= from`; `from` at or before
+    /// `offset`).
+    fn forward(
+        text: &[u8],
+        line: usize,
+        start: usize,
+        from: usize,
+        offset: usize,
+    ) -> (usize, usize) {
         // A line feed at `p` starts a line at `p + 1`, when that is at most 4 GiB - 1: the
         // lines starting at or before `offset`.
         let limit = offset.min(text.len()).min(u32::MAX as usize);
-        let Some(between) = text.get(start..limit) else {
+        let Some(between) = text.get(from..limit) else {
             return (line, start);
         };
         match memchr::memrchr(b'\n', between) {
             None => (line, start),
             Some(last) => {
                 let feeds = memchr::memchr_iter(b'\n', between).count();
-                (line + feeds, start + last + 1)
+                (line + feeds, from + last + 1)
             }
         }
     }
@@ -136,6 +146,7 @@ mod tests {
             lines in proptest::collection::vec("[ab\r]{0,3}", 0..120),
             trailing in proptest::bool::ANY,
             from in 0usize..200,
+            seen in 0usize..6,
         ) {
             let mut text = lines.join("\n");
             if trailing {
@@ -155,7 +166,14 @@ mod tests {
                 // From any line at or before the answer.
                 let from = from.min(line);
                 proptest::prop_assert_eq!(
-                    idx.line_from(bytes, from, starts[from], offset),
+                    idx.line_from(bytes, from, starts[from], starts[from], offset),
+                    want
+                );
+                // And from any byte of that line known to be on it, up to `offset`.
+                let line_end = starts.get(from + 1).map_or(text.len(), |&s| s - 1);
+                let seen = (starts[from] + seen).min(line_end).min(offset);
+                proptest::prop_assert_eq!(
+                    idx.line_from(bytes, from, starts[from], seen, offset),
                     want
                 );
             }

@@ -462,25 +462,14 @@ impl LineCursor<'_> {
         let file = self.file;
         let offset = offset.min(file.len());
         let text = file.scan_text().as_bytes();
-        // The cursor's last lookup `at` is on its line: no line starts in `start..=at`,
-        // and the line feeds before a later offset are counted from `at`, not from the
-        // line's start (a paragraph is one long line, and rescanning it from its start
-        // for each position was most of the cost of finding the line).
-        let (line, start) = if self.start <= offset && offset <= self.at {
-            (self.line, self.start)
-        } else if self.at < offset {
-            // As the line index counts them: a feed starts a line only below 4 GiB.
-            let limit = offset.min(text.len()).min(u32::MAX as usize);
-            match text
-                .get(self.at..limit)
-                .and_then(|between| memchr::memchr(b'\n', between))
-            {
-                None => (self.line, self.start),
-                Some(feed) => {
-                    let next = self.at + feed + 1;
-                    file.lines.line_from(text, self.line + 1, next, offset)
-                }
-            }
+        // The cursor's last lookup `at` is on its line, so the line feeds before a later
+        // offset are counted from `at`, not from the line's start (a paragraph is one long
+        // line, and rescanning it from its start for each position was most of the cost
+        // of finding the line).
+        let (line, start) = if self.start <= offset {
+            let seen = self.at.min(offset);
+            file.lines
+                .line_from(text, self.line, self.start, seen, offset)
         } else {
             file.lines.line_of(text, offset)
         };
