@@ -31,7 +31,7 @@ pub fn parse(file: &SourceFile) -> Vec<Suppression> {
     // Markdown) and footnote blocks blanked, and the whole original is not rebuilt.
     // Every suppression opens with `<!--`. Most prose holds no `<` at all, and one
     // `memchr` for it costs a fifth of searching the whole text for `<!--`.
-    if !file.contains_byte(b'<') {
+    if !file.holds_angle() {
         return Vec::new();
     }
     let len = file.len();
