@@ -431,9 +431,16 @@ const POSITION_PIECES: [[Piece; 4]; 10] = {
     table
 };
 
-/// Append `piece`: all of its room, then cut back to its length. A copy of a length known
-/// at compile time is a few moves; one of the piece's own length was a call to `memcpy`.
+/// Append `piece`: its first `len` bytes (see [`push_prefix`]).
 fn push_piece(out: &mut Vec<u8>, (bytes, len): &Piece) {
+    push_prefix(out, bytes, *len);
+}
+
+/// Append the first `len` bytes of `bytes` (`len <= N`) by appending all `N`, then
+/// cutting back: a copy of a length known at compile time is a few moves, where one of
+/// `len` bytes was a call to `memcpy`. Positions, indentation and numbers are written
+/// this way.
+fn push_prefix<const N: usize>(out: &mut Vec<u8>, bytes: &[u8; N], len: usize) {
     let at = out.len();
     out.extend_from_slice(bytes);
     out.truncate(at + len);
@@ -444,13 +451,7 @@ fn push_newline(out: &mut Vec<u8>, pretty: bool, depth: usize) {
     const INDENT: &[u8; 17] = b"\n                ";
     if pretty {
         match INDENT.get(..1 + 2 * depth) {
-            Some(indent) => {
-                // All of `INDENT` and cut back: a copy of a length known at compile time
-                // is a few moves, one of the indentation's own length a call to `memcpy`.
-                let at = out.len();
-                out.extend_from_slice(INDENT);
-                out.truncate(at + indent.len());
-            }
+            Some(indent) => push_prefix(out, INDENT, indent.len()),
             None => {
                 out.push(b'\n');
                 for _ in 0..depth {
@@ -480,9 +481,8 @@ const DIGIT_PAIRS: [u8; 200] = {
 fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
     // The digits are laid out backwards, ending at byte `DIGITS` of a buffer with as many
     // bytes after them, so that a window of fixed length starting at the first digit can
-    // be appended whole and cut back: a copy of known length is a few moves, where one of
-    // the digits' own length was a call to `memcpy`, and counting the digits first
-    // (`ilog10`) cost a quarter of writing them.
+    // be appended by `push_prefix`, without counting the digits first (`ilog10` cost a
+    // quarter of writing them).
     const DIGITS: usize = 20;
     let mut digits = [0u8; 2 * DIGITS];
     let mut at = DIGITS;
@@ -500,11 +500,9 @@ fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
         // `n` is below 10: the cast keeps every value.
         digits[at] = b'0' + n as u8;
     }
-    let len = out.len();
     if let Some(window) = digits[at..].first_chunk::<DIGITS>() {
-        out.extend_from_slice(window);
+        push_prefix(out, window, DIGITS - at);
     }
-    out.truncate(len + DIGITS - at);
 }
 
 /// Whether `bytes` hold a byte that a JSON string escapes: `"`, `\\` or a control
