@@ -183,11 +183,7 @@ fn every_shape(
             match figures[fi].kind {
                 // Each item of a series by year holds one year after a preposition
                 // ("in 2018"): a sentence with fewer such years has no series to read.
-                FigureKind::Year
-                    if ti > 0
-                        && word(text, &tokens[ti - 1])
-                            .is_some_and(|w| is_one_of(w, &params.year_prepositions)) =>
-                {
+                FigureKind::Year if after_year_preposition(text, tokens, ti, params) => {
                     introduced_years += 1
                 }
                 FigureKind::Count => stated_span(text, tokens, figures, ti, fi, params, &mut out),
@@ -327,11 +323,7 @@ impl FigureSummary {
             .iter()
             .filter(|f| f.kind == FigureKind::Year)
             .filter_map(|f| token_of(tokens, figures, f))
-            .filter(|&(ti, _)| {
-                ti > 0
-                    && word(text, &tokens[ti - 1])
-                        .is_some_and(|w| is_one_of(w, &params.year_prepositions))
-            })
+            .filter(|&(ti, _)| after_year_preposition(text, tokens, ti, params))
             .take(params.min_items)
             .count();
         introduced >= params.min_items
@@ -351,6 +343,12 @@ fn token_of(tokens: &[Token], figures: &[Figure], f: &Figure) -> Option<(usize, 
         }
         _ => None,
     }
+}
+
+/// Whether a word that introduces the year of a series item ("in", "for": "in 2018")
+/// comes right before token `ti`.
+fn after_year_preposition(text: &str, tokens: &[Token], ti: usize, params: &SeriesParams) -> bool {
+    ti > 0 && word(text, &tokens[ti - 1]).is_some_and(|w| is_one_of(w, &params.year_prepositions))
 }
 
 fn word<'t>(text: &'t str, t: &Token) -> Option<&'t str> {
@@ -829,9 +827,7 @@ impl Lists {
                 TokenKind::Punct(',') => top.end_fine(),
                 TokenKind::Figure(fi) => {
                     let introduced = figures[fi].kind == FigureKind::Year
-                        && k > 0
-                        && word(text, &toks[k - 1])
-                            .is_some_and(|w| is_one_of(w, &params.year_prepositions));
+                        && after_year_preposition(text, toks, k, params);
                     top.touch(t.span);
                     match figures[fi].kind {
                         FigureKind::Year => {
