@@ -150,7 +150,7 @@ pub(crate) fn is_word_char(c: char) -> bool {
         // non-ASCII chars report prose has most next to figures and number words) holds
         // no letter or digit; told by one range test, where `is_alphanumeric` searched
         // two Unicode tables.
-        None if ('\u{2000}'..='\u{206f}').contains(&c) => false,
+        None if is_general_punctuation(c) => false,
         None => c.is_alphanumeric(),
     }
 }
@@ -233,7 +233,15 @@ fn alphabetic_len(s: &str) -> usize {
 /// quote or a dash there ("women’s").
 #[inline]
 fn is_letter(c: char) -> bool {
-    !('\u{2000}'..='\u{206f}').contains(&c) && c.is_alphabetic()
+    !is_general_punctuation(c) && c.is_alphabetic()
+}
+
+/// Whether `c` is in Unicode's General Punctuation block (U+2000 to U+206F), which holds
+/// no letter or digit: one range test turns away the chars report prose has most beside
+/// its words that are not ASCII.
+#[inline]
+fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206f}').contains(&c)
 }
 
 /// Whether `w` is one of `words` ignoring ASCII case: for words from a list (of the
