@@ -486,7 +486,9 @@ impl<'a> Lexer<'a> {
                 let b = bytes[pos];
                 let kind = match BYTE_CLASS[usize::from(b)] {
                     ByteClass::Space => {
-                        pos += 1;
+                        // A line's end is a run (" \n\n", "\n\n "): stepped over whole,
+                        // not one round of this dispatch per byte.
+                        pos += space_run(bytes, pos);
                         continue;
                     }
                     ByteClass::Word => {
@@ -650,6 +652,25 @@ static BYTE_CLASS: [ByteClass; 256] = {
     }
     t
 };
+
+/// How many ASCII whitespace bytes start at `pos`, where one is: up to eight, told from
+/// one 8-byte load with no branch on the run's length (1 when fewer than eight bytes
+/// are left). Whitespace never starts a figure, so the run ends before the next one.
+#[inline(always)]
+fn space_run(bytes: &[u8], pos: usize) -> usize {
+    use crate::swar::{HIGH, ascii_in_range};
+    let Some(eight) = bytes.get(pos..).and_then(|r| r.first_chunk::<8>()) else {
+        return 1;
+    };
+    let x = u64::from_le_bytes(*eight);
+    // `u8::is_ascii_whitespace`: tab, line feed, form feed, carriage return and space
+    // (not the vertical tab).
+    let space = ascii_in_range(x, b'\t', b'\n')
+        | ascii_in_range(x, 0x0C, b'\r')
+        | ascii_in_range(x, b' ', b' ');
+    // The first lane that is no whitespace; none (all eight are) gives 64 / 8.
+    ((!space & HIGH).trailing_zeros() / 8) as usize
+}
 
 /// End of the word starting at `start`: letters and digits, plus an apostrophe or a dot
 /// between letters ("women's", "e.g").
@@ -1068,6 +1089,25 @@ mod tests {
                     "{start}..{limit}"
                 );
             }
+        }
+    }
+
+    /// [`space_run`] counts the ASCII whitespace bytes from every place that holds one,
+    /// up to eight, as a byte-by-byte count does (one when fewer than eight bytes are left).
+    #[test]
+    fn space_runs_count_as_bytes_do() {
+        let text = "a \t\n\r\u{b}\u{c}  b\n\n c \u{a0} d          e,  \n\n\u{c}\r\u{b} \t\n\n\n ";
+        let bytes = text.as_bytes();
+        for pos in (0..bytes.len()).filter(|&i| bytes[i].is_ascii_whitespace()) {
+            let want = if pos + 8 <= bytes.len() {
+                bytes[pos..pos + 8]
+                    .iter()
+                    .take_while(|&&b| matches!(BYTE_CLASS[usize::from(b)], ByteClass::Space))
+                    .count()
+            } else {
+                1
+            };
+            assert_eq!(space_run(bytes, pos), want, "at {pos}");
         }
     }
 
