@@ -291,9 +291,29 @@ fn is_probe_space(b: u8) -> bool {
 /// inside a word or it is plain punctuation.
 fn cannot_end_sentence(bytes: &[u8], after: usize) -> bool {
     let rest = bytes.get(after..).unwrap_or_default();
+    let next = |b: u8| b.is_ascii_lowercase() || b == b',' || b == b';';
+    // The first eight bytes at once: a loop over the space and line breaks after the
+    // mark ended at a place the processor mispredicted.
+    if let Some(eight) = rest.first_chunk::<8>() {
+        let other = !ascii_space_lanes(u64::from_le_bytes(*eight)) & crate::swar::HIGH;
+        if other != 0 {
+            return eight
+                .get((other.trailing_zeros() / 8) as usize)
+                .is_some_and(|&b| next(b));
+        }
+    }
     rest.iter()
         .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b.is_ascii_lowercase() || b == b',' || b == b';')
+        .is_some_and(|&b| next(b))
+}
+
+/// The high bit of each byte lane of `x` that holds ASCII whitespace as
+/// `u8::is_ascii_whitespace` has it: tab, line feed, form feed, carriage return and
+/// space (not the vertical tab).
+#[inline(always)]
+fn ascii_space_lanes(x: u64) -> u64 {
+    use crate::swar::ascii_in_range;
+    ascii_in_range(x, b'\t', b'\n') | ascii_in_range(x, 0x0C, b'\r') | ascii_in_range(x, b' ', b' ')
 }
 
 /// [`last_stop_before`] by tokenizing the whole stretch.
@@ -658,16 +678,11 @@ static BYTE_CLASS: [ByteClass; 256] = {
 /// are left). Whitespace never starts a figure, so the run ends before the next one.
 #[inline(always)]
 fn space_run(bytes: &[u8], pos: usize) -> usize {
-    use crate::swar::{HIGH, ascii_in_range};
+    use crate::swar::HIGH;
     let Some(eight) = bytes.get(pos..).and_then(|r| r.first_chunk::<8>()) else {
         return 1;
     };
-    let x = u64::from_le_bytes(*eight);
-    // `u8::is_ascii_whitespace`: tab, line feed, form feed, carriage return and space
-    // (not the vertical tab).
-    let space = ascii_in_range(x, b'\t', b'\n')
-        | ascii_in_range(x, 0x0C, b'\r')
-        | ascii_in_range(x, b' ', b' ');
+    let space = ascii_space_lanes(u64::from_le_bytes(*eight));
     // The first lane that is no whitespace; none (all eight are) gives 64 / 8.
     ((!space & HIGH).trailing_zeros() / 8) as usize
 }
@@ -1092,6 +1107,30 @@ mod tests {
                     "{start}..{limit}"
                 );
             }
+        }
+    }
+
+    /// [`cannot_end_sentence`] answers as the byte loop it replaced, after every byte of
+    /// text with runs of every kind of whitespace (the vertical tab among them, which is
+    /// no whitespace here), short and long, before letters, marks and the end.
+    #[test]
+    fn cannot_end_sentence_answers_as_the_byte_loop() {
+        let reference = |bytes: &[u8], after: usize| {
+            bytes
+                .get(after..)
+                .unwrap_or_default()
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|&b| b.is_ascii_lowercase() || b == b',' || b == b';')
+        };
+        let text = "a. b.\n\n c.\t\r\n\u{c} D. e.\u{b}f. g.         h. I.          , j.;\n\n\n\n\n\n\n\n\né. x.  ";
+        let bytes = text.as_bytes();
+        for after in 0..=bytes.len() + 1 {
+            assert_eq!(
+                cannot_end_sentence(bytes, after),
+                reference(bytes, after),
+                "after {after}"
+            );
         }
     }
 
