@@ -550,7 +550,14 @@ fn extract_into<'p>(
                 .map_or(&[][..], Vec::as_slice);
             // Landmarks that name the figure after them are looked for only once a start
             // passes every other test.
-            let has_pairs = landmarks.iter().any(|l| l.then.is_some());
+            let has_pairs = scratch
+                .keys
+                .index
+                .landmark_pairs
+                .get(g)
+                .copied()
+                .unwrap_or(false);
+            debug_assert_eq!(has_pairs, landmarks.iter().any(|l| l.then.is_some()));
             let mut pairs_reset = false;
             for &start in starts.iter() {
                 if !scratch.keys.landmarks_allow_of(landmarks, start)
