@@ -754,8 +754,10 @@ impl<'i> KeyWords<'i> {
             }
             l.ids.iter().any(|&id| {
                 let id = id as usize;
+                // The three tests combined with `&`, not `&&`: one branch, not a
+                // mispredicted one per test.
                 self.occurs.get(id).is_some_and(|o| {
-                    o.seen == self.round && o.last as usize >= from && o.first as usize <= to
+                    (o.seen == self.round) & (o.last as usize >= from) & (o.first as usize <= to)
                 })
             })
         })
