@@ -45,37 +45,6 @@ impl LineIndex {
         self.lines += 1;
     }
 
-    /// Record the line starts after the line feeds at bytes `base + k` of the text, for
-    /// every bit `k` of `feeds`, in order (after the last one recorded); a start past
-    /// 4 GiB - 1 is none. As [`Self::push`] for each, but the lines are counted at once
-    /// and only a batch that reaches the next mark looks for its feed: the furniture
-    /// scan's blocks of prose come here with no turn of a loop per line.
-    #[inline]
-    pub(crate) fn push_after_feeds(&mut self, base: usize, feeds: u64) {
-        // Feed `base + k` starts a line at `base + k + 1`, which must be below 4 GiB.
-        let feeds = match (u32::MAX as usize).checked_sub(base + 1) {
-            Some(room) if room >= 63 => feeds,
-            Some(room) => feeds & (u64::MAX >> (63 - room)),
-            None => 0,
-        };
-        let count = feeds.count_ones() as usize;
-        // The batch's `j`-th push lands on a mark when `lines + j` is a multiple of STRIDE.
-        let mut j = (STRIDE - self.lines % STRIDE) % STRIDE;
-        if j < count {
-            let mut rest = feeds;
-            for i in 0..count {
-                let k = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                if i == j {
-                    // Below 4 GiB: the others were cut off above.
-                    self.marks.push((base + k + 1) as u32);
-                    j += STRIDE;
-                }
-            }
-        }
-        self.lines += count;
-    }
-
     /// The number of line starts recorded, the first included.
     pub(crate) fn len(&self) -> usize {
         self.lines
@@ -168,36 +137,6 @@ mod tests {
         std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1))
             .collect()
-    }
-
-    proptest::proptest! {
-        /// Feeds pushed a block at a time make the index that pushing each start makes,
-        /// whatever the blocks, from any number of lines already recorded, and near 4 GiB.
-        #[test]
-        fn feeds_pushed_by_block_index_as_one_by_one(
-            before in 0usize..70,
-            blocks in proptest::collection::vec(proptest::num::u64::ANY, 0..6),
-            near_the_limit in proptest::bool::ANY,
-        ) {
-            let (mut by_block, mut one_by_one) = (LineIndex::default(), LineIndex::default());
-            for k in 0..before {
-                let start = u32::try_from(k + 1).unwrap();
-                by_block.push(start);
-                one_by_one.push(start);
-            }
-            let first = if near_the_limit { u32::MAX as usize - 200 } else { 1000 };
-            for (n, &feeds) in blocks.iter().enumerate() {
-                let base = first + 64 * n;
-                by_block.push_after_feeds(base, feeds);
-                for k in (0..64).filter(|k| feeds >> k & 1 != 0) {
-                    if let Ok(start) = u32::try_from(base + k + 1) {
-                        one_by_one.push(start);
-                    }
-                }
-            }
-            proptest::prop_assert_eq!(by_block.lines, one_by_one.lines);
-            proptest::prop_assert_eq!(by_block.marks, one_by_one.marks);
-        }
     }
 
     proptest::proptest! {
