@@ -219,15 +219,19 @@ struct Stops<'a> {
     base: usize,
     /// Bit `k` is set when byte `base + k` is a stop not passed yet.
     pending: u64,
+    /// The [`Block::carry`] of the 64 bytes at `base`, for the 64 bytes after them.
+    carry: u64,
 }
 
 impl<'a> Stops<'a> {
     /// The stops of `bytes` at or after `from`.
     fn new(bytes: &'a [u8], from: usize) -> Self {
+        let block = stops_in_block(bytes, from, carry_before(bytes, from));
         Stops {
             bytes,
             base: from,
-            pending: stops_in_block(bytes, from),
+            pending: block.stops,
+            carry: block.carry,
         }
     }
 
@@ -242,7 +246,7 @@ impl<'a> Stops<'a> {
             if self.base >= self.bytes.len() {
                 return None;
             }
-            self.pending = stops_in_block(self.bytes, self.base);
+            self.set_block(stops_in_block(self.bytes, self.base, self.carry));
         }
     }
 
@@ -260,9 +264,28 @@ impl<'a> Stops<'a> {
             self.pending &= u64::MAX << offset;
         } else {
             self.base = pos;
-            self.pending = stops_in_block(self.bytes, pos);
+            self.set_block(stops_in_block(
+                self.bytes,
+                pos,
+                carry_before(self.bytes, pos),
+            ));
         }
     }
+
+    /// Take `block` as the 64 bytes at `base`.
+    #[inline]
+    fn set_block(&mut self, block: Block) {
+        (self.pending, self.carry) = (block.stops, block.carry);
+    }
+}
+
+/// What [`stops_in_block`] finds in 64 bytes.
+struct Block {
+    /// The stops, bit `k` for byte `k`.
+    stops: u64,
+    /// What the block's last bytes say about a digit after them, as [`carry_before`]
+    /// says it.
+    carry: u64,
 }
 
 /// The stops among the 64 bytes of `bytes` from `at`, bit `k` for byte `at + k` (bytes
@@ -278,8 +301,10 @@ impl<'a> Stops<'a> {
 /// "1,019"): a stop at each was a turn of the loop, often a mispredicted one, to learn
 /// that it was no marker. (Without the last rule the pass stopped at 32,800 digits on
 /// 10 MB of varied prose, 27,000 of them after a point or comma; with it, at 5,500.)
+///
+/// `carry` describes the bytes before `at` ([`carry_before`]).
 #[inline]
-fn stops_in_block(bytes: &[u8], at: usize) -> u64 {
+fn stops_in_block(bytes: &[u8], at: usize, carry: u64) -> Block {
     let block = match bytes.get(at..).and_then(|rest| rest.first_chunk::<64>()) {
         Some(block) => *block,
         None => {
@@ -300,20 +325,30 @@ fn stops_in_block(bytes: &[u8], at: usize) -> u64 {
         breaks |= b << shift;
         points |= p << shift;
     }
-    // The two bytes before the block, as bits of [`BEFORE_DIGIT`] (none before the
-    // text): a table lookup, where a chain of byte tests branched as the text went.
+    // Bit `k`: byte `at + k - 1` is a digit.
+    let digits_before = digits << 1 | carry >> 1 & 1;
+    // Bit `k`: no marker starts after byte `at + k`.
+    let no_marker = feeds | breaks | digits | points & digits_before;
+    Block {
+        stops: feeds | (digits & !(no_marker << 1 | carry & 1)),
+        carry: no_marker >> 63 | digits >> 63 << 1,
+    }
+}
+
+/// What the bytes before byte `at` of `bytes` say about a digit at `at`, for
+/// [`stops_in_block`]: bit 0 set when no marker starts after byte `at - 1`, bit 1 when
+/// it is a digit (both clear at the text's start). Read from a table for the two bytes
+/// before `at`, where a chain of byte tests branched as the text went; a block that
+/// follows the one before takes it from that one's [`Block::carry`] instead.
+fn carry_before(bytes: &[u8], at: usize) -> u64 {
     let class_at = |k: Option<usize>| {
         k.and_then(|k| bytes.get(k))
             .map_or(0, |&b| u64::from(BEFORE_DIGIT[usize::from(b)]))
     };
     let (before, before2) = (class_at(at.checked_sub(1)), class_at(at.checked_sub(2)));
     let is = |class: u64, bit: u64| u64::from(class & bit != 0);
-    // Bit `k`: byte `at + k - 1` is a digit.
-    let digits_before = digits << 1 | is(before, DIGIT);
-    // Bit 0: whether byte `at - 1` is no place for a marker to follow.
-    let carry = is(before, NO_MARKER) | is(before, POINT) & is(before2, DIGIT);
-    let no_marker = feeds | breaks | digits | points & digits_before;
-    feeds | (digits & !(no_marker << 1 | carry))
+    let no_marker = is(before, NO_MARKER) | is(before, POINT) & is(before2, DIGIT);
+    no_marker | is(before, DIGIT) << 1
 }
 
 /// [`BEFORE_DIGIT`] bit: a space, a line feed, an opening bracket or a digit, after which
@@ -799,7 +834,8 @@ mod tests {
 
     /// Every block of stops, from every start of a text that puts each triple of a
     /// digit's bytes before it (points, digits, breaks, letters) in every lane and across
-    /// the block's start, is what the stop rule says byte by byte.
+    /// the block's start, is what the stop rule says byte by byte; and what it hands the
+    /// next block is what the table says of the bytes before that one.
     #[test]
     fn every_block_of_stops_follows_the_rule() {
         let alphabet = [b'.', b',', b'1', b' ', b'(', b'\n', b'a', b')', b';', 0x99];
@@ -825,7 +861,12 @@ mod tests {
             let expected = (0..64)
                 .filter(|&k| at + k < text.len() && is_stop(at + k))
                 .fold(0u64, |mask, k| mask | 1 << k);
-            assert_eq!(stops_in_block(&text, at), expected, "block at {at}");
+            let block = stops_in_block(&text, at, carry_before(&text, at));
+            assert_eq!(block.stops, expected, "block at {at}");
+            // The block hands the next one what the table says of the bytes before it.
+            if at + 64 <= text.len() {
+                assert_eq!(block.carry, carry_before(&text, at + 64), "carry at {at}");
+            }
             stops_seen += expected.count_ones();
         }
         assert!(stops_seen > 1000, "{stops_seen}");
