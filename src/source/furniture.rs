@@ -236,6 +236,15 @@ impl<'a> Stops<'a> {
     }
 
     /// The first stop not passed yet, if any.
+    ///
+    /// Whether the next stop lies in the same 64 bytes goes as the line lengths do: the
+    /// loop's test was the pass's most mispredicted branch in simulation (132k on 10 MB
+    /// of varied prose). Passing the line feeds before quiet lines (a small letter or
+    /// a line feed first, or a capital before one, after any one blank) a block at a
+    /// time, from two more byte classes a lane, took the pass's simulated mispredicts
+    /// from 195k to 38k for 1.5 M more instructions, but was no faster on the wall
+    /// clock (100 MB: 469 -> 471 ms): the real predictor learns most of this branch.
+    /// Dropped.
     #[inline]
     fn next(&mut self) -> Option<usize> {
         loop {
