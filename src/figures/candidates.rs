@@ -112,11 +112,13 @@ fn first_in_block(
     // mask with no branch per start, then a second loop over the passing starts. On 10 MB
     // of varied prose: +6.3 M instructions for -14.5k simulated mispredicts, since this
     // loop's exit then came in every block (179k -> 238k) and the new `passing != 0`
-    // test took 91k of the 119k the filter's branch had. Keeping the masks of a block
-    // across calls, to spare the classifying at a re-entry (some 108k a 10 MB, most of
-    // them guessed to land in the block just classified), was estimated at about -2 M
-    // instructions for some 20k new mispredicts on the hit-or-miss test, and a state to
-    // carry: not built.
+    // test took 91k of the 119k the filter's branch had. Keeping the masks of the last
+    // block across calls (a `LastBlock` in the scanner's loop), to spare the classifying
+    // at a re-entry that lands in it, was measured too: with the search loop inlined
+    // twice (kept block, then new ones) -2.0 M instructions and +160k mispredicts; with
+    // one loop, -0.4 M and +127k. A re-entry then looks at the rest of the kept block
+    // and then the next, where it looked at 64 bytes from its start: more block visits,
+    // each with this loop's exit (179k -> 220k) and the digit test. Dropped.
     while look != 0 {
         let lane = look.trailing_zeros() as usize;
         if vocab.may_start_in(window, lane)
