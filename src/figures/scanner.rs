@@ -853,7 +853,59 @@ fn paren_year(t: &str, i: usize) -> Option<usize> {
 }
 
 /// A currency sign or code before the number: "$100", "US$ 5", "€20", "USD 5".
+///
+/// Asked before every number, and most have none: the two bytes before the number,
+/// classed from a table and combined with no branch, tell almost all of those at once
+/// ([`PREFIX_CLASS`]). The walk back over the spaces before it ([`currency_prefix_walk`])
+/// ran zero or one turns as the text went, and its exit was mispredicted at one number in
+/// four or so (26k on 10 MB of varied prose).
+#[inline]
 fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
+    let b = t.as_bytes();
+    let class = |back: usize| {
+        i.checked_sub(back)
+            .and_then(|k| b.get(k))
+            .map_or(0, |&c| PREFIX_CLASS[usize::from(c)])
+    };
+    let (last, before) = (class(1), class(2));
+    // A sign or a non-breaking space right before, or a space after a sign, a space or
+    // the last letter of a code.
+    let maybe = (last | last >> 1 & (before | before >> 1 | before >> 2)) & 1;
+    if maybe == 0 {
+        return None;
+    }
+    currency_prefix_walk(t, i)
+}
+
+/// [`PREFIX_CLASS`] bit: `$`, or a byte of a character of two bytes or more (`€`, `£`,
+/// `₸`, a non-breaking space).
+const SIGN: u8 = 1;
+/// [`PREFIX_CLASS`] bit: an ASCII space.
+const SPACE: u8 = 2;
+/// [`PREFIX_CLASS`] bit: the last letter of a currency code (USD, EUR, KZT, RUB).
+const CODE_END: u8 = 4;
+
+/// What each byte before a number may say about a currency prefix, for
+/// [`currency_prefix`]: [`SIGN`], [`SPACE`], [`CODE_END`].
+static PREFIX_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0x80;
+    while b < 256 {
+        table[b] = SIGN;
+        b += 1;
+    }
+    table[b'$' as usize] = SIGN;
+    table[b' ' as usize] = SPACE;
+    table[b'D' as usize] = CODE_END;
+    table[b'R' as usize] = CODE_END;
+    table[b'T' as usize] = CODE_END;
+    table[b'B' as usize] = CODE_END;
+    table
+};
+
+/// [`currency_prefix`] by walking back over the spaces before the number; also the
+/// oracle its byte test is checked against.
+fn currency_prefix_walk(t: &str, i: usize) -> Option<(&'static str, usize)> {
     let j = {
         // Only spaces (not line breaks) between a sign and its number.
         let mut j = i;
@@ -1304,6 +1356,39 @@ mod first_after_ws_tests {
         fn first_after_ws_answers_as_before(text in "[ \t\n\u{b}\u{a0}\u{202f}aZ%9é₸]{0,8}") {
             for i in 0..=text.len() + 1 {
                 prop_assert_eq!(super::first_after_ws(&text, i), first_after_ws_reference(&text, i), "{:?} at {}", text, i);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod currency_prefix_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The byte test in front of the walk turns away no number the walk gives a
+        /// prefix, at every char boundary of texts of signs, codes, spaces of each kind
+        /// and other bytes.
+        #[test]
+        fn currency_prefix_answers_as_the_walk(
+            parts in prop::collection::vec(
+                prop::sample::select(&[
+                    " ", "  ", "\u{a0}", "\u{202f}", "$", "US$", "US", "€", "£", "₸", "USD",
+                    "EUR", "KZT", "RUB", "XUSD", "usd", "D", "B", "5", "1,000", "a", "é", "\n",
+                    "(", "—",
+                ][..]),
+                0..7,
+            ),
+        ) {
+            let text: String = parts.concat();
+            for k in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                prop_assert_eq!(
+                    super::currency_prefix(&text, k),
+                    super::currency_prefix_walk(&text, k),
+                    "{:?} at {}", text, k
+                );
             }
         }
     }
