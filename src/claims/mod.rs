@@ -525,12 +525,14 @@ fn extract_into<'p>(
     for &(fi, pi, g) in &scratch.keys.enabled {
         let (fam, taken) = (&families[fi], &mut scratch.taken[fi]);
         let pat = &fam.patterns[pi];
+        // All the counts compared, with no early exit: a search that stopped at the first
+        // short count ended at a place the processor mispredicted.
         if scratch.index.counts_beyond_filter
             && pat
                 .required_slots()
                 .iter()
                 .zip(&available)
-                .any(|(n, a)| n > a)
+                .fold(false, |short, (n, a)| short | (n > a))
         {
             continue;
         }
@@ -548,7 +550,14 @@ fn extract_into<'p>(
                 .map_or(&[][..], Vec::as_slice);
             // Landmarks that name the figure after them are looked for only once a start
             // passes every other test.
-            let has_pairs = landmarks.iter().any(|l| l.then.is_some());
+            let has_pairs = scratch
+                .keys
+                .index
+                .landmark_pairs
+                .get(g)
+                .copied()
+                .unwrap_or(false);
+            debug_assert_eq!(has_pairs, landmarks.iter().any(|l| l.then.is_some()));
             let mut pairs_reset = false;
             for &start in starts.iter() {
                 if !scratch.keys.landmarks_allow_of(landmarks, start)
@@ -694,6 +703,45 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Bytes in the longest of [`FUNCTION_WORDS`].
 const MAX_FUNCTION_WORD_LEN: usize = 5;
 
+/// [`FUNCTION_WORDS`] as numbers: each word's bytes, little-endian, zero above.
+static FUNCTION_WORD_KEYS: [u64; FUNCTION_WORDS.len()] = {
+    let mut keys = [0u64; FUNCTION_WORDS.len()];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let w = FUNCTION_WORDS[i].as_bytes();
+        let mut j = 0;
+        while j < w.len() {
+            keys[i] |= (w[j] as u64) << (8 * j);
+            j += 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+// Every function word fits a key (and the letters' lower-casing below).
+const _: () = {
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        assert!(FUNCTION_WORDS[i].len() <= MAX_FUNCTION_WORD_LEN && MAX_FUNCTION_WORD_LEN < 8);
+        i += 1;
+    }
+};
+
+/// Whether the `len` ASCII letters at byte `start` of `bytes` (`len` at most
+/// [`MAX_FUNCTION_WORD_LEN`]) spell one of [`FUNCTION_WORDS`], ignoring case: the
+/// letters read as one number from one 8-byte load, lower-cased all at once (bit 5 of a
+/// letter), and compared with every key, with no early exit. The search of the list
+/// word by word (`is_one_of`) took branches on each word's length and bytes that the
+/// processor mispredicted several times per call.
+fn is_function_word(bytes: &[u8], start: usize, len: usize) -> bool {
+    let in_word = (1u64 << (8 * len)) - 1;
+    let key = (crate::swar::load8(bytes, start) | (crate::swar::ONES * 0x20)) & in_word;
+    FUNCTION_WORD_KEYS
+        .iter()
+        .fold(false, |found, &k| found | (k == key))
+}
+
 /// Append the word right after the figure ending at byte `end`, lower-cased, to `out`
 /// after `spaces` spaces, if it names what is counted; true when it did. Room for both
 /// is reserved at once: a `char` iterator's length hint is a quarter of its bytes, and
@@ -712,7 +760,8 @@ fn noun_into(text: &str, tokens: &[Token], end: usize, spaces: usize, out: &mut 
     if w.is_ascii() {
         // Longer words are no function word: most nouns skip the scan of the list.
         let counted = w.bytes().all(|b| b.is_ascii_alphabetic())
-            && (w.len() > MAX_FUNCTION_WORD_LEN || !crate::figures::is_one_of(w, FUNCTION_WORDS));
+            && (w.len() > MAX_FUNCTION_WORD_LEN
+                || !is_function_word(text.as_bytes(), t.span.start, w.len()));
         if counted {
             out.reserve(spaces + w.len());
             out.extend(std::iter::repeat_n(' ', spaces));
@@ -749,6 +798,46 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
 mod tests {
     use super::keywords::*;
     use super::*;
+
+    proptest::proptest! {
+        /// The key comparison answers as the search of the list (`is_one_of`), for every
+        /// function word in any case and for other short words of ASCII letters, at the
+        /// end of the text or before more.
+        #[test]
+        fn function_words_are_told_as_the_list_says(
+            w in "([a-zA-Z]{1,5}|[aA][nN][dD]?|[tT][hH][eE]|[pP][eE][rR]|[wW][hH][oO]|[oO][vV][eE][rR]|[uU][nN][dD][eE][rR])",
+            tail in "( [a-z]{0,9})?",
+        ) {
+            let text = format!("{w}{tail}");
+            proptest::prop_assert_eq!(
+                is_function_word(text.as_bytes(), 0, w.len()),
+                crate::figures::is_one_of(&w, FUNCTION_WORDS),
+                "{:?}", w
+            );
+        }
+    }
+
+    /// Every function word, in small letters, capitals and mixed, is one; and the word
+    /// one letter shorter or longer is not, unless it is in the list too.
+    #[test]
+    fn every_function_word_is_found_in_any_case() {
+        for w in FUNCTION_WORDS {
+            for v in [w.to_string(), w.to_ascii_uppercase(), {
+                let mut m = w.to_string();
+                m[..1].make_ascii_uppercase();
+                m
+            }] {
+                let text = format!("{v} next");
+                assert!(is_function_word(text.as_bytes(), 0, v.len()), "{v}");
+                let shorter = &v[..v.len() - 1];
+                assert_eq!(
+                    is_function_word(text.as_bytes(), 0, shorter.len()),
+                    !shorter.is_empty() && crate::figures::is_one_of(shorter, FUNCTION_WORDS),
+                    "{shorter}"
+                );
+            }
+        }
+    }
 
     proptest::proptest! {
         /// The bit set holds what a `Vec<bool>` would, across word edges.

@@ -291,9 +291,29 @@ fn is_probe_space(b: u8) -> bool {
 /// inside a word or it is plain punctuation.
 fn cannot_end_sentence(bytes: &[u8], after: usize) -> bool {
     let rest = bytes.get(after..).unwrap_or_default();
+    let next = |b: u8| b.is_ascii_lowercase() || b == b',' || b == b';';
+    // The first eight bytes at once: a loop over the space and line breaks after the
+    // mark ended at a place the processor mispredicted.
+    if let Some(eight) = rest.first_chunk::<8>() {
+        let other = !ascii_space_lanes(u64::from_le_bytes(*eight)) & crate::swar::HIGH;
+        if other != 0 {
+            return eight
+                .get((other.trailing_zeros() / 8) as usize)
+                .is_some_and(|&b| next(b));
+        }
+    }
     rest.iter()
         .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b.is_ascii_lowercase() || b == b',' || b == b';')
+        .is_some_and(|&b| next(b))
+}
+
+/// The high bit of each byte lane of `x` that holds ASCII whitespace as
+/// `u8::is_ascii_whitespace` has it: tab, line feed, form feed, carriage return and
+/// space (not the vertical tab).
+#[inline(always)]
+fn ascii_space_lanes(x: u64) -> u64 {
+    use crate::swar::ascii_in_range;
+    ascii_in_range(x, b'\t', b'\n') | ascii_in_range(x, 0x0C, b'\r') | ascii_in_range(x, b' ', b' ')
 }
 
 /// [`last_stop_before`] by tokenizing the whole stretch.
@@ -472,6 +492,10 @@ impl<'a> Lexer<'a> {
                     if buf.len() >= max {
                         break 'text;
                     }
+                    // Most figures are followed by one space: stepped over here, without
+                    // a round through the dispatch below (whose test for a space the
+                    // processor mispredicted at many of those rounds).
+                    pos += usize::from(bytes.get(pos) == Some(&b' '));
                     continue 'text;
                 }
             }
@@ -482,7 +506,9 @@ impl<'a> Lexer<'a> {
                 let b = bytes[pos];
                 let kind = match BYTE_CLASS[usize::from(b)] {
                     ByteClass::Space => {
-                        pos += 1;
+                        // A line's end is a run (" \n\n", "\n\n "): stepped over whole,
+                        // not one round of this dispatch per byte.
+                        pos += space_run(bytes, pos);
                         continue;
                     }
                     ByteClass::Word => {
@@ -580,6 +606,8 @@ impl<'a> Lexer<'a> {
                 if kind == TokenKind::Stop || buf.len() >= max {
                     break 'text;
                 }
+                // And so are most marks (", ", ": ", ") "): the same step.
+                pos += usize::from((bytes.get(pos) == Some(&b' ')) & (pos < limit));
             }
         }
         self.pos = pos;
@@ -644,6 +672,20 @@ static BYTE_CLASS: [ByteClass; 256] = {
     }
     t
 };
+
+/// How many ASCII whitespace bytes start at `pos`, where one is: up to eight, told from
+/// one 8-byte load with no branch on the run's length (1 when fewer than eight bytes
+/// are left). Whitespace never starts a figure, so the run ends before the next one.
+#[inline(always)]
+fn space_run(bytes: &[u8], pos: usize) -> usize {
+    use crate::swar::HIGH;
+    let Some(eight) = bytes.get(pos..).and_then(|r| r.first_chunk::<8>()) else {
+        return 1;
+    };
+    let space = ascii_space_lanes(u64::from_le_bytes(*eight));
+    // The first lane that is no whitespace; none (all eight are) gives 64 / 8.
+    ((!space & HIGH).trailing_zeros() / 8) as usize
+}
 
 /// End of the word starting at `start`: letters and digits, plus an apostrophe or a dot
 /// between letters ("women's", "e.g").
@@ -954,7 +996,10 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
             return ends_sentence_by_chars(text, prev_word, at, clen);
         };
         if w.len() <= MAX_ABBREVIATION_LEN {
-            if !w.is_ascii() {
+            // ASCII or not, told from one 8-byte load: `is_ascii` looped over the word's
+            // bytes, and ended at a place the processor mispredicted.
+            let in_word = (1u64 << (8 * w.len())) - 1;
+            if crate::swar::load8(bytes, prev.start) & crate::swar::HIGH & in_word != 0 {
                 return ends_sentence_by_chars(text, prev_word, at, clen);
             }
             if is_abbreviation_at(bytes, prev.start, w.len())
@@ -1062,6 +1107,49 @@ mod tests {
                     "{start}..{limit}"
                 );
             }
+        }
+    }
+
+    /// [`cannot_end_sentence`] answers as the byte loop it replaced, after every byte of
+    /// text with runs of every kind of whitespace (the vertical tab among them, which is
+    /// no whitespace here), short and long, before letters, marks and the end.
+    #[test]
+    fn cannot_end_sentence_answers_as_the_byte_loop() {
+        let reference = |bytes: &[u8], after: usize| {
+            bytes
+                .get(after..)
+                .unwrap_or_default()
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|&b| b.is_ascii_lowercase() || b == b',' || b == b';')
+        };
+        let text = "a. b.\n\n c.\t\r\n\u{c} D. e.\u{b}f. g.         h. I.          , j.;\n\n\n\n\n\n\n\n\né. x.  ";
+        let bytes = text.as_bytes();
+        for after in 0..=bytes.len() + 1 {
+            assert_eq!(
+                cannot_end_sentence(bytes, after),
+                reference(bytes, after),
+                "after {after}"
+            );
+        }
+    }
+
+    /// [`space_run`] counts the ASCII whitespace bytes from every place that holds one,
+    /// up to eight, as a byte-by-byte count does (one when fewer than eight bytes are left).
+    #[test]
+    fn space_runs_count_as_bytes_do() {
+        let text = "a \t\n\r\u{b}\u{c}  b\n\n c \u{a0} d          e,  \n\n\u{c}\r\u{b} \t\n\n\n ";
+        let bytes = text.as_bytes();
+        for pos in (0..bytes.len()).filter(|&i| bytes[i].is_ascii_whitespace()) {
+            let want = if pos + 8 <= bytes.len() {
+                bytes[pos..pos + 8]
+                    .iter()
+                    .take_while(|&&b| matches!(BYTE_CLASS[usize::from(b)], ByteClass::Space))
+                    .count()
+            } else {
+                1
+            };
+            assert_eq!(space_run(bytes, pos), want, "at {pos}");
         }
     }
 
