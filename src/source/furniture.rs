@@ -841,6 +841,19 @@ mod tests {
         }
     }
 
+    /// Whether byte `k` of `bytes` is a stop of the furniture pass, byte by byte: a line
+    /// feed, or an ASCII digit that follows no space, line feed, opening bracket or digit,
+    /// nor a full stop or comma after a digit. The oracle of both stop tests below.
+    fn is_stop_by_definition(bytes: &[u8], k: usize) -> bool {
+        let byte = |back: usize| k.checked_sub(back).map(|j| bytes[j]);
+        let point_after_digit =
+            matches!(byte(1), Some(b'.' | b',')) && byte(2).is_some_and(|b| b.is_ascii_digit());
+        bytes[k] == b'\n'
+            || (bytes[k].is_ascii_digit()
+                && !matches!(byte(1), Some(b' ' | b'\n' | b'(' | b'0'..=b'9'))
+                && !point_after_digit)
+    }
+
     /// Every block of stops, from every start of a text that puts each triple of a
     /// digit's bytes before it (points, digits, breaks, letters) in every lane and across
     /// the block's start, is what the stop rule says byte by byte; and what it hands the
@@ -856,19 +869,10 @@ mod tests {
                 }
             }
         }
-        let is_stop = |k: usize| {
-            let byte = |back: usize| k.checked_sub(back).map(|j| text[j]);
-            let point_after_digit =
-                matches!(byte(1), Some(b'.' | b',')) && byte(2).is_some_and(|b| b.is_ascii_digit());
-            text[k] == b'\n'
-                || (text[k].is_ascii_digit()
-                    && !matches!(byte(1), Some(b' ' | b'\n' | b'(' | b'0'..=b'9'))
-                    && !point_after_digit)
-        };
         let mut stops_seen = 0;
         for at in 0..text.len() {
             let expected = (0..64)
-                .filter(|&k| at + k < text.len() && is_stop(at + k))
+                .filter(|&k| at + k < text.len() && is_stop_by_definition(&text, at + k))
                 .fold(0u64, |mask, k| mask | 1 << k);
             let block = stops_in_block(&text, at, carry_before(&text, at));
             assert_eq!(block.stops, expected, "block at {at}");
@@ -909,15 +913,7 @@ mod tests {
         ) {
             let from = from.min(bytes.len());
             let naive = |at: usize| {
-                (at..bytes.len()).find(|&k| {
-                    let byte = |back: usize| k.checked_sub(back).map(|j| bytes[j]);
-                    let point_after_digit = matches!(byte(1), Some(b'.' | b','))
-                        && byte(2).is_some_and(|b| b.is_ascii_digit());
-                    bytes[k] == b'\n'
-                        || (bytes[k].is_ascii_digit()
-                            && !matches!(byte(1), Some(b' ' | b'\n' | b'(' | b'0'..=b'9'))
-                            && !point_after_digit)
-                })
+                (at..bytes.len()).find(|&k| is_stop_by_definition(&bytes, k))
             };
             let mut stops = Stops::new(&bytes, from);
             let mut at = from;
