@@ -882,8 +882,11 @@ fn currency_prefix(t: &str, i: usize) -> Option<(&'static str, usize)> {
 const SIGN: u8 = 1;
 /// [`PREFIX_CLASS`] bit: an ASCII space.
 const SPACE: u8 = 2;
-/// [`PREFIX_CLASS`] bit: the last letter of a currency code (USD, EUR, KZT, RUB).
+/// [`PREFIX_CLASS`] bit: the last letter of one of [`PREFIX_CODES`].
 const CODE_END: u8 = 4;
+
+/// The currency codes read as a prefix written before a number ("USD 100").
+const PREFIX_CODES: [&str; 4] = ["USD", "EUR", "KZT", "RUB"];
 
 /// What each byte before a number may say about a currency prefix, for
 /// [`currency_prefix`]: [`SIGN`], [`SPACE`], [`CODE_END`].
@@ -896,10 +899,12 @@ static PREFIX_CLASS: [u8; 256] = {
     }
     table[b'$' as usize] = SIGN;
     table[b' ' as usize] = SPACE;
-    table[b'D' as usize] = CODE_END;
-    table[b'R' as usize] = CODE_END;
-    table[b'T' as usize] = CODE_END;
-    table[b'B' as usize] = CODE_END;
+    let mut k = 0;
+    while k < PREFIX_CODES.len() {
+        let code = PREFIX_CODES[k].as_bytes();
+        table[code[code.len() - 1] as usize] = CODE_END;
+        k += 1;
+    }
     table
 };
 
@@ -932,20 +937,12 @@ fn currency_prefix_walk(t: &str, i: usize) -> Option<(&'static str, usize)> {
         '£' => Some(("GBP", s)),
         '₸' => Some(("KZT", s)),
         _ if j < i => {
-            // Only the codes below count: their three letters first, before the word.
+            // Only the codes of `PREFIX_CODES` count: their three letters first, then
+            // the whole word.
             let last3 = t.as_bytes().get(j.checked_sub(3)?..j)?;
-            if ![b"USD", b"EUR", b"KZT", b"RUB"].iter().any(|c| last3 == *c) {
-                return None;
-            }
+            let code = PREFIX_CODES.iter().find(|c| c.as_bytes() == last3)?;
             let (ws, w) = super::lex::word_ending_at(t, j)?;
-            let code = match w {
-                "USD" => "USD",
-                "EUR" => "EUR",
-                "KZT" => "KZT",
-                "RUB" => "RUB",
-                _ => return None,
-            };
-            Some((code, ws))
+            (w == *code).then_some((*code, ws))
         }
         _ => None,
     }
