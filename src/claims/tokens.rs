@@ -291,20 +291,34 @@ fn is_probe_space(b: u8) -> bool {
 /// inside a word or it is plain punctuation.
 fn cannot_end_sentence(bytes: &[u8], after: usize) -> bool {
     let rest = bytes.get(after..).unwrap_or_default();
-    let next = |b: u8| b.is_ascii_lowercase() || b == b',' || b == b';';
-    // The first eight bytes at once: a loop over the space and line breaks after the
-    // mark ended at a place the processor mispredicted.
+    first_past_space(rest, ascii_space_lanes, |b| b.is_ascii_whitespace())
+        .is_some_and(continues_sentence)
+}
+
+/// Whether ASCII byte `b`, first after a `.`, `?` or `!` and the whitespace after it,
+/// shows the sentence goes on: a lower-case letter, `,` or `;`.
+#[inline(always)]
+fn continues_sentence(b: u8) -> bool {
+    b.is_ascii_lowercase() || b == b',' || b == b';'
+}
+
+/// The first byte of `rest` that is no whitespace, where `space_lanes` marks the
+/// whitespace of eight bytes (the high bit of each lane) and `is_space` tells one byte,
+/// the same whitespace. The first eight bytes are told at once: a loop over the space
+/// and line breaks after a mark ended at a place the processor mispredicted.
+#[inline(always)]
+fn first_past_space(
+    rest: &[u8],
+    space_lanes: impl Fn(u64) -> u64,
+    is_space: impl Fn(u8) -> bool,
+) -> Option<u8> {
     if let Some(eight) = rest.first_chunk::<8>() {
-        let other = !ascii_space_lanes(u64::from_le_bytes(*eight)) & crate::swar::HIGH;
+        let other = !space_lanes(u64::from_le_bytes(*eight)) & crate::swar::HIGH;
         if other != 0 {
-            return eight
-                .get((other.trailing_zeros() / 8) as usize)
-                .is_some_and(|&b| next(b));
+            return eight.get((other.trailing_zeros() / 8) as usize).copied();
         }
     }
-    rest.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| next(b))
+    rest.iter().copied().find(|&b| !is_space(b))
 }
 
 /// The high bit of each byte lane of `x` that holds ASCII whitespace as
@@ -1015,27 +1029,21 @@ fn ends_sentence(text: &str, prev_word: Option<Span>, at: usize, clen: usize) ->
     // `u8::is_ascii_whitespace` leaves out.
     match first_after_space(bytes.get(at + clen..).unwrap_or_default()) {
         None => true,
-        Some(b) if b < 0x80 => !(b.is_ascii_lowercase() || b == b',' || b == b';'),
+        Some(b) if b < 0x80 => !continues_sentence(b),
         Some(_) => ends_sentence_by_chars(text, prev_word, at, clen),
     }
 }
 
 /// The first byte of `rest` that is not ASCII whitespace (with the vertical tab, as
-/// `char::is_whitespace` has it), told for the first eight bytes at once: a loop over
-/// the space and line breaks after a mark ended at a place the processor mispredicted.
+/// `char::is_whitespace` has it), by [`first_past_space`].
 #[inline]
 fn first_after_space(rest: &[u8]) -> Option<u8> {
-    use crate::swar::{HIGH, ascii_in_range};
-    if let Some(eight) = rest.first_chunk::<8>() {
-        let x = u64::from_le_bytes(*eight);
-        let other = !(ascii_in_range(x, b'\t', b'\r') | ascii_in_range(x, b' ', b' ')) & HIGH;
-        if other != 0 {
-            return eight.get((other.trailing_zeros() / 8) as usize).copied();
-        }
-    }
-    rest.iter()
-        .copied()
-        .find(|b| !matches!(b, b'\t'..=b'\r' | b' '))
+    use crate::swar::ascii_in_range;
+    first_past_space(
+        rest,
+        |x| ascii_in_range(x, b'\t', b'\r') | ascii_in_range(x, b' ', b' '),
+        |b| matches!(b, b'\t'..=b'\r' | b' '),
+    )
 }
 
 /// [`ends_sentence`] by characters: the general path, and the reference the fast one is
