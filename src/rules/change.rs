@@ -138,14 +138,25 @@ fn relative(
     let r = relative_interval(&f, &t)?;
     let stated = signed(dir, sf.interval(Rounding::Nearest, s.hedge_tolerance));
     let d = decimals_of(sf.resolution()).max(1);
-    let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(sf));
     let printed = (tf.value / ff.value - 1.0) * 100.0;
+    let mismatch = !r.intersects(&stated);
+    // The verdict first, the words after: most relative changes hold, and quoting their
+    // figures and writing out the arithmetic was work thrown away.
+    let needed = if mismatch {
+        None
+    } else if stated.contains(printed) {
+        return None;
+    } else {
+        // Holds only for some rounding of the endpoints: say which.
+        Some(needed_endpoints(ff, tf, &f, &t, &stated)?)
+    };
+    let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(sf));
     let (fv, tv) = (value(ff), value(tf));
     let arithmetic = format!(
         "({tv} - {fv}) / {fv} = {} per cent",
         fmt_trim(printed, d + 1)
     );
-    if !r.intersects(&stated) {
+    let Some((nf, nt)) = needed else {
         // Between two percentages, "5 per cent" may be meant as points.
         let percents = [ff, tf].iter().any(|x| x.kind == FigureKind::Percent)
             && sf.kind == FigureKind::Percent;
@@ -184,12 +195,7 @@ fn relative(
             ),
             computed: Some(round_to(printed, d)),
         });
-    }
-    if stated.contains(printed) {
-        return None;
-    }
-    // Holds only for some rounding of the endpoints: say which.
-    let (nf, nt) = needed_endpoints(ff, tf, &f, &t, &stated)?;
+    };
     Some(Finding {
         rule: "change-rounding",
         message: format!(

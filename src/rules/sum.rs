@@ -38,12 +38,13 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
                 .filter(|(n, _)| n == "total")
                 .map(|(_, i)| *i),
         );
-        let findings: Vec<Finding> = readings
-            .map(|t| breakdown("sum-mismatch", t, &parts, non_exhaustive, cx))
-            .collect::<Option<Vec<_>>>()
-            .unwrap_or_default();
-        if let Some(first) = findings.into_iter().next() {
-            return Some(first);
+        // The verdict under every reading first: the finding, from the first reading,
+        // is written only when all fail.
+        if readings
+            .into_iter()
+            .all(|t| breakdown_fails(t, &parts, non_exhaustive, cx))
+        {
+            return breakdown("sum-mismatch", total, &parts, non_exhaustive, cx);
         }
     }
     if let Some(sub) = claim.slot("sub") {
@@ -103,15 +104,11 @@ pub(crate) fn addition(parts: &[usize], sum: &Interval, unit_of: &Figure, cx: &C
     format!("{} = {total}", terms.join(" + "))
 }
 
-fn breakdown(
-    rule: &'static str,
-    total: usize,
-    parts: &[usize],
-    non_exhaustive: bool,
-    cx: &Ctx<'_>,
-) -> Option<Finding> {
+/// Whether the parts, at least two and of the total's kind, do not add up to the total
+/// under any reading of their rounding (or, for a partial list, exceed it).
+fn breakdown_fails(total: usize, parts: &[usize], non_exhaustive: bool, cx: &Ctx<'_>) -> bool {
     if parts.len() < 2 {
-        return None;
+        return false;
     }
     let s = cx.settings;
     let tf = &cx.figures[total];
@@ -120,18 +117,30 @@ fn breakdown(
         .iter()
         .any(|&i| std::mem::discriminant(&cx.figures[i].kind) != std::mem::discriminant(&tf.kind))
     {
-        return None;
+        return false;
     }
     let t = tf.interval(s.rounding, s.hedge_tolerance);
     let sum = sum_of(parts, cx);
-    let fails = if non_exhaustive {
+    if non_exhaustive {
         sum.lo > t.hi * (1.0 + 1e-12)
     } else {
         !sum.intersects(&t)
-    };
-    if !fails {
+    }
+}
+
+/// The finding for a breakdown that does not add up, if it does not.
+fn breakdown(
+    rule: &'static str,
+    total: usize,
+    parts: &[usize],
+    non_exhaustive: bool,
+    cx: &Ctx<'_>,
+) -> Option<Finding> {
+    if !breakdown_fails(total, parts, non_exhaustive, cx) {
         return None;
     }
+    let tf = &cx.figures[total];
+    let sum = sum_of(parts, cx);
     let (total_q, first) = (cx.quote(tf), &cx.figures[parts[0]]);
     let shown = if sum.is_point() {
         fmt_trim(sum.lo, 6)
