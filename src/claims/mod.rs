@@ -66,9 +66,26 @@ impl ClaimPatterns {
     fn slot_name(&self, slot: &str) -> Name {
         self.names[1..]
             .iter()
-            .find(|n| *n == slot)
+            .find(|n| same_name(n, slot))
             .cloned()
             .unwrap_or_else(|| Name::from(slot.to_string()))
+    }
+}
+
+/// Whether two slot names are the same name. Names of one family mostly differ in length
+/// or first letter, told apart here before the bytes are compared (a `memcmp` call): a
+/// claim's names are looked up a dozen times as it is made.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// Whether two patterns' anchors ([`Pattern::anchor_ref`]) are the same, and so their
+/// candidate starts. Most anchors are one distance, compared as a number: the slices
+/// compared as slices went through a `memcmp` call for each pattern tried.
+fn same_anchor(a: Option<(SlotType, &[usize])>, b: Option<(SlotType, &[usize])>) -> bool {
+    match (a, b) {
+        (Some((ta, [da])), Some((tb, [db]))) => ta == tb && da == db,
+        _ => a == b,
     }
 }
 
@@ -373,6 +390,8 @@ struct Scratch<'i, 'p> {
     /// The figures a match attempt captured, by slot name: made once, not once per
     /// sentence (its first capture allocated, and the sentence's end freed it).
     caps: Vec<(&'p str, usize)>,
+    /// Whether each of `caps` fills a key slot of its family.
+    key_caps: Vec<bool>,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -433,6 +452,7 @@ impl<'i, 'p> Scratch<'i, 'p> {
             keys: KeyWords::new(&index.keys),
             index,
             caps: Vec::new(),
+            key_caps: Vec::new(),
         }
     }
 }
@@ -518,6 +538,7 @@ fn extract_into<'p>(
     let figure_tokens = buffer.get(..found).unwrap_or_default();
     let starts = &mut scratch.starts;
     let caps = &mut scratch.caps;
+    let key_caps = &mut scratch.key_caps;
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
     // starts are the same, so they are worked out once. `None` = nothing computed yet.
     let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
@@ -538,7 +559,7 @@ fn extract_into<'p>(
         }
         {
             let anchor = pat.anchor_ref();
-            if starts_for != Some(anchor) {
+            if !starts_for.is_some_and(|done| same_anchor(done, anchor)) {
                 candidate_starts(pat, tokens, figures, figure_tokens, starts);
                 starts_for = Some(anchor);
             }
@@ -584,11 +605,21 @@ fn extract_into<'p>(
                 let Some(end) = pat.match_into(text, tokens, figures, start, caps) else {
                     continue;
                 };
-                let is_key = |n: &str| fam.key_slots.iter().any(|k| k == n);
-                let mut keys = caps.iter().filter(|(n, _)| is_key(n)).map(|&(_, i)| i);
-                if keys.clone().next().is_some() && keys.all(|k| !taken.contains(k)) {
-                    for &(n, k) in caps.iter() {
-                        if is_key(n) {
+                // Which captures fill a key slot, told once per match: each test compares
+                // names, and the tests below asked it two or three times per capture.
+                key_caps.clear();
+                key_caps.extend(
+                    caps.iter()
+                        .map(|(n, _)| fam.key_slots.iter().any(|k| same_name(k, n))),
+                );
+                let mut keys = caps
+                    .iter()
+                    .zip(key_caps.iter())
+                    .filter(|&(_, &key)| key)
+                    .map(|(&(_, i), _)| i);
+                if key_caps.contains(&true) && keys.all(|k| !taken.contains(k)) {
+                    for (&(_, k), &key) in caps.iter().zip(key_caps.iter()) {
+                        if key {
                             taken.insert(k);
                         }
                     }
@@ -742,6 +773,10 @@ fn is_function_word(bytes: &[u8], start: usize, len: usize) -> bool {
         .fold(false, |found, &k| found | (k == key))
 }
 
+/// Bytes a claim's nouns are given at their first word: room for the three or four
+/// words most claims count.
+const NOUNS_ROOM: usize = 32;
+
 /// Append the word right after the figure ending at byte `end`, lower-cased, to `out`
 /// after `spaces` spaces, if it names what is counted; true when it did. Room for both
 /// is reserved at once: a `char` iterator's length hint is a quarter of its bytes, and
@@ -763,6 +798,11 @@ fn noun_into(text: &str, tokens: &[Token], end: usize, spaces: usize, out: &mut 
             && (w.len() > MAX_FUNCTION_WORD_LEN
                 || !is_function_word(text.as_bytes(), t.span.start, w.len()));
         if counted {
+            // A claim's first noun makes room for the next ones too: growing the string
+            // by each word's length was a reallocation for nearly every second noun.
+            if out.capacity() == 0 {
+                out.reserve(NOUNS_ROOM);
+            }
             out.reserve(spaces + w.len());
             out.extend(std::iter::repeat_n(' ', spaces));
             let at = out.len();
@@ -798,6 +838,30 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
 mod tests {
     use super::keywords::*;
     use super::*;
+
+    proptest::proptest! {
+        /// Names compare as strings do, among names of equal and unequal lengths and
+        /// first letters.
+        #[test]
+        fn names_compare_as_strings(a in "[a-c]{0,4}", b in "[a-c]{0,4}") {
+            proptest::prop_assert_eq!(same_name(&a, &b), a == b);
+            proptest::prop_assert!(same_name(&a, &a.clone()));
+        }
+
+        /// Anchors compare as the pairs they are, one distance or several or none.
+        #[test]
+        fn anchors_compare_as_pairs(
+            a in proptest::option::of((0usize..3, proptest::collection::vec(0usize..3, 0..3))),
+            b in proptest::option::of((0usize..3, proptest::collection::vec(0usize..3, 0..3))),
+        ) {
+            fn anchor(x: &Option<(usize, Vec<usize>)>) -> Option<(SlotType, &[usize])> {
+                x.as_ref().map(|(t, lens)| (SlotType::ALL[*t], lens.as_slice()))
+            }
+            let (a, b) = (anchor(&a), anchor(&b));
+            proptest::prop_assert_eq!(same_anchor(a, b), a == b);
+            proptest::prop_assert!(same_anchor(a, a));
+        }
+    }
 
     proptest::proptest! {
         /// The key comparison answers as the search of the list (`is_one_of`), for every
