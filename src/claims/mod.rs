@@ -115,18 +115,38 @@ impl Nouns {
             .chain(std::iter::repeat(None))
     }
 
+    /// Nouns as read: one word or `None` per slot (for tests of the rules that read
+    /// them).
+    #[cfg(test)]
+    pub(crate) fn from_words(words: &[Option<&str>]) -> Self {
+        let kept = words.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+        Nouns(
+            words[..kept]
+                .iter()
+                .map(|w| w.unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+
     /// The nouns after the figures ending at `ends`, one per slot, as [`noun_into`]
-    /// reads them. Kept out of line: inlined, it changed how the caller's hot loop over
-    /// candidate starts compiled, and cost more there than it saved.
+    /// reads them; each end comes with a guess at the token after it (see
+    /// [`first_token_from`]). Kept out of line: inlined, it changed how the caller's hot
+    /// loop over candidate starts compiled, and cost more there than it saved.
     #[inline(never)]
-    fn after<I: IntoIterator<Item = usize>>(text: &str, tokens: &[Token], ends: I) -> Self {
+    fn after<I: IntoIterator<Item = (usize, Option<usize>)>>(
+        text: &str,
+        tokens: &[Token],
+        ends: I,
+    ) -> Self {
         let mut words = String::new();
         // Separators owed for the slots passed since the last word: written only when
         // another word follows, so a claim with no noun allocates nothing.
         let mut owed = 0;
-        for (slot, end) in ends.into_iter().enumerate() {
+        for (slot, (end, guess)) in ends.into_iter().enumerate() {
             owed += usize::from(slot > 0);
-            if noun_into(text, tokens, end, owed, &mut words) {
+            let next = first_token_from(tokens, end, guess);
+            if noun_into(text, tokens, next, owed, &mut words) {
                 owed = 0;
             }
         }
@@ -536,6 +556,12 @@ fn extract_into<'p>(
         found += usize::from(matches!(t.kind, TokenKind::Figure(_)));
     }
     let figure_tokens = buffer.get(..found).unwrap_or_default();
+    let first_figure = figure_tokens
+        .first()
+        .and_then(|&ti| match tokens.get(ti)?.kind {
+            TokenKind::Figure(fi) => Some(fi),
+            _ => None,
+        });
     let starts = &mut scratch.starts;
     let caps = &mut scratch.caps;
     let key_caps = &mut scratch.key_caps;
@@ -625,10 +651,17 @@ fn extract_into<'p>(
                     }
                     let span = tokens[start].span.cover(tokens[end - 1].span);
                     let alternatives = alternatives(fam, pat, tokens, figures, start);
+                    // The token after each captured figure's own, guessed from the
+                    // figure tokens (the sentence's figures in order, as a rule).
+                    let guess = |fi: usize| {
+                        let k = fi.checked_sub(first_figure?)?;
+                        figure_tokens.get(k).map(|&ti| ti + 1)
+                    };
                     let nouns = Nouns::after(
                         text,
                         tokens,
-                        caps.iter().map(|&(_, fi)| figures[fi].span().end),
+                        caps.iter()
+                            .map(|&(_, fi)| (figures[fi].span().end, guess(fi))),
                     );
                     claims.push(Claim {
                         family: fam.family_name(),
@@ -777,12 +810,27 @@ fn is_function_word(bytes: &[u8], start: usize, len: usize) -> bool {
 /// words most claims count.
 const NOUNS_ROOM: usize = 32;
 
-/// Append the word right after the figure ending at byte `end`, lower-cased, to `out`
-/// after `spaces` spaces, if it names what is counted; true when it did. Room for both
+/// The first of `tokens` (sorted by start) that starts at or after byte `end`: `guess`
+/// when it is that one, else found by a binary search. The token after a captured
+/// figure's own is nearly always the one, and two comparisons prove it (the token
+/// before it starts before `end`, it does not), where the search took half a dozen
+/// steps for each slot of each claim.
+fn first_token_from(tokens: &[Token], end: usize, guess: Option<usize>) -> usize {
+    if let Some(i) = guess
+        && let Some(before) = i.checked_sub(1).and_then(|b| tokens.get(b))
+        && before.span.start < end
+        && tokens.get(i).is_none_or(|t| t.span.start >= end)
+    {
+        return i;
+    }
+    tokens.partition_point(|t| t.span.start < end)
+}
+
+/// Append token `i` of `tokens` (the first after a figure), lower-cased, to `out`
+/// after `spaces` spaces, if it is a word that names what is counted; true when it did. Room for both
 /// is reserved at once: a `char` iterator's length hint is a quarter of its bytes, and
 /// growing by it cost a reallocation or two per word.
-fn noun_into(text: &str, tokens: &[Token], end: usize, spaces: usize, out: &mut String) -> bool {
-    let i = tokens.partition_point(|t| t.span.start < end);
+fn noun_into(text: &str, tokens: &[Token], i: usize, spaces: usize, out: &mut String) -> bool {
     let Some(t) = tokens.get(i) else {
         return false;
     };
@@ -974,8 +1022,26 @@ mod tests {
             let tokens = tokenize(text, &figures);
             let ends: Vec<usize> = figures.iter().map(|f| f.span().end).collect();
             for width in 1..=4 {
-                for run in ends.windows(width) {
-                    let nouns = Nouns::after(text, &tokens, run.iter().copied());
+                for (first, run) in ends.windows(width).enumerate() {
+                    // Right guesses of the token after each figure, wrong ones, none.
+                    let guess = |k: usize| {
+                        let fi = first + k;
+                        let right = tokens
+                            .iter()
+                            .position(|t| t.kind == TokenKind::Figure(fi))
+                            .map(|ti| ti + 1);
+                        match (fi + width) % 4 {
+                            0 => right,
+                            1 => right.map(|i| i + 1),
+                            2 => Some(fi % 3),
+                            _ => None,
+                        }
+                    };
+                    let nouns = Nouns::after(
+                        text,
+                        &tokens,
+                        run.iter().enumerate().map(|(k, &e)| (e, guess(k))),
+                    );
                     let want: Vec<Option<String>> =
                         run.iter().map(|&e| noun_after(text, &tokens, e)).collect();
                     let got: Vec<Option<String>> = nouns

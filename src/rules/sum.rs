@@ -56,26 +56,38 @@ pub(crate) fn check(claim: &Claim, cx: &Ctx<'_>) -> Option<Finding> {
 
 /// True when every part counts one kind of thing and the total another ("1.2 million
 /// people (475 villages in 2024, 795 villages in 2025 ...)"): not a breakdown of it.
+///
+/// The nouns are walked in place and compared without their plural `s`, with nothing
+/// collected or copied: most sum claims ask this.
 fn counts_other_things(claim: &Claim, total: &str, part: &str) -> bool {
-    let noun = |name: &str| -> Vec<Option<&str>> {
+    fn stem(w: &str) -> &str {
+        w.trim_end_matches('s')
+    }
+    let nouns_of = |name| {
         claim
             .slots
             .iter()
             .zip(claim.nouns.iter())
-            .filter(|((n, _), _)| n == name)
+            .filter(move |((n, _), _)| n == name)
             .map(|(_, w)| w)
-            .collect()
     };
-    let stem = |w: &str| w.trim_end_matches('s').to_string();
-    let parts = noun(part);
-    let Some(Some(first)) = parts.first().copied() else {
+    let mut parts = nouns_of(part);
+    let Some(Some(first)) = parts.next() else {
         return false;
     };
-    let same = parts
-        .iter()
-        .all(|w| w.is_some_and(|w| stem(w) == stem(first)));
-    let total_noun = noun(total).first().copied().flatten();
-    same && parts.len() >= 2 && total_noun.is_some_and(|t| stem(t) != stem(first))
+    let first = stem(first);
+    let mut count = 1;
+    for w in parts {
+        if w.is_none_or(|w| stem(w) != first) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
+        && nouns_of(total)
+            .next()
+            .flatten()
+            .is_some_and(|t| stem(t) != first)
 }
 
 /// Sum of the parts' intervals.
@@ -335,4 +347,68 @@ pub(crate) fn implied_totals(
         out.push((finding, a.span.cover(b.span)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::Nouns;
+    use crate::source::Span;
+
+    /// (Oracle, as it was) True when every part counts one kind of thing and the total another ("1.2 million
+    /// people (475 villages in 2024, 795 villages in 2025 ...)"): not a breakdown of it.
+    fn counts_other_things_by_collecting(claim: &Claim, total: &str, part: &str) -> bool {
+        let noun = |name: &str| -> Vec<Option<&str>> {
+            claim
+                .slots
+                .iter()
+                .zip(claim.nouns.iter())
+                .filter(|((n, _), _)| n == name)
+                .map(|(_, w)| w)
+                .collect()
+        };
+        let stem = |w: &str| w.trim_end_matches('s').to_string();
+        let parts = noun(part);
+        let Some(Some(first)) = parts.first().copied() else {
+            return false;
+        };
+        let same = parts
+            .iter()
+            .all(|w| w.is_some_and(|w| stem(w) == stem(first)));
+        let total_noun = noun(total).first().copied().flatten();
+        same && parts.len() >= 2 && total_noun.is_some_and(|t| stem(t) != stem(first))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// The nouns walked in place tell a breakdown of other things as the collected
+        /// ones did, for any slots and nouns, plural or not.
+        #[test]
+        fn other_things_are_told_as_when_collected(
+            slots in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["total", "part", "part", "sub"]),
+                    proptest::option::weighted(
+                        0.8,
+                        proptest::sample::select(vec!["villages", "village", "people", "s", "ss"]),
+                    ),
+                ),
+                0..6,
+            ),
+        ) {
+            let words: Vec<Option<&str>> = slots.iter().map(|&(_, w)| w).collect();
+            let mut claim = Claim::new(
+                "sum",
+                Span::new(0, 1),
+                slots.iter().enumerate().map(|(i, &(n, _))| (n.into(), i)).collect(),
+            );
+            claim.nouns = Nouns::from_words(&words);
+            proptest::prop_assert_eq!(
+                counts_other_things(&claim, "total", "part"),
+                counts_other_things_by_collecting(&claim, "total", "part"),
+                "{:?}", slots
+            );
+        }
+    }
 }
