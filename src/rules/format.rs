@@ -133,6 +133,24 @@ fn fmt_fixed_exact(v: f64, decimals: usize) -> String {
 /// The most decimal places [`scaled_round`] (and so [`write_number`]) writes.
 const MAX_FAST_DECIMALS: usize = 9;
 
+/// Append `n` in plain decimal digits, as `{}` formats it: "12", "1000".
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        // `rest % 10` is below 10: the cast keeps every value.
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // ASCII digits only: always UTF-8.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
 /// `|v|` times `10^decimals` rounded to a whole number, with `10^decimals`, when the
 /// rounding is certain: the product is below 2^40, so it is within 2^-13 of the exact
 /// one (`10^decimals` is exact, the product rounds once), and its fraction is not
@@ -410,6 +428,17 @@ mod tests {
             message.push_str(" or ");
             fmt_trim_into(&mut message, v, d);
             proptest::prop_assert_eq!(message, format!("is {} or {trimmed}", fmt_fixed_exact(v, d)));
+        }
+
+        /// Plain decimals read as `{}` formats them.
+        #[test]
+        fn plain_decimals_append_as_formatted(n in proptest::prelude::any::<u64>()) {
+            let mut message = "part ".to_owned();
+            push_decimal(&mut message, n);
+            proptest::prop_assert_eq!(message, format!("part {n}"));
+            let mut small = String::new();
+            push_decimal(&mut small, n % 1000);
+            proptest::prop_assert_eq!(small, (n % 1000).to_string());
         }
 
         /// A bound in its scale, appended to a message, reads as the whole number

@@ -154,6 +154,21 @@ impl Ctx<'_> {
         }
     }
 
+    /// A label on one of several figures of a role: `role n: as written` ("part 2").
+    pub(crate) fn label_numbered(&self, f: &Figure, role: &str, n: usize) -> Label {
+        let quote = self.file.slice(f.span());
+        let mut message = String::with_capacity(role.len() + 24 + quote.len());
+        message.push_str(role);
+        message.push(' ');
+        format::push_decimal(&mut message, n as u64);
+        message.push_str(": ");
+        squash_into(&mut message, &quote);
+        Label {
+            span: f.span(),
+            message,
+        }
+    }
+
     /// A label on a figure: `role: as written`.
     pub(crate) fn label(&self, f: &Figure, role: &str) -> Label {
         Label {

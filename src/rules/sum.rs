@@ -3,7 +3,7 @@
 //! Parts and totals are intervals; the parts' sum is the sum of their intervals, so a
 //! breakdown of rounded figures passes whenever some reading of the roundings adds up.
 
-use super::format::{decimals_of, fmt_in_scale, fmt_trim};
+use super::format::{concat, decimals_of, fmt_in_scale_into, fmt_trim, fmt_trim_into};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
 use crate::figures::{Figure, Rounding};
@@ -101,19 +101,37 @@ fn sum_of(parts: &[usize], cx: &Ctx<'_>) -> Interval {
 
 /// The parts written out with their sum: "4 + 38 + 16 = 58".
 pub(crate) fn addition(parts: &[usize], sum: &Interval, unit_of: &Figure, cx: &Ctx<'_>) -> String {
-    let terms: Vec<_> = parts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
-    let total = if sum.is_point() {
-        fmt_trim(sum.lo, 6)
+    let mut out = String::new();
+    addition_into(&mut out, parts, sum, unit_of, cx);
+    out
+}
+
+/// [`addition`] appended to `out`: each part quoted straight into it, with no list of
+/// quotes joined into a string of its own first.
+fn addition_into(
+    out: &mut String,
+    parts: &[usize],
+    sum: &Interval,
+    unit_of: &Figure,
+    cx: &Ctx<'_>,
+) {
+    for (n, &i) in parts.iter().enumerate() {
+        if n > 0 {
+            out.push_str(" + ");
+        }
+        out.push_str(&cx.quote(&cx.figures[i]));
+    }
+    out.push_str(" = ");
+    if sum.is_point() {
+        fmt_trim_into(out, sum.lo, 6);
     } else if sum.hi.is_finite() {
-        format!(
-            "{} to {}",
-            fmt_in_scale(sum.lo, unit_of.resolution()),
-            fmt_in_scale(sum.hi, unit_of.resolution())
-        )
+        fmt_in_scale_into(out, sum.lo, unit_of.resolution());
+        out.push_str(" to ");
+        fmt_in_scale_into(out, sum.hi, unit_of.resolution());
     } else {
-        format!("more than {}", fmt_in_scale(sum.lo, unit_of.resolution()))
-    };
-    format!("{} = {total}", terms.join(" + "))
+        out.push_str("more than ");
+        fmt_in_scale_into(out, sum.lo, unit_of.resolution());
+    }
 }
 
 /// Whether the parts, at least two and of the total's kind, do not add up to the total
@@ -154,51 +172,57 @@ fn breakdown(
     let tf = &cx.figures[total];
     let sum = sum_of(parts, cx);
     let (total_q, first) = (cx.quote(tf), &cx.figures[parts[0]]);
-    let shown = if sum.is_point() {
-        fmt_trim(sum.lo, 6)
+    let total_q = total_q.as_ref();
+    let mut shown = String::new();
+    if sum.is_point() {
+        fmt_trim_into(&mut shown, sum.lo, 6);
     } else if sum.hi.is_finite() {
-        fmt_in_scale(sum.mid(), first.resolution())
+        fmt_in_scale_into(&mut shown, sum.mid(), first.resolution());
     } else {
-        format!("more than {}", fmt_in_scale(sum.lo, first.resolution()))
-    };
-    let mut labels = vec![cx.label(
-        tf,
-        if rule == "sum-mismatch" {
-            "total"
-        } else {
-            "sub-total"
-        },
-    )];
-    let role = if rule == "sum-mismatch" {
-        "part"
-    } else {
-        "sub-count"
-    };
+        shown.push_str("more than ");
+        fmt_in_scale_into(&mut shown, sum.lo, first.resolution());
+    }
+    let nested = rule == "nested-sum-mismatch";
+    let mut labels = Vec::with_capacity(1 + parts.len());
+    labels.push(cx.label(tf, if nested { "sub-total" } else { "total" }));
+    let role = if nested { "sub-count" } else { "part" };
     labels.extend(
         parts
             .iter()
             .enumerate()
-            .map(|(n, &i)| cx.label(&cx.figures[i], &format!("{role} {}", n + 1))),
+            .map(|(n, &i)| cx.label_numbered(&cx.figures[i], role, n + 1)),
     );
-    let arithmetic = addition(parts, &sum, first, cx);
-    let (message, help) = if non_exhaustive {
+    let (message, tail): (_, &[&str]) = if non_exhaustive {
         (
-            format!("the parts add up to {shown}, more than the total {total_q}"),
-            format!(
-                "{arithmetic}, more than {total_q}; even a partial list cannot exceed its total"
-            ),
+            concat(&[
+                "the parts add up to ",
+                &shown,
+                ", more than the total ",
+                total_q,
+            ]),
+            &[
+                ", more than ",
+                total_q,
+                "; even a partial list cannot exceed its total",
+            ],
         )
-    } else if rule == "nested-sum-mismatch" {
+    } else if nested {
         (
-            format!("the sub-counts add up to {shown}, not {total_q}"),
-            format!("{arithmetic}; the text gives {total_q} for the whole"),
+            concat(&["the sub-counts add up to ", &shown, ", not ", total_q]),
+            &["; the text gives ", total_q, " for the whole"],
         )
     } else {
         (
-            format!("the parts add up to {shown}, not {total_q}"),
-            format!("{arithmetic}; the text says {total_q}"),
+            concat(&["the parts add up to ", &shown, ", not ", total_q]),
+            &["; the text says ", total_q],
         )
     };
+    // The help: the addition, then what the text says.
+    let mut help = String::with_capacity(64 + 16 * parts.len() + 2 * total_q.len() + 48);
+    addition_into(&mut help, parts, &sum, first, cx);
+    for t in tail {
+        help.push_str(t);
+    }
     let computed = sum
         .is_point()
         .then_some(sum.lo)
@@ -353,6 +377,7 @@ pub(crate) fn implied_totals(
 mod tests {
     use super::*;
     use crate::claims::Nouns;
+    use crate::rules::format::fmt_in_scale;
     use crate::source::Span;
 
     /// (Oracle, as it was) True when every part counts one kind of thing and the total another ("1.2 million
@@ -377,6 +402,157 @@ mod tests {
             .all(|w| w.is_some_and(|w| stem(w) == stem(first)));
         let total_noun = noun(total).first().copied().flatten();
         same && parts.len() >= 2 && total_noun.is_some_and(|t| stem(t) != stem(first))
+    }
+
+    /// (Oracle, as it was) The parts written out with their sum: "4 + 38 + 16 = 58".
+    fn addition_by_format(
+        parts: &[usize],
+        sum: &Interval,
+        unit_of: &Figure,
+        cx: &Ctx<'_>,
+    ) -> String {
+        let terms: Vec<_> = parts.iter().map(|&i| cx.quote(&cx.figures[i])).collect();
+        let total = if sum.is_point() {
+            fmt_trim(sum.lo, 6)
+        } else if sum.hi.is_finite() {
+            format!(
+                "{} to {}",
+                fmt_in_scale(sum.lo, unit_of.resolution()),
+                fmt_in_scale(sum.hi, unit_of.resolution())
+            )
+        } else {
+            format!("more than {}", fmt_in_scale(sum.lo, unit_of.resolution()))
+        };
+        format!("{} = {total}", terms.join(" + "))
+    }
+
+    /// (Oracle, as it was) The finding for a breakdown that does not add up, if it does not.
+    fn breakdown_by_format(
+        rule: &'static str,
+        total: usize,
+        parts: &[usize],
+        non_exhaustive: bool,
+        cx: &Ctx<'_>,
+    ) -> Option<Finding> {
+        if !breakdown_fails(total, parts, non_exhaustive, cx) {
+            return None;
+        }
+        let tf = &cx.figures[total];
+        let sum = sum_of(parts, cx);
+        let (total_q, first) = (cx.quote(tf), &cx.figures[parts[0]]);
+        let shown = if sum.is_point() {
+            fmt_trim(sum.lo, 6)
+        } else if sum.hi.is_finite() {
+            fmt_in_scale(sum.mid(), first.resolution())
+        } else {
+            format!("more than {}", fmt_in_scale(sum.lo, first.resolution()))
+        };
+        let mut labels = vec![cx.label(
+            tf,
+            if rule == "sum-mismatch" {
+                "total"
+            } else {
+                "sub-total"
+            },
+        )];
+        let role = if rule == "sum-mismatch" {
+            "part"
+        } else {
+            "sub-count"
+        };
+        labels.extend(
+            parts
+                .iter()
+                .enumerate()
+                .map(|(n, &i)| cx.label(&cx.figures[i], &format!("{role} {}", n + 1))),
+        );
+        let arithmetic = addition_by_format(parts, &sum, first, cx);
+        let (message, help) = if non_exhaustive {
+            (
+                format!("the parts add up to {shown}, more than the total {total_q}"),
+                format!(
+                    "{arithmetic}, more than {total_q}; even a partial list cannot exceed its total"
+                ),
+            )
+        } else if rule == "nested-sum-mismatch" {
+            (
+                format!("the sub-counts add up to {shown}, not {total_q}"),
+                format!("{arithmetic}; the text gives {total_q} for the whole"),
+            )
+        } else {
+            (
+                format!("the parts add up to {shown}, not {total_q}"),
+                format!("{arithmetic}; the text says {total_q}"),
+            )
+        };
+        let computed = sum
+            .is_point()
+            .then_some(sum.lo)
+            .or(Some(sum.mid()).filter(|m| m.is_finite()));
+        Some(Finding {
+            rule,
+            message,
+            labels,
+            help,
+            computed,
+        })
+    }
+
+    /// A count as an author might write it: plain, with separators, with decimals or a
+    /// scale, hedged or bounded.
+    fn written() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let number = prop_oneof![
+            (0u64..3_000).prop_map(|n| n.to_string()),
+            (1u64..100_000).prop_map(|n| {
+                let s = n.to_string();
+                if s.len() > 3 {
+                    format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..])
+                } else {
+                    s
+                }
+            }),
+            (1u64..1000, 1usize..3).prop_map(|(n, d)| {
+                let s = format!("{:0>w$}", n, w = d + 1);
+                format!("{}.{}", &s[..s.len() - d], &s[s.len() - d..])
+            }),
+        ];
+        let scale = prop_oneof![Just(""), Just(""), Just(" million"), Just(" thousand")];
+        let hedge = prop_oneof![
+            Just(""),
+            Just(""),
+            Just("about "),
+            Just("more than "),
+            Just("nearly ")
+        ];
+        (hedge, number, scale).prop_map(|(h, n, s)| format!("{h}{n}{s}"))
+    }
+
+    proptest::proptest! {
+        /// Breakdown findings put together in place read as the ones built with
+        /// `format!`, for both rules, partial lists or not, and any figures.
+        #[test]
+        fn breakdowns_match_the_formatted_ones(
+            total in written(),
+            parts in proptest::collection::vec(written(), 2..5),
+            rounding in proptest::sample::select(vec![Rounding::Nearest, Rounding::Truncate]),
+        ) {
+            let text = format!("Of the {total} members, {} took part.\n", parts.join(" and "));
+            let file = crate::source::SourceFile::from_text("t.txt", text.clone());
+            let figures = crate::figures::scan(&text);
+            let settings = crate::settings::Settings { rounding, ..Default::default() };
+            let cx = Ctx { file: &file, figures: &figures, settings: &settings, families: &[] };
+            let all: Vec<usize> = (1..figures.len()).collect();
+            for rule in ["sum-mismatch", "nested-sum-mismatch"] {
+                for non_exhaustive in [false, true] {
+                    proptest::prop_assert_eq!(
+                        breakdown(rule, 0, &all, non_exhaustive, &cx),
+                        breakdown_by_format(rule, 0, &all, non_exhaustive, &cx),
+                        "{}", text
+                    );
+                }
+            }
+        }
     }
 
     proptest::proptest! {
