@@ -92,14 +92,71 @@ fn same_anchor(a: Option<(SlotType, &[usize])>, b: Option<(SlotType, &[usize])>)
 /// The words counted by a claim's slot figures, in slot order, each `None` when no such
 /// word follows the figure.
 ///
-/// Held in one string, the words separated by single spaces (a counted word is letters
-/// only: never empty, never holding a space), with trailing `None`s left out: a claim
-/// allocates once for its nouns, or not at all when it has none, where a vector of
-/// strings cost an allocation for the vector and one for each word.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Nouns(String);
+/// Held as one text, the words separated by single spaces (a counted word is letters
+/// only: never empty, never holding a space), with trailing `None`s left out, and kept
+/// in the claim itself when short (nearly always): a claim allocates nothing for its
+/// nouns, where a vector of strings cost an allocation for the vector and one for each
+/// word, and a string of its own one allocation per claim.
+#[derive(Clone, PartialEq, Default)]
+pub struct Nouns(NounText);
+
+/// Bytes of nouns kept in the claim itself: what fits beside the length in the room a
+/// `String` and its tag take.
+const INLINE_NOUNS: usize = 30;
+
+/// The text of [`Nouns`]: in place up to [`INLINE_NOUNS`] bytes, else on the heap. A
+/// text is in place exactly when it fits, and the bytes past its length are zero, so
+/// that two equal texts compare equal.
+#[derive(Clone, PartialEq)]
+enum NounText {
+    /// The first `len` bytes of `bytes`.
+    Inline { len: u8, bytes: [u8; INLINE_NOUNS] },
+    /// Longer than [`INLINE_NOUNS`] bytes.
+    Heap(String),
+}
+
+impl Default for NounText {
+    fn default() -> Self {
+        NounText::Inline {
+            len: 0,
+            bytes: [0; INLINE_NOUNS],
+        }
+    }
+}
+
+/// Printed as the one string it stands for: `Nouns("villages women")`.
+impl std::fmt::Debug for Nouns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Nouns").field(&self.as_str()).finish()
+    }
+}
 
 impl Nouns {
+    /// Nouns holding `text` (words separated by single spaces), in place when it fits.
+    fn from_text(text: &str) -> Self {
+        match u8::try_from(text.len()) {
+            Ok(len) if text.len() <= INLINE_NOUNS => {
+                let mut bytes = [0; INLINE_NOUNS];
+                bytes[..text.len()].copy_from_slice(text.as_bytes());
+                Nouns(NounText::Inline { len, bytes })
+            }
+            _ => Nouns(NounText::Heap(text.to_owned())),
+        }
+    }
+
+    /// The words as one text.
+    fn as_str(&self) -> &str {
+        match &self.0 {
+            // Copied from a `str` at a character boundary (see `from_text`): the check
+            // cannot fail.
+            NounText::Inline { len, bytes } => {
+                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            NounText::Heap(text) => text,
+        }
+    }
+
     /// The noun of slot `i`, if one was read.
     pub fn get(&self, i: usize) -> Option<&str> {
         self.iter().nth(i).flatten()
@@ -107,7 +164,8 @@ impl Nouns {
 
     /// Each slot's noun in order, then `None` without end (zip it with the slots).
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
-        let recorded = (!self.0.is_empty()).then(|| self.0.split(' '));
+        let text = self.as_str();
+        let recorded = (!text.is_empty()).then(|| text.split(' '));
         recorded
             .into_iter()
             .flatten()
@@ -120,8 +178,8 @@ impl Nouns {
     #[cfg(test)]
     pub(crate) fn from_words(words: &[Option<&str>]) -> Self {
         let kept = words.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
-        Nouns(
-            words[..kept]
+        Nouns::from_text(
+            &words[..kept]
                 .iter()
                 .map(|w| w.unwrap_or(""))
                 .collect::<Vec<_>>()
@@ -133,24 +191,26 @@ impl Nouns {
     /// reads them; each end comes with a guess at the token after it (see
     /// [`first_token_from`]). Kept out of line: inlined, it changed how the caller's hot
     /// loop over candidate starts compiled, and cost more there than it saved.
+    /// The words are put together in `words`, a buffer kept from claim to claim.
     #[inline(never)]
     fn after<I: IntoIterator<Item = (usize, Option<usize>)>>(
         text: &str,
         tokens: &[Token],
         ends: I,
+        words: &mut String,
     ) -> Self {
-        let mut words = String::new();
+        words.clear();
         // Separators owed for the slots passed since the last word: written only when
         // another word follows, so a claim with no noun allocates nothing.
         let mut owed = 0;
         for (slot, (end, guess)) in ends.into_iter().enumerate() {
             owed += usize::from(slot > 0);
             let next = first_token_from(tokens, end, guess);
-            if noun_into(text, tokens, next, owed, &mut words) {
+            if noun_into(text, tokens, next, owed, words) {
                 owed = 0;
             }
         }
-        Nouns(words)
+        Nouns::from_text(words)
     }
 }
 
@@ -412,6 +472,8 @@ struct Scratch<'i, 'p> {
     caps: Vec<(&'p str, usize)>,
     /// Whether each of `caps` fills a key slot of its family.
     key_caps: Vec<bool>,
+    /// The nouns of the claim being made ([`Nouns::after`]).
+    nouns: String,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -473,6 +535,7 @@ impl<'i, 'p> Scratch<'i, 'p> {
             index,
             caps: Vec::new(),
             key_caps: Vec::new(),
+            nouns: String::new(),
         }
     }
 }
@@ -565,6 +628,7 @@ fn extract_into<'p>(
     let starts = &mut scratch.starts;
     let caps = &mut scratch.caps;
     let key_caps = &mut scratch.key_caps;
+    let nouns_buffer = &mut scratch.nouns;
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
     // starts are the same, so they are worked out once. `None` = nothing computed yet.
     let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
@@ -662,6 +726,7 @@ fn extract_into<'p>(
                         tokens,
                         caps.iter()
                             .map(|&(_, fi)| (figures[fi].span().end, guess(fi))),
+                        nouns_buffer,
                     );
                     claims.push(Claim {
                         family: fam.family_name(),
@@ -806,10 +871,6 @@ fn is_function_word(bytes: &[u8], start: usize, len: usize) -> bool {
         .fold(false, |found, &k| found | (k == key))
 }
 
-/// Bytes a claim's nouns are given at their first word: room for the three or four
-/// words most claims count.
-const NOUNS_ROOM: usize = 32;
-
 /// The first of `tokens` (sorted by start) that starts at or after byte `end`: `guess`
 /// when it is that one, else found by a binary search. The token after a captured
 /// figure's own is nearly always the one, and two comparisons prove it (the token
@@ -846,11 +907,6 @@ fn noun_into(text: &str, tokens: &[Token], i: usize, spaces: usize, out: &mut St
             && (w.len() > MAX_FUNCTION_WORD_LEN
                 || !is_function_word(text.as_bytes(), t.span.start, w.len()));
         if counted {
-            // A claim's first noun makes room for the next ones too: growing the string
-            // by each word's length was a reallocation for nearly every second noun.
-            if out.capacity() == 0 {
-                out.reserve(NOUNS_ROOM);
-            }
             out.reserve(spaces + w.len());
             out.extend(std::iter::repeat_n(' ', spaces));
             let at = out.len();
@@ -888,6 +944,22 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// Nouns kept in place or on the heap read back as the text they were made
+        /// from, compare as their texts do, and print as the string did.
+        #[test]
+        fn nouns_hold_their_text(a in "[a é]{0,40}", b in "[a é]{0,40}") {
+            let (na, nb) = (Nouns::from_text(&a), Nouns::from_text(&b));
+            proptest::prop_assert_eq!(na.as_str(), a.as_str());
+            proptest::prop_assert_eq!(na == nb, a == b);
+            proptest::prop_assert!(na == Nouns::from_text(&a.clone()));
+            proptest::prop_assert_eq!(format!("{na:?}"), format!("Nouns({a:?})"));
+            let words: Vec<Option<&str>> = a.split(' ').map(|w| (!w.is_empty()).then_some(w)).collect();
+            let read: Vec<Option<&str>> = na.iter().take(words.len()).collect();
+            if !a.is_empty() {
+                proptest::prop_assert_eq!(read, words);
+            }
+        }
+
         /// Names compare as strings do, among names of equal and unequal lengths and
         /// first letters.
         #[test]
@@ -1021,6 +1093,7 @@ mod tests {
             let figures = crate::figures::scan(text);
             let tokens = tokenize(text, &figures);
             let ends: Vec<usize> = figures.iter().map(|f| f.span().end).collect();
+            let mut buffer = String::new();
             for width in 1..=4 {
                 for (first, run) in ends.windows(width).enumerate() {
                     // Right guesses of the token after each figure, wrong ones, none.
@@ -1041,6 +1114,7 @@ mod tests {
                         text,
                         &tokens,
                         run.iter().enumerate().map(|(k, &e)| (e, guess(k))),
+                        &mut buffer,
                     );
                     let want: Vec<Option<String>> =
                         run.iter().map(|&e| noun_after(text, &tokens, e)).collect();
