@@ -4,7 +4,7 @@
 //! is an interval; the computed share is the interval part / whole. The claim holds when
 //! that interval meets the stated percentage's interval under the configured rounding.
 
-use super::format::{concat, decimals_of, fmt_fixed, fmt_in_scale_into, fmt_trim_into};
+use super::format::{concat, decimals_of, fmt_fixed_into, fmt_in_scale_into, fmt_trim_into};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
 use crate::diagnostic::Label;
@@ -187,9 +187,19 @@ pub(crate) fn share_finding(
     let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
     // An open-ended share ("more than 1.5 million" of 3 million) is "more than" its bound.
     let open = !r.hi.is_finite();
-    let computed = fmt_fixed(if open { r.lo } else { value }, decimals);
     let (part, whole, stated) = (cx.quote(pf), cx.quote(wf), cx.quote(sf));
     let (part, whole, stated) = (part.as_ref(), whole.as_ref(), stated.as_ref());
+    // The computed share is written once, into the stated share's label ("stated: 21.02
+    // per cent (computed: 23.02)"), and read from there by the message and the help.
+    let mut stated_label = String::with_capacity(32 + stated.len());
+    stated_label.push_str("stated: ");
+    stated_label.push_str(stated);
+    stated_label.push_str(" (computed: ");
+    let at = stated_label.len();
+    fmt_fixed_into(&mut stated_label, if open { r.lo } else { value }, decimals);
+    let end = stated_label.len();
+    stated_label.push(')');
+    let computed = stated_label.get(at..end).unwrap_or_default();
     let (rule, tail): (_, &[&str]) = match v {
         Verdict::OtherRounding if s.rounding == Rounding::Truncate => (
             "share-rounding",
@@ -203,7 +213,7 @@ pub(crate) fn share_finding(
             "share-rounding",
             &[
                 ", which rounds to ",
-                &computed,
+                computed,
                 "; ",
                 stated,
                 " is the truncated value (use `--rounding truncate` or `either` if the report truncates)",
@@ -274,14 +284,14 @@ pub(crate) fn share_finding(
             " out of ",
             whole,
             " only if truncated; rounded, it is ",
-            &computed,
+            computed,
         ]),
         Verdict::LastDigit => concat(&[
             part,
             " out of ",
             whole,
             " is ",
-            &computed,
+            computed,
             " per cent, one unit off the stated ",
             stated,
         ]),
@@ -291,12 +301,13 @@ pub(crate) fn share_finding(
             whole,
             " is ",
             if open { "more than " } else { "" },
-            &computed,
+            computed,
             " per cent, not ",
             stated,
         ]),
     };
-    let labels = vec![
+    let mut labels = Vec::with_capacity(3);
+    labels.extend([
         Label {
             span: pf.span(),
             message: concat(&["part: ", part]),
@@ -305,29 +316,30 @@ pub(crate) fn share_finding(
             span: wf.span(),
             message: concat(&["whole: ", whole]),
         },
-        Label {
-            span: sf.span(),
-            message: concat(&["stated: ", stated, " (computed: ", &computed, ")"]),
-        },
-    ];
+    ]);
+    // Commas (thousands) are dropped before parsing; without any, no copy is made.
+    let computed = if computed.contains(',') {
+        computed.replace(',', "").parse().ok()
+    } else {
+        computed.parse().ok()
+    };
+    labels.push(Label {
+        span: sf.span(),
+        message: stated_label,
+    });
     Finding {
         rule,
         message,
         labels,
         help,
-        // Commas (thousands) are dropped before parsing; without any, no copy is made.
-        computed: if computed.contains(',') {
-            computed.replace(',', "").parse().ok()
-        } else {
-            computed.parse().ok()
-        },
+        computed,
     }
 }
 
 #[cfg(test)]
 mod oracle {
     use super::*;
-    use crate::rules::format::{fmt_in_scale, fmt_trim};
+    use crate::rules::format::{fmt_fixed, fmt_in_scale, fmt_trim};
 
     /// (Oracle) How a figure's interval is read, in the figure's scale: "exactly 1,500",
     /// "1.15 million to 1.25 million", "more than 1.45 million".
