@@ -487,6 +487,8 @@ impl RuleSet {
             _ => None,
         });
         let (mut series_claims, mut list_claims) = (Vec::new(), Vec::new());
+        // The phrases that mark a list as open, split once for the whole file.
+        let open_phrases = lists.map(claims::enumeration::OpenPhrases::new);
         let mut series_reader = claims::series::Reader::default();
         let mut event_claims = Vec::new();
         // No claim runs from one table cell into the next.
@@ -534,10 +536,12 @@ impl RuleSet {
                         series_reader.extract(text, sentence, &figures, within, p),
                     );
                 }
-                if let Some(p) = lists {
+                if let (Some(p), Some(phrases)) = (lists, &open_phrases) {
                     append(
                         &mut list_claims,
-                        claims::enumeration::extract(text, sentence, &figures, within, p),
+                        claims::enumeration::extract_with_phrases(
+                            text, sentence, &figures, within, p, phrases,
+                        ),
                     );
                 }
                 if let Some(index) = facts {
