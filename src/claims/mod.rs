@@ -189,9 +189,9 @@ impl Nouns {
 
     /// The nouns after the figures ending at `ends`, one per slot, as [`noun_into`]
     /// reads them; each end comes with a guess at the token after it (see
-    /// [`first_token_from`]). Kept out of line: inlined, it changed how the caller's hot
+    /// [`first_token_from`]), and the words are put together in `words`, a buffer kept
+    /// from claim to claim. Kept out of line: inlined, it changed how the caller's hot
     /// loop over candidate starts compiled, and cost more there than it saved.
-    /// The words are put together in `words`, a buffer kept from claim to claim.
     #[inline(never)]
     fn after<I: IntoIterator<Item = (usize, Option<usize>)>>(
         text: &str,
@@ -887,10 +887,10 @@ fn first_token_from(tokens: &[Token], end: usize, guess: Option<usize>) -> usize
     tokens.partition_point(|t| t.span.start < end)
 }
 
-/// Append token `i` of `tokens` (the first after a figure), lower-cased, to `out`
-/// after `spaces` spaces, if it is a word that names what is counted; true when it did. Room for both
-/// is reserved at once: a `char` iterator's length hint is a quarter of its bytes, and
-/// growing by it cost a reallocation or two per word.
+/// Append token `i` of `tokens` (the first after a figure), lower-cased, to `out` after
+/// `spaces` spaces, if it is a word that names what is counted; true when it did. Room
+/// for both is reserved at once: a `char` iterator's length hint is a quarter of its
+/// bytes, and growing by it cost a reallocation or two per word.
 fn noun_into(text: &str, tokens: &[Token], i: usize, spaces: usize, out: &mut String) -> bool {
     let Some(t) = tokens.get(i) else {
         return false;

@@ -21,7 +21,6 @@ pub fn fmt_fixed(v: f64, decimals: usize) -> String {
 pub fn fmt_fixed_into(out: &mut String, v: f64, decimals: usize) {
     // Whole numbers (most counts in a message) skip the float formatting machinery, which
     // costs thousands of instructions per call in its exact mode.
-    // (A whole number has `decimals` zeros after the point.)
     if let Some(whole) = small_whole(v) {
         let negative = v < 0.0 && whole != 0;
         if decimals <= MAX_FAST_DECIMALS {
@@ -41,9 +40,9 @@ pub fn fmt_fixed_into(out: &mut String, v: f64, decimals: usize) {
 }
 
 /// Append `int` with comma thousands separators, after a `-` when `negative`, then, when
-/// `decimals` is not zero, a point and the last `decimals` digits of `frac` (leading
-/// zeros included; when `trim`, trailing zeros left out, and the point with them when
-/// no digit is left).
+/// `decimals` (at most [`MAX_FAST_DECIMALS`]) is not zero, a point and the last
+/// `decimals` digits of `frac` (leading zeros included; when `trim`, trailing zeros left
+/// out, and the point with them when no digit is left).
 ///
 /// Written backwards into a buffer on the stack and appended in one copy: pushed a
 /// character at a time, with a test for a separator at each digit, a number cost two
