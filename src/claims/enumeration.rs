@@ -103,6 +103,52 @@ pub fn extract(
     within: &[Figure],
     params: &EnumerationParams,
 ) -> Vec<EnumerationClaim> {
+    extract_with(text, tokens, figures, within, params, None)
+}
+
+/// The words of each phrase that marks a list as open (`non_exhaustive`), split once for
+/// every sentence of a check: split for each sentence that announces a list, they were
+/// a vector per phrase each time.
+#[derive(Debug, Clone)]
+pub struct OpenPhrases<'p>(Vec<Vec<&'p str>>);
+
+impl<'p> OpenPhrases<'p> {
+    /// The phrases of `params`, each split into its words.
+    pub fn new(params: &'p EnumerationParams) -> Self {
+        OpenPhrases(split_phrases(params))
+    }
+}
+
+/// Each of `params.non_exhaustive` split into its words.
+fn split_phrases(params: &EnumerationParams) -> Vec<Vec<&str>> {
+    params
+        .non_exhaustive
+        .iter()
+        .map(|p| p.split_whitespace().collect())
+        .collect()
+}
+
+/// [`extract`] with `params`' phrases already split (`OpenPhrases::new(params)`).
+pub fn extract_with_phrases(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    within: &[Figure],
+    params: &EnumerationParams,
+    phrases: &OpenPhrases<'_>,
+) -> Vec<EnumerationClaim> {
+    extract_with(text, tokens, figures, within, params, Some(&phrases.0))
+}
+
+/// [`extract`], with the phrases split if they are given, else split when needed.
+fn extract_with(
+    text: &str,
+    tokens: &[Token],
+    figures: &[Figure],
+    within: &[Figure],
+    params: &EnumerationParams,
+    phrases: Option<&[Vec<&str>]>,
+) -> Vec<EnumerationClaim> {
     // An announced list needs a number that can announce one, and a colon after it:
     // most sentences lack one or the other, and are done here. Only the tokens from the
     // first such number on are searched for the colon (`within` is in text order, and
@@ -113,7 +159,7 @@ pub fn extract(
     if !has_colon_from(text, tokens, first.span().start) {
         return Vec::new();
     }
-    every_list(text, tokens, figures, params)
+    every_list(text, tokens, figures, params, phrases)
 }
 
 /// The full pass of [`extract`], for a sentence whose figures and colon may hold an
@@ -126,8 +172,9 @@ fn every_list(
     tokens: &[Token],
     figures: &[Figure],
     params: &EnumerationParams,
+    given: Option<&[Vec<&str>]>,
 ) -> Vec<EnumerationClaim> {
-    // Split once per sentence, and only for one that announces a list.
+    // Unless given, split once per sentence, and only for one that announces a list.
     let mut phrases: Option<Vec<Vec<&str>>> = None;
     let mut out = Vec::new();
     let mut ti = 0;
@@ -136,13 +183,10 @@ fn every_list(
             TokenKind::Figure(fi) if announces(&figures[fi], params) => {
                 match colon_after(text, tokens, ti, params) {
                     Some(colon) => {
-                        let phrases = phrases.get_or_insert_with(|| {
-                            params
-                                .non_exhaustive
-                                .iter()
-                                .map(|p| p.split_whitespace().collect())
-                                .collect()
-                        });
+                        let phrases = match given {
+                            Some(given) => given,
+                            None => phrases.get_or_insert_with(|| split_phrases(params)),
+                        };
                         let (claim, end) = list(text, tokens, fi, ti, colon, params, phrases);
                         out.extend(claim);
                         end
@@ -426,13 +470,17 @@ mod tests {
         let crafted = "There are three constitutional laws: the Act on A; the Act on B; and the \
             Act on C. At 10:30, three areas: health, education and work. Note: the two \
             groups are women and men. It covers the following four areas: health, \
-            education, work and housing. Two: x; y. Of 5 areas: a, b and c; 3 more.";
+            education, work and housing. Two: x; y. Of 5 areas: a, b and c; 3 more. \
+            It covers three areas: health, education and work including housing.";
         let params = EnumerationParams::default();
         let found = crate::claims::testing::for_every_sentence(
             &[crate::claims::testing::SEED, crafted],
             |text, sentence, figs, within| {
-                let all = every_list(text, sentence, figs, &params);
+                let all = every_list(text, sentence, figs, &params, None);
                 assert_eq!(extract(text, sentence, figs, within, &params), all);
+                let phrases = OpenPhrases::new(&params);
+                let with = extract_with_phrases(text, sentence, figs, within, &params, &phrases);
+                assert_eq!(with, all);
                 all.len()
             },
         );

@@ -66,23 +66,97 @@ impl ClaimPatterns {
     fn slot_name(&self, slot: &str) -> Name {
         self.names[1..]
             .iter()
-            .find(|n| *n == slot)
+            .find(|n| same_name(n, slot))
             .cloned()
             .unwrap_or_else(|| Name::from(slot.to_string()))
+    }
+}
+
+/// Whether two slot names are the same name. Names of one family mostly differ in length
+/// or first letter, told apart here before the bytes are compared (a `memcmp` call): a
+/// claim's names are looked up a dozen times as it is made.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// Whether two patterns' anchors ([`Pattern::anchor_ref`]) are the same, and so their
+/// candidate starts. Most anchors are one distance, compared as a number: the slices
+/// compared as slices went through a `memcmp` call for each pattern tried.
+fn same_anchor(a: Option<(SlotType, &[usize])>, b: Option<(SlotType, &[usize])>) -> bool {
+    match (a, b) {
+        (Some((ta, [da])), Some((tb, [db]))) => ta == tb && da == db,
+        _ => a == b,
     }
 }
 
 /// The words counted by a claim's slot figures, in slot order, each `None` when no such
 /// word follows the figure.
 ///
-/// Held in one string, the words separated by single spaces (a counted word is letters
-/// only: never empty, never holding a space), with trailing `None`s left out: a claim
-/// allocates once for its nouns, or not at all when it has none, where a vector of
-/// strings cost an allocation for the vector and one for each word.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Nouns(String);
+/// Held as one text, the words separated by single spaces (a counted word is letters
+/// only: never empty, never holding a space), with trailing `None`s left out, and kept
+/// in the claim itself when short (nearly always): a claim allocates nothing for its
+/// nouns, where a vector of strings cost an allocation for the vector and one for each
+/// word, and a string of its own one allocation per claim.
+#[derive(Clone, PartialEq, Default)]
+pub struct Nouns(NounText);
+
+/// Bytes of nouns kept in the claim itself: what fits beside the length in the room a
+/// `String` and its tag take.
+const INLINE_NOUNS: usize = 30;
+
+/// The text of [`Nouns`]: in place up to [`INLINE_NOUNS`] bytes, else on the heap. A
+/// text is in place exactly when it fits, and the bytes past its length are zero, so
+/// that two equal texts compare equal.
+#[derive(Clone, PartialEq)]
+enum NounText {
+    /// The first `len` bytes of `bytes`.
+    Inline { len: u8, bytes: [u8; INLINE_NOUNS] },
+    /// Longer than [`INLINE_NOUNS`] bytes.
+    Heap(String),
+}
+
+impl Default for NounText {
+    fn default() -> Self {
+        NounText::Inline {
+            len: 0,
+            bytes: [0; INLINE_NOUNS],
+        }
+    }
+}
+
+/// Printed as the one string it stands for: `Nouns("villages women")`.
+impl std::fmt::Debug for Nouns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Nouns").field(&self.as_str()).finish()
+    }
+}
 
 impl Nouns {
+    /// Nouns holding `text` (words separated by single spaces), in place when it fits.
+    fn from_text(text: &str) -> Self {
+        match u8::try_from(text.len()) {
+            Ok(len) if text.len() <= INLINE_NOUNS => {
+                let mut bytes = [0; INLINE_NOUNS];
+                bytes[..text.len()].copy_from_slice(text.as_bytes());
+                Nouns(NounText::Inline { len, bytes })
+            }
+            _ => Nouns(NounText::Heap(text.to_owned())),
+        }
+    }
+
+    /// The words as one text.
+    fn as_str(&self) -> &str {
+        match &self.0 {
+            // Copied from a `str` at a character boundary (see `from_text`): the check
+            // cannot fail.
+            NounText::Inline { len, bytes } => {
+                std::str::from_utf8(bytes.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            NounText::Heap(text) => text,
+        }
+    }
+
     /// The noun of slot `i`, if one was read.
     pub fn get(&self, i: usize) -> Option<&str> {
         self.iter().nth(i).flatten()
@@ -90,7 +164,8 @@ impl Nouns {
 
     /// Each slot's noun in order, then `None` without end (zip it with the slots).
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
-        let recorded = (!self.0.is_empty()).then(|| self.0.split(' '));
+        let text = self.as_str();
+        let recorded = (!text.is_empty()).then(|| text.split(' '));
         recorded
             .into_iter()
             .flatten()
@@ -98,22 +173,44 @@ impl Nouns {
             .chain(std::iter::repeat(None))
     }
 
+    /// Nouns as read: one word or `None` per slot (for tests of the rules that read
+    /// them).
+    #[cfg(test)]
+    pub(crate) fn from_words(words: &[Option<&str>]) -> Self {
+        let kept = words.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+        Nouns::from_text(
+            &words[..kept]
+                .iter()
+                .map(|w| w.unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+
     /// The nouns after the figures ending at `ends`, one per slot, as [`noun_into`]
-    /// reads them. Kept out of line: inlined, it changed how the caller's hot loop over
-    /// candidate starts compiled, and cost more there than it saved.
+    /// reads them; each end comes with a guess at the token after it (see
+    /// [`first_token_from`]), and the words are put together in `words`, a buffer kept
+    /// from claim to claim. Kept out of line: inlined, it changed how the caller's hot
+    /// loop over candidate starts compiled, and cost more there than it saved.
     #[inline(never)]
-    fn after<I: IntoIterator<Item = usize>>(text: &str, tokens: &[Token], ends: I) -> Self {
-        let mut words = String::new();
+    fn after<I: IntoIterator<Item = (usize, Option<usize>)>>(
+        text: &str,
+        tokens: &[Token],
+        ends: I,
+        words: &mut String,
+    ) -> Self {
+        words.clear();
         // Separators owed for the slots passed since the last word: written only when
         // another word follows, so a claim with no noun allocates nothing.
         let mut owed = 0;
-        for (slot, end) in ends.into_iter().enumerate() {
+        for (slot, (end, guess)) in ends.into_iter().enumerate() {
             owed += usize::from(slot > 0);
-            if noun_into(text, tokens, end, owed, &mut words) {
+            let next = first_token_from(tokens, end, guess);
+            if noun_into(text, tokens, next, owed, words) {
                 owed = 0;
             }
         }
-        Nouns(words)
+        Nouns::from_text(words)
     }
 }
 
@@ -373,6 +470,10 @@ struct Scratch<'i, 'p> {
     /// The figures a match attempt captured, by slot name: made once, not once per
     /// sentence (its first capture allocated, and the sentence's end freed it).
     caps: Vec<(&'p str, usize)>,
+    /// Whether each of `caps` fills a key slot of its family.
+    key_caps: Vec<bool>,
+    /// The nouns of the claim being made ([`Nouns::after`]).
+    nouns: String,
 }
 
 /// What [`extract_with_index`] needs of the patterns beyond the patterns themselves,
@@ -433,6 +534,8 @@ impl<'i, 'p> Scratch<'i, 'p> {
             keys: KeyWords::new(&index.keys),
             index,
             caps: Vec::new(),
+            key_caps: Vec::new(),
+            nouns: String::new(),
         }
     }
 }
@@ -516,8 +619,16 @@ fn extract_into<'p>(
         found += usize::from(matches!(t.kind, TokenKind::Figure(_)));
     }
     let figure_tokens = buffer.get(..found).unwrap_or_default();
+    let first_figure = figure_tokens
+        .first()
+        .and_then(|&ti| match tokens.get(ti)?.kind {
+            TokenKind::Figure(fi) => Some(fi),
+            _ => None,
+        });
     let starts = &mut scratch.starts;
     let caps = &mut scratch.caps;
+    let key_caps = &mut scratch.key_caps;
+    let nouns_buffer = &mut scratch.nouns;
     // Consecutive patterns often share an anchor (`{part:amount} ...`): their candidate
     // starts are the same, so they are worked out once. `None` = nothing computed yet.
     let mut starts_for: Option<Option<(SlotType, &[usize])>> = None;
@@ -538,7 +649,7 @@ fn extract_into<'p>(
         }
         {
             let anchor = pat.anchor_ref();
-            if starts_for != Some(anchor) {
+            if !starts_for.is_some_and(|done| same_anchor(done, anchor)) {
                 candidate_starts(pat, tokens, figures, figure_tokens, starts);
                 starts_for = Some(anchor);
             }
@@ -584,20 +695,38 @@ fn extract_into<'p>(
                 let Some(end) = pat.match_into(text, tokens, figures, start, caps) else {
                     continue;
                 };
-                let is_key = |n: &str| fam.key_slots.iter().any(|k| k == n);
-                let mut keys = caps.iter().filter(|(n, _)| is_key(n)).map(|&(_, i)| i);
-                if keys.clone().next().is_some() && keys.all(|k| !taken.contains(k)) {
-                    for &(n, k) in caps.iter() {
-                        if is_key(n) {
+                // Which captures fill a key slot, told once per match: each test compares
+                // names, and the tests below asked it two or three times per capture.
+                key_caps.clear();
+                key_caps.extend(
+                    caps.iter()
+                        .map(|(n, _)| fam.key_slots.iter().any(|k| same_name(k, n))),
+                );
+                let mut keys = caps
+                    .iter()
+                    .zip(key_caps.iter())
+                    .filter(|&(_, &key)| key)
+                    .map(|(&(_, i), _)| i);
+                if key_caps.contains(&true) && keys.all(|k| !taken.contains(k)) {
+                    for (&(_, k), &key) in caps.iter().zip(key_caps.iter()) {
+                        if key {
                             taken.insert(k);
                         }
                     }
                     let span = tokens[start].span.cover(tokens[end - 1].span);
                     let alternatives = alternatives(fam, pat, tokens, figures, start);
+                    // The token after each captured figure's own, guessed from the
+                    // figure tokens (the sentence's figures in order, as a rule).
+                    let guess = |fi: usize| {
+                        let k = fi.checked_sub(first_figure?)?;
+                        figure_tokens.get(k).map(|&ti| ti + 1)
+                    };
                     let nouns = Nouns::after(
                         text,
                         tokens,
-                        caps.iter().map(|&(_, fi)| figures[fi].span().end),
+                        caps.iter()
+                            .map(|&(_, fi)| (figures[fi].span().end, guess(fi))),
+                        nouns_buffer,
                     );
                     claims.push(Claim {
                         family: fam.family_name(),
@@ -742,12 +871,27 @@ fn is_function_word(bytes: &[u8], start: usize, len: usize) -> bool {
         .fold(false, |found, &k| found | (k == key))
 }
 
-/// Append the word right after the figure ending at byte `end`, lower-cased, to `out`
-/// after `spaces` spaces, if it names what is counted; true when it did. Room for both
-/// is reserved at once: a `char` iterator's length hint is a quarter of its bytes, and
-/// growing by it cost a reallocation or two per word.
-fn noun_into(text: &str, tokens: &[Token], end: usize, spaces: usize, out: &mut String) -> bool {
-    let i = tokens.partition_point(|t| t.span.start < end);
+/// The first of `tokens` (sorted by start) that starts at or after byte `end`: `guess`
+/// when it is that one, else found by a binary search. The token after a captured
+/// figure's own is nearly always the one, and two comparisons prove it (the token
+/// before it starts before `end`, it does not), where the search took half a dozen
+/// steps for each slot of each claim.
+fn first_token_from(tokens: &[Token], end: usize, guess: Option<usize>) -> usize {
+    if let Some(i) = guess
+        && let Some(before) = i.checked_sub(1).and_then(|b| tokens.get(b))
+        && before.span.start < end
+        && tokens.get(i).is_none_or(|t| t.span.start >= end)
+    {
+        return i;
+    }
+    tokens.partition_point(|t| t.span.start < end)
+}
+
+/// Append token `i` of `tokens` (the first after a figure), lower-cased, to `out` after
+/// `spaces` spaces, if it is a word that names what is counted; true when it did. Room
+/// for both is reserved at once: a `char` iterator's length hint is a quarter of its
+/// bytes, and growing by it cost a reallocation or two per word.
+fn noun_into(text: &str, tokens: &[Token], i: usize, spaces: usize, out: &mut String) -> bool {
     let Some(t) = tokens.get(i) else {
         return false;
     };
@@ -798,6 +942,46 @@ fn noun_after(text: &str, tokens: &[Token], end: usize) -> Option<String> {
 mod tests {
     use super::keywords::*;
     use super::*;
+
+    proptest::proptest! {
+        /// Nouns kept in place or on the heap read back as the text they were made
+        /// from, compare as their texts do, and print as the string did.
+        #[test]
+        fn nouns_hold_their_text(a in "[a é]{0,40}", b in "[a é]{0,40}") {
+            let (na, nb) = (Nouns::from_text(&a), Nouns::from_text(&b));
+            proptest::prop_assert_eq!(na.as_str(), a.as_str());
+            proptest::prop_assert_eq!(na == nb, a == b);
+            proptest::prop_assert!(na == Nouns::from_text(&a.clone()));
+            proptest::prop_assert_eq!(format!("{na:?}"), format!("Nouns({a:?})"));
+            let words: Vec<Option<&str>> = a.split(' ').map(|w| (!w.is_empty()).then_some(w)).collect();
+            let read: Vec<Option<&str>> = na.iter().take(words.len()).collect();
+            if !a.is_empty() {
+                proptest::prop_assert_eq!(read, words);
+            }
+        }
+
+        /// Names compare as strings do, among names of equal and unequal lengths and
+        /// first letters.
+        #[test]
+        fn names_compare_as_strings(a in "[a-c]{0,4}", b in "[a-c]{0,4}") {
+            proptest::prop_assert_eq!(same_name(&a, &b), a == b);
+            proptest::prop_assert!(same_name(&a, &a.clone()));
+        }
+
+        /// Anchors compare as the pairs they are, one distance or several or none.
+        #[test]
+        fn anchors_compare_as_pairs(
+            a in proptest::option::of((0usize..3, proptest::collection::vec(0usize..3, 0..3))),
+            b in proptest::option::of((0usize..3, proptest::collection::vec(0usize..3, 0..3))),
+        ) {
+            fn anchor(x: &Option<(usize, Vec<usize>)>) -> Option<(SlotType, &[usize])> {
+                x.as_ref().map(|(t, lens)| (SlotType::ALL[*t], lens.as_slice()))
+            }
+            let (a, b) = (anchor(&a), anchor(&b));
+            proptest::prop_assert_eq!(same_anchor(a, b), a == b);
+            proptest::prop_assert!(same_anchor(a, a));
+        }
+    }
 
     proptest::proptest! {
         /// The key comparison answers as the search of the list (`is_one_of`), for every
@@ -909,9 +1093,29 @@ mod tests {
             let figures = crate::figures::scan(text);
             let tokens = tokenize(text, &figures);
             let ends: Vec<usize> = figures.iter().map(|f| f.span().end).collect();
+            let mut buffer = String::new();
             for width in 1..=4 {
-                for run in ends.windows(width) {
-                    let nouns = Nouns::after(text, &tokens, run.iter().copied());
+                for (first, run) in ends.windows(width).enumerate() {
+                    // Right guesses of the token after each figure, wrong ones, none.
+                    let guess = |k: usize| {
+                        let fi = first + k;
+                        let right = tokens
+                            .iter()
+                            .position(|t| t.kind == TokenKind::Figure(fi))
+                            .map(|ti| ti + 1);
+                        match (fi + width) % 4 {
+                            0 => right,
+                            1 => right.map(|i| i + 1),
+                            2 => Some(fi % 3),
+                            _ => None,
+                        }
+                    };
+                    let nouns = Nouns::after(
+                        text,
+                        &tokens,
+                        run.iter().enumerate().map(|(k, &e)| (e, guess(k))),
+                        &mut buffer,
+                    );
                     let want: Vec<Option<String>> =
                         run.iter().map(|&e| noun_after(text, &tokens, e)).collect();
                     let got: Vec<Option<String>> = nouns

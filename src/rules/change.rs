@@ -5,7 +5,7 @@
 //! change in per cent (`pct`), a factor (`mult`) or an absolute amount (`abs`). The
 //! endpoints are intervals, so the change they imply is an interval too.
 
-use super::format::{decimals_of, fmt_in_scale, fmt_trim};
+use super::format::{decimals_of, fmt_in_scale, fmt_trim, fmt_trim_into};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
 use crate::figures::{Figure, FigureKind, Rounding};
@@ -116,13 +116,15 @@ fn signed(dir: Direction, stated: Interval) -> Interval {
     }
 }
 
-fn describe(change: f64, decimals: usize) -> String {
-    let word = if change < 0.0 {
-        "a decrease"
+/// The change in words, appended to `out`: "an increase of 12.5 per cent".
+fn describe_into(out: &mut String, change: f64, decimals: usize) {
+    out.push_str(if change < 0.0 {
+        "a decrease of "
     } else {
-        "an increase"
-    };
-    format!("{word} of {} per cent", fmt_trim(change.abs(), decimals))
+        "an increase of "
+    });
+    fmt_trim_into(out, change.abs(), decimals);
+    out.push_str(" per cent");
 }
 
 fn relative(
@@ -138,71 +140,113 @@ fn relative(
     let r = relative_interval(&f, &t)?;
     let stated = signed(dir, sf.interval(Rounding::Nearest, s.hedge_tolerance));
     let d = decimals_of(sf.resolution()).max(1);
-    let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(sf));
     let printed = (tf.value / ff.value - 1.0) * 100.0;
+    let mismatch = !r.intersects(&stated);
+    // The verdict first, the words after: most relative changes hold, and quoting their
+    // figures and writing out the arithmetic was work thrown away.
+    let needed = if mismatch {
+        None
+    } else if stated.contains(printed) {
+        return None;
+    } else {
+        // Holds only for some rounding of the endpoints: say which.
+        Some(needed_endpoints(ff, tf, &f, &t, &stated)?)
+    };
+    let st = cx.quote(sf);
+    let st = st.as_ref();
     let (fv, tv) = (value(ff), value(tf));
-    let arithmetic = format!(
-        "({tv} - {fv}) / {fv} = {} per cent",
-        fmt_trim(printed, d + 1)
-    );
-    if !r.intersects(&stated) {
+    // The help opens with the arithmetic, written in place: "(tv - fv) / fv = x per cent".
+    let mut help = String::with_capacity(160 + 2 * st.len() + 3 * fv.len());
+    let arithmetic = |help: &mut String| {
+        help.push('(');
+        help.push_str(&tv);
+        help.push_str(" - ");
+        help.push_str(&fv);
+        help.push_str(") / ");
+        help.push_str(&fv);
+        help.push_str(" = ");
+        fmt_trim_into(help, printed, d + 1);
+        help.push_str(" per cent");
+    };
+    let mut message = String::with_capacity(96 + 2 * st.len());
+    let Some((nf, nt)) = needed else {
         // Between two percentages, "5 per cent" may be meant as points.
         let percents = [ff, tf].iter().any(|x| x.kind == FigureKind::Percent)
             && sf.kind == FigureKind::Percent;
         let points = t.sub(&f);
+        let (a, b) = (cx.quote(ff), cx.quote(tf));
         if percents && points.intersects(&stated) {
+            message.push_str(st);
+            message.push_str(" matches the change in percentage points; relative to ");
+            message.push_str(&a);
+            message.push_str(" the change is ");
+            describe_into(&mut message, printed, d);
+            help.push_str(&tv);
+            help.push_str(" - ");
+            help.push_str(&fv);
+            help.push_str(" = ");
+            fmt_trim_into(&mut help, tf.value - ff.value, d);
+            help.push_str(" percentage points; ");
+            arithmetic(&mut help);
+            help.push_str("; say \"percentage points\" or give the relative change");
             return Some(Finding {
                 rule: "points-vs-percent",
-                message: format!(
-                    "{st} matches the change in percentage points; relative to {a} the change is {}",
-                    describe(printed, d)
-                ),
+                message,
                 labels: labels(ff, tf, Some(sf), cx),
-                help: format!(
-                    "{tv} - {fv} = {} percentage points; {arithmetic}; say \"percentage points\" or give the relative change",
-                    fmt_trim(tf.value - ff.value, d)
-                ),
+                help,
                 computed: Some(round_to(printed, d)),
             });
         }
-        let shown = if r.is_point() {
-            arithmetic.clone()
-        } else {
-            format!(
-                "{arithmetic}; any reading of the rounded endpoints gives {} to {} per cent",
-                fmt_trim(r.lo, d),
-                fmt_trim(r.hi, d)
-            )
-        };
+        message.push_str(&a);
+        message.push_str(" to ");
+        message.push_str(&b);
+        message.push_str(" is ");
+        describe_into(&mut message, printed, d);
+        message.push_str(", not ");
+        message.push_str(st);
+        arithmetic(&mut help);
+        if !r.is_point() {
+            help.push_str("; any reading of the rounded endpoints gives ");
+            fmt_trim_into(&mut help, r.lo, d);
+            help.push_str(" to ");
+            fmt_trim_into(&mut help, r.hi, d);
+            help.push_str(" per cent");
+        }
+        help.push_str("; the text says ");
+        describe_into(
+            &mut help,
+            signed_value(dir, sf.value),
+            decimals_of(sf.resolution()),
+        );
         return Some(Finding {
             rule: "change-mismatch",
-            message: format!("{a} to {b} is {}, not {st}", describe(printed, d)),
+            message,
             labels: labels(ff, tf, Some(sf), cx),
-            help: format!(
-                "{shown}; the text says {}",
-                describe(signed_value(dir, sf.value), decimals_of(sf.resolution()))
-            ),
+            help,
             computed: Some(round_to(printed, d)),
         });
-    }
-    if stated.contains(printed) {
-        return None;
-    }
-    // Holds only for some rounding of the endpoints: say which.
-    let (nf, nt) = needed_endpoints(ff, tf, &f, &t, &stated)?;
+    };
+    message.push_str("the printed figures give ");
+    describe_into(&mut message, printed, d);
+    message.push_str(", not ");
+    message.push_str(st);
+    arithmetic(&mut help);
+    help.push_str("; ");
+    help.push_str(st);
+    help.push_str(" needs about ");
+    fmt_trim_into(&mut help, nf, decimals_of(ff.resolution()) + 1);
+    help.push_str(if nt < nf {
+        " falling to "
+    } else {
+        " rising to "
+    });
+    fmt_trim_into(&mut help, nt, decimals_of(tf.resolution()) + 1);
+    help.push_str(", which the rounding of the printed figures only just allows");
     Some(Finding {
         rule: "change-rounding",
-        message: format!(
-            "the printed figures give {}, not {st}",
-            describe(printed, d)
-        ),
+        message,
         labels: labels(ff, tf, Some(sf), cx),
-        help: format!(
-            "{arithmetic}; {st} needs about {} {} to {}, which the rounding of the printed figures only just allows",
-            fmt_trim(nf, decimals_of(ff.resolution()) + 1),
-            if nt < nf { "falling" } else { "rising" },
-            fmt_trim(nt, decimals_of(tf.resolution()) + 1)
-        ),
+        help,
         computed: Some(round_to(printed, d)),
     })
 }
@@ -363,4 +407,198 @@ fn absolute(
         ),
         computed: Some(printed),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (Oracle, as it was) The change in words.
+    fn describe_by_format(change: f64, decimals: usize) -> String {
+        let word = if change < 0.0 {
+            "a decrease"
+        } else {
+            "an increase"
+        };
+        format!("{word} of {} per cent", fmt_trim(change.abs(), decimals))
+    }
+
+    fn relative_by_format(
+        dir: Direction,
+        ff: &Figure,
+        tf: &Figure,
+        sf: &Figure,
+        cx: &Ctx<'_>,
+    ) -> Option<Finding> {
+        let s = cx.settings;
+        let f = ff.interval(s.rounding, s.hedge_tolerance);
+        let t = tf.interval(s.rounding, s.hedge_tolerance);
+        let r = relative_interval(&f, &t)?;
+        let stated = signed(dir, sf.interval(Rounding::Nearest, s.hedge_tolerance));
+        let d = decimals_of(sf.resolution()).max(1);
+        let printed = (tf.value / ff.value - 1.0) * 100.0;
+        let mismatch = !r.intersects(&stated);
+        // The verdict first, the words after: most relative changes hold, and quoting their
+        // figures and writing out the arithmetic was work thrown away.
+        let needed = if mismatch {
+            None
+        } else if stated.contains(printed) {
+            return None;
+        } else {
+            // Holds only for some rounding of the endpoints: say which.
+            Some(needed_endpoints(ff, tf, &f, &t, &stated)?)
+        };
+        let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(sf));
+        let (fv, tv) = (value(ff), value(tf));
+        let arithmetic = format!(
+            "({tv} - {fv}) / {fv} = {} per cent",
+            fmt_trim(printed, d + 1)
+        );
+        let Some((nf, nt)) = needed else {
+            // Between two percentages, "5 per cent" may be meant as points.
+            let percents = [ff, tf].iter().any(|x| x.kind == FigureKind::Percent)
+                && sf.kind == FigureKind::Percent;
+            let points = t.sub(&f);
+            if percents && points.intersects(&stated) {
+                return Some(Finding {
+                    rule: "points-vs-percent",
+                    message: format!(
+                        "{st} matches the change in percentage points; relative to {a} the change is {}",
+                        describe_by_format(printed, d)
+                    ),
+                    labels: labels(ff, tf, Some(sf), cx),
+                    help: format!(
+                        "{tv} - {fv} = {} percentage points; {arithmetic}; say \"percentage points\" or give the relative change",
+                        fmt_trim(tf.value - ff.value, d)
+                    ),
+                    computed: Some(round_to(printed, d)),
+                });
+            }
+            let shown = if r.is_point() {
+                arithmetic.clone()
+            } else {
+                format!(
+                    "{arithmetic}; any reading of the rounded endpoints gives {} to {} per cent",
+                    fmt_trim(r.lo, d),
+                    fmt_trim(r.hi, d)
+                )
+            };
+            return Some(Finding {
+                rule: "change-mismatch",
+                message: format!("{a} to {b} is {}, not {st}", describe_by_format(printed, d)),
+                labels: labels(ff, tf, Some(sf), cx),
+                help: format!(
+                    "{shown}; the text says {}",
+                    describe_by_format(signed_value(dir, sf.value), decimals_of(sf.resolution()))
+                ),
+                computed: Some(round_to(printed, d)),
+            });
+        };
+        Some(Finding {
+            rule: "change-rounding",
+            message: format!(
+                "the printed figures give {}, not {st}",
+                describe_by_format(printed, d)
+            ),
+            labels: labels(ff, tf, Some(sf), cx),
+            help: format!(
+                "{arithmetic}; {st} needs about {} {} to {}, which the rounding of the printed figures only just allows",
+                fmt_trim(nf, decimals_of(ff.resolution()) + 1),
+                if nt < nf { "falling" } else { "rising" },
+                fmt_trim(nt, decimals_of(tf.resolution()) + 1)
+            ),
+            computed: Some(round_to(printed, d)),
+        })
+    }
+
+    /// A figure as an author might write it, a percentage or a count.
+    fn written() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let number = prop_oneof![
+            (1u64..5_000).prop_map(|n| n.to_string()),
+            (1u64..1000, 1usize..3).prop_map(|(n, d)| {
+                let s = format!("{:0>w$}", n, w = d + 1);
+                format!("{}.{}", &s[..s.len() - d], &s[s.len() - d..])
+            }),
+        ];
+        let unit = prop_oneof![
+            Just(" per cent"),
+            Just(" per cent"),
+            Just(""),
+            Just(" million")
+        ];
+        let hedge = prop_oneof![Just(""), Just(""), Just("about ")];
+        (hedge, number, unit).prop_map(|(h, n, u)| format!("{h}{n}{u}"))
+    }
+
+    /// Crafted changes reach every finding: points given as per cent, a mismatch with a
+    /// point change and with a range, and one that holds only for some rounding.
+    #[test]
+    fn crafted_relative_changes_match_the_formatted_ones() {
+        let mut found = std::collections::BTreeSet::new();
+        for (from, to, pct) in [
+            ("20 per cent", "25 per cent", "5 per cent"),
+            ("30.5 per cent", "27.5 per cent", "3 per cent"),
+            ("1,200", "1,500", "20 per cent"),
+            ("about 1.2 million", "1.5 million", "40 per cent"),
+            ("11", "14", "25 per cent"),
+            ("1.5", "1.75", "17 per cent"),
+        ] {
+            let text = format!("It went from {from} to {to}, by {pct}.\n");
+            let file = crate::source::SourceFile::from_text("t.txt", text.clone());
+            let figures = crate::figures::scan(&text);
+            for rounding in [Rounding::Nearest, Rounding::Truncate] {
+                let settings = crate::settings::Settings {
+                    rounding,
+                    ..Default::default()
+                };
+                let cx = Ctx {
+                    file: &file,
+                    figures: &figures,
+                    settings: &settings,
+                    families: &[],
+                };
+                let [ff, tf, sf] = figures.as_slice() else {
+                    panic!("three figures in {text}");
+                };
+                for dir in [Direction::Up, Direction::Down, Direction::Unsaid] {
+                    let got = relative(dir, ff, tf, sf, &cx);
+                    assert_eq!(got, relative_by_format(dir, ff, tf, sf, &cx), "{text}");
+                    found.extend(got.map(|f| f.rule));
+                }
+            }
+        }
+        assert_eq!(
+            found.into_iter().collect::<Vec<_>>(),
+            ["change-mismatch", "change-rounding", "points-vs-percent"]
+        );
+    }
+
+    proptest::proptest! {
+        /// Relative-change findings written in place read as the ones built with
+        /// `format!`, in every direction and rounding.
+        #[test]
+        fn relative_changes_match_the_formatted_ones(
+            from in written(),
+            to in written(),
+            pct in written(),
+            rounding in proptest::sample::select(vec![Rounding::Nearest, Rounding::Truncate, Rounding::Either]),
+        ) {
+            let text = format!("It went from {from} to {to}, by {pct}.\n");
+            let file = crate::source::SourceFile::from_text("t.txt", text.clone());
+            let figures = crate::figures::scan(&text);
+            let settings = crate::settings::Settings { rounding, ..Default::default() };
+            let cx = Ctx { file: &file, figures: &figures, settings: &settings, families: &[] };
+            let [ff, tf, sf] = figures.as_slice() else {
+                return Ok(());
+            };
+            for dir in [Direction::Up, Direction::Down, Direction::Unsaid] {
+                proptest::prop_assert_eq!(
+                    relative(dir, ff, tf, sf, &cx),
+                    relative_by_format(dir, ff, tf, sf, &cx),
+                    "{}", text
+                );
+            }
+        }
+    }
 }

@@ -11,42 +11,93 @@ pub fn decimals_of(resolution: f64) -> usize {
 
 /// `v` rounded to `decimals` places, with comma thousands separators: 3415 -> "3,415".
 pub fn fmt_fixed(v: f64, decimals: usize) -> String {
+    let mut out = String::new();
+    fmt_fixed_into(&mut out, v, decimals);
+    out
+}
+
+/// [`fmt_fixed`] appended to `out`: a number quoted in a message goes straight into it,
+/// without a string of its own to allocate, copy and free.
+pub fn fmt_fixed_into(out: &mut String, v: f64, decimals: usize) {
     // Whole numbers (most counts in a message) skip the float formatting machinery, which
     // costs thousands of instructions per call in its exact mode.
     if let Some(whole) = small_whole(v) {
-        let mut out = group_thousands(
-            whole,
-            v < 0.0 && whole != 0,
-            decimals + usize::from(decimals > 0),
-        );
-        if decimals > 0 {
-            out.push('.');
-            out.extend(std::iter::repeat_n('0', decimals));
+        let negative = v < 0.0 && whole != 0;
+        if decimals <= MAX_FAST_DECIMALS {
+            return write_number(out, whole, negative, 0, decimals, false);
         }
-        return out;
+        write_number(out, whole, negative, 0, 0, false);
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', decimals));
+        return;
     }
     // So do most other values (shares, rates): see `scaled_round`.
     if let Some((scaled, unit)) = scaled_round(v, decimals) {
-        let mut out = group_thousands(
-            scaled / unit,
-            v < 0.0 && scaled != 0,
-            decimals + usize::from(decimals > 0),
-        );
-        if decimals > 0 {
-            out.push('.');
-            // `decimals` digits of the fraction, leading zeros included.
-            let mut digits = [b'0'; 9];
-            let mut frac = scaled % unit;
-            for d in digits[..decimals].iter_mut().rev() {
-                // `frac % 10` is below 10: the cast keeps every value.
-                *d = b'0' + (frac % 10) as u8;
-                frac /= 10;
-            }
-            out.extend(digits[..decimals].iter().map(|&d| char::from(d)));
-        }
-        return out;
+        let negative = v < 0.0 && scaled != 0;
+        return write_number(out, scaled / unit, negative, scaled % unit, decimals, false);
     }
-    fmt_fixed_exact(v, decimals)
+    out.push_str(&fmt_fixed_exact(v, decimals));
+}
+
+/// Append `int` with comma thousands separators, after a `-` when `negative`, then, when
+/// `decimals` (at most [`MAX_FAST_DECIMALS`]) is not zero, a point and the last
+/// `decimals` digits of `frac` (leading zeros included; when `trim`, trailing zeros left
+/// out, and the point with them when no digit is left).
+///
+/// Written backwards into a buffer on the stack and appended in one copy: pushed a
+/// character at a time, with a test for a separator at each digit, a number cost two
+/// hundred instructions.
+fn write_number(
+    out: &mut String,
+    int: u64,
+    negative: bool,
+    frac: u64,
+    decimals: usize,
+    trim: bool,
+) {
+    // 20 digits and 6 separators of a `u64`, a sign, a point and the fraction's digits.
+    let mut buf = [0u8; 28 + MAX_FAST_DECIMALS];
+    let mut at = buf.len();
+    let (mut frac, mut places) = (frac, decimals.min(MAX_FAST_DECIMALS));
+    if trim {
+        while places > 0 && frac % 10 == 0 {
+            frac /= 10;
+            places -= 1;
+        }
+    }
+    if places > 0 {
+        for _ in 0..places {
+            at -= 1;
+            // `frac % 10` is below 10: the cast keeps every value.
+            buf[at] = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        at -= 1;
+        buf[at] = b'.';
+    }
+    let mut rest = int;
+    let mut written = 0;
+    loop {
+        if written == 3 {
+            at -= 1;
+            buf[at] = b',';
+            written = 0;
+        }
+        at -= 1;
+        // `rest % 10` is below 10: the cast keeps every value.
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        written += 1;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    // ASCII digits and marks only: always UTF-8.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// `fmt_fixed` through the exact float formatting: the reference, and the way for values
@@ -64,12 +115,39 @@ fn fmt_fixed_exact(v: f64, decimals: usize) -> String {
         .split_once('.')
         .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let negative = v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
-    let mut out = group_digits(int.as_bytes(), negative, frac.map_or(0, |f| f.len() + 1));
+    let mut out = String::new();
+    group_digits_into(
+        &mut out,
+        int.as_bytes(),
+        negative,
+        frac.map_or(0, |f| f.len() + 1),
+    );
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
     }
     out
+}
+
+/// The most decimal places [`scaled_round`] (and so [`write_number`]) writes.
+const MAX_FAST_DECIMALS: usize = 9;
+
+/// Append `n` in plain decimal digits, as `{}` formats it: "12", "1000".
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        // `rest % 10` is below 10: the cast keeps every value.
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // ASCII digits only: always UTF-8.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// `|v|` times `10^decimals` rounded to a whole number, with `10^decimals`, when the
@@ -91,6 +169,7 @@ fn scaled_round(v: f64, decimals: usize) -> Option<(u64, u64)> {
         1_000_000_000,
     ];
     let unit = *POWERS.get(decimals)?;
+    const _: () = assert!(POWERS.len() == MAX_FAST_DECIMALS + 1);
     // `unit` is at most 10^9, which `f64` holds exactly.
     let product = v.abs() * unit as f64;
     // NaN and infinities are left to the exact formatting.
@@ -112,29 +191,12 @@ fn small_whole(v: f64) -> Option<u64> {
     (a < EXACT && a.fract() == 0.0).then_some(a as u64)
 }
 
-/// `n` in decimal with comma thousands separators, after a `-` when `negative`, with
-/// room for `more` bytes after it.
-fn group_thousands(n: u64, negative: bool, more: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        // `rest % 10` is below 10: the cast keeps every value.
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    group_digits(&digits[at..], negative, more)
-}
-
 /// The ASCII decimal `digits` with comma thousands separators, after a `-` when
-/// `negative`, with room for `more` bytes after it (a fraction appended by the caller
-/// grew the string, a second allocation, when the room was not there).
-fn group_digits(digits: &[u8], negative: bool, more: usize) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1 + more);
+/// `negative`, appended to `out` with room for `more` bytes after them (a fraction
+/// appended by the caller grew the string, a second allocation, when the room was not
+/// there).
+fn group_digits_into(out: &mut String, digits: &[u8], negative: bool, more: usize) {
+    out.reserve(digits.len() + digits.len() / 3 + 1 + more);
     if negative {
         out.push('-');
     }
@@ -144,25 +206,50 @@ fn group_digits(digits: &[u8], negative: bool, more: usize) -> String {
         }
         out.push(char::from(d));
     }
-    out
 }
 
 /// `v` with up to `max_decimals` places, trailing zeros trimmed: 23.0160 -> "23.016".
 pub fn fmt_trim(v: f64, max_decimals: usize) -> String {
+    let mut out = String::new();
+    fmt_trim_into(&mut out, v, max_decimals);
+    out
+}
+
+/// [`fmt_trim`] appended to `out`.
+pub fn fmt_trim_into(out: &mut String, v: f64, max_decimals: usize) {
     if let Some(whole) = small_whole(v) {
-        return group_thousands(whole, v < 0.0 && whole != 0, 0);
+        return write_number(out, whole, v < 0.0 && whole != 0, 0, 0, false);
     }
-    let mut s = fmt_fixed(v, max_decimals);
-    if s.contains('.') {
-        let kept = s.trim_end_matches('0').trim_end_matches('.').len();
-        s.truncate(kept);
+    if let Some((scaled, unit)) = scaled_round(v, max_decimals) {
+        let negative = v < 0.0 && scaled != 0;
+        return write_number(
+            out,
+            scaled / unit,
+            negative,
+            scaled % unit,
+            max_decimals,
+            true,
+        );
     }
-    s
+    let start = out.len();
+    out.push_str(&fmt_fixed_exact(v, max_decimals));
+    let written = &out[start..];
+    if written.contains('.') {
+        let kept = written.trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(start + kept);
+    }
 }
 
 /// An interval bound of a figure in the figure's own scale: a bound of "10.1 million"
 /// prints as "10.05 million", not "10,050,000".
 pub fn fmt_in_scale(v: f64, resolution: f64) -> String {
+    let mut out = String::new();
+    fmt_in_scale_into(&mut out, v, resolution);
+    out
+}
+
+/// [`fmt_in_scale`] appended to `out`.
+pub fn fmt_in_scale_into(out: &mut String, v: f64, resolution: f64) {
     const SCALES: [(f64, &str); 4] = [
         (1e12, "trillion"),
         (1e9, "billion"),
@@ -172,10 +259,25 @@ pub fn fmt_in_scale(v: f64, resolution: f64) -> String {
     for (scale, word) in SCALES {
         if resolution >= scale / 1000.0 && resolution < scale * 1000.0 && v.abs() >= scale {
             let places = decimals_of(resolution / scale) + 1;
-            return format!("{} {word}", fmt_trim(v / scale, places));
+            fmt_trim_into(out, v / scale, places);
+            out.push(' ');
+            out.push_str(word);
+            return;
         }
     }
-    fmt_trim(v, decimals_of(resolution) + 1)
+    fmt_trim_into(out, v, decimals_of(resolution) + 1)
+}
+
+/// The pieces one after the other, in a string allocated once at its final size: a
+/// message or label of quoted figures and fixed words, without the `format!` machinery
+/// (which estimates the size, grows the string as it goes, and dispatches each piece
+/// through `Display`).
+pub fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for p in pieces {
+        out.push_str(p);
+    }
+    out
 }
 
 /// Collapse runs of whitespace (line breaks in PDF text) to one space.
@@ -318,7 +420,43 @@ mod tests {
             } else {
                 old
             };
-            proptest::prop_assert_eq!(fmt_trim(v, d), trimmed);
+            proptest::prop_assert_eq!(fmt_trim(v, d), trimmed.clone());
+            // Appended to a message under way, the same text follows what was there.
+            let mut message = "is ".to_owned();
+            fmt_fixed_into(&mut message, v, d);
+            message.push_str(" or ");
+            fmt_trim_into(&mut message, v, d);
+            proptest::prop_assert_eq!(message, format!("is {} or {trimmed}", fmt_fixed_exact(v, d)));
+        }
+
+        /// Plain decimals read as `{}` formats them.
+        #[test]
+        fn plain_decimals_append_as_formatted(n in proptest::prelude::any::<u64>()) {
+            let mut message = "part ".to_owned();
+            push_decimal(&mut message, n);
+            proptest::prop_assert_eq!(message, format!("part {n}"));
+            let mut small = String::new();
+            push_decimal(&mut small, n % 1000);
+            proptest::prop_assert_eq!(small, (n % 1000).to_string());
+        }
+
+        /// A bound in its scale, appended to a message, reads as the whole number
+        /// formatted first and then scaled by hand.
+        #[test]
+        fn scaled_bounds_append_as_formatted(n in 0i64..10_000_000_000_000, digits in 0u32..14) {
+            let v = n as f64 / 1000.0;
+            let resolution = 10f64.powi(digits as i32 - 2);
+            let mut message = "to ".to_owned();
+            fmt_in_scale_into(&mut message, v, resolution);
+            let scales = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")];
+            let want = scales
+                .iter()
+                .find(|&&(scale, _)| resolution >= scale / 1000.0 && resolution < scale * 1000.0 && v.abs() >= scale)
+                .map_or_else(
+                    || fmt_trim(v, decimals_of(resolution) + 1),
+                    |&(scale, word)| format!("{} {word}", fmt_trim(v / scale, decimals_of(resolution / scale) + 1)),
+                );
+            proptest::prop_assert_eq!(message, format!("to {want}"));
         }
     }
 
