@@ -254,6 +254,24 @@ impl MaskedText {
         overlapping(&self.patches, start, end)
     }
 
+    /// The widest stretch `lo..=hi` around byte `offset` in which the original's
+    /// character boundaries and counts are the masked text's: from the end of the last
+    /// patch that is not ASCII before `offset` to the start of the next; `None` when
+    /// `offset` lies inside such a patch. (An ASCII patch is one character a byte in the
+    /// original, as its blanks are.)
+    pub(crate) fn plain_around(&self, offset: usize) -> Option<(usize, usize)> {
+        let i = self.wide.partition_point(|p| p.end <= offset);
+        let lo = i
+            .checked_sub(1)
+            .and_then(|k| self.wide.get(k))
+            .map_or(0, |p| p.end);
+        match self.wide.get(i) {
+            Some(p) if p.start < offset => None,
+            Some(p) => Some((lo, p.start)),
+            None => Some((lo, self.len())),
+        }
+    }
+
     /// The patch that is not ASCII whose range holds byte `offset`, if any.
     fn wide_patch_holding(&self, offset: usize) -> Option<&Patch> {
         let i = self.wide.partition_point(|p| p.end <= offset);
