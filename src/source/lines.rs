@@ -157,49 +157,75 @@ fn ones(mut x: u32) -> usize {
 /// cost more in calls and setting up than in reading the few dozen bytes that
 /// separate one position of a finding from the next.
 pub(crate) fn walk(text: &[u8], from: usize, to: usize) -> Walk {
-    use wide::u8x16;
     let mut walk = Walk {
         feeds: 0,
         line_start: None,
         chars: 0,
     };
     let mut at = from;
-    while at < to {
-        let n = (to - at).min(16);
-        let lane = match text.get(at..at + 16).and_then(|s| s.first_chunk::<16>()) {
-            Some(lane) => *lane,
-            // The last bytes of the text: past them, zeros (neither a feed nor a
-            // continuation byte, and masked off below anyway).
+    while let Some(lane) = text.get(at..to).and_then(<[u8]>::first_chunk::<16>) {
+        let (feeds, cont) = feeds_and_continuations(lane);
+        walk.take(at, 16, feeds, cont);
+        at += 16;
+    }
+    if at < to {
+        let n = to - at;
+        match text
+            .get(to.wrapping_sub(16)..to)
+            .and_then(<[u8]>::first_chunk::<16>)
+        {
+            // The sixteen bytes that end where the stretch does: its last `n` are the
+            // stretch's rest, the bits above the first `16 - n`.
+            Some(lane) => {
+                let (feeds, cont) = feeds_and_continuations(lane);
+                walk.take(at, n, feeds >> (16 - n), cont >> (16 - n));
+            }
+            // A text of fewer than sixteen bytes up to `to`: the rest, then zeros (neither
+            // a feed nor a continuation byte).
             None => {
                 let mut lane = [0u8; 16];
-                if let Some(tail) = text.get(at..to) {
-                    lane[..tail.len()].copy_from_slice(tail);
+                if let Some(rest) = text.get(at..to) {
+                    lane[..n].copy_from_slice(rest);
                 }
-                lane
+                let (feeds, cont) = feeds_and_continuations(&lane);
+                walk.take(at, n, feeds, cont);
             }
-        };
-        let v = u8x16::new(lane);
-        // The bytes in the stretch: the low `n` bits (`n` is 1 to 16).
-        let valid = u32::MAX >> (32 - n);
-        let feeds = v.simd_eq(u8x16::splat(b'\n')).to_bitmask() & valid;
-        // Continuation bytes are 0x80 to 0xbf; the mask fits sixteen bits.
-        let cont = u32::try_from(crate::swar::lanes_in_range(v, 0x80, 0xbf)).unwrap_or(0) & valid;
+        }
+    }
+    walk
+}
+
+/// The line feeds and the UTF-8 continuation bytes (0x80 to 0xbf) among sixteen bytes,
+/// bit `k` for byte `k`.
+#[inline]
+fn feeds_and_continuations(lane: &[u8; 16]) -> (u32, u32) {
+    use wide::u8x16;
+    let v = u8x16::new(*lane);
+    let feeds = v.simd_eq(u8x16::splat(b'\n')).to_bitmask();
+    // Sixteen lanes: the mask fits sixteen bits.
+    let cont = u32::try_from(crate::swar::lanes_in_range(v, 0x80, 0xbf)).unwrap_or(0);
+    (feeds, cont)
+}
+
+impl Walk {
+    /// Count the `n` bytes from `at` (`1 <= n <= 16`), whose feeds and continuation
+    /// bytes are the low `n` bits of `feeds` and `cont` (the bits above are clear).
+    #[inline]
+    fn take(&mut self, at: usize, n: usize, feeds: u32, cont: u32) {
         // Bits are counted only where some are set: report prose is mostly ASCII with a
         // line feed every few dozen bytes, and without the processor's population count
         // (not in the baseline x86-64 that releases are built for) a count is a dozen
         // instructions.
         if feeds == 0 {
-            walk.chars += n - ones(cont);
+            self.chars += n - ones(cont);
         } else {
-            walk.feeds += ones(feeds);
+            self.feeds += ones(feeds);
             let last = feeds.ilog2() as usize;
-            walk.line_start = Some(at + last + 1);
+            self.line_start = Some(at + last + 1);
             // The bytes after the last feed, less the continuation bytes among them.
-            walk.chars = n - 1 - last - ones(cont >> last);
+            self.chars = n - 1 - last - ones(cont >> last);
         }
-        at += 16;
     }
-    walk
 }
 
 #[cfg(test)]
