@@ -30,7 +30,7 @@ use super::json::{error_message, write_nested};
 use super::{Reporter, Summary, relative_name};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::RuleDoc;
-use crate::source::{SourceFile, Span};
+use crate::source::{LineCursor, SourceFile, Span};
 
 /// Where the generated rule docs live; each rule is an anchor named by its id.
 pub const RULE_DOCS_URI: &str = "https://github.com/numlint/numlint/blob/main/docs/rules.md";
@@ -127,10 +127,12 @@ fn encode_uri_path(path: &str) -> String {
     out
 }
 
-fn region(file: &SourceFile, span: Span) -> Value {
+/// The SARIF region of `span` in `file`, with lines and columns from `lines`, a cursor of
+/// `file` (a finding's spans and the next finding's lie close together).
+fn region(file: &SourceFile, lines: &mut LineCursor<'_>, span: Span) -> Value {
     let len = file.len();
     let (start, end) = (span.start.min(len), span.end.min(len));
-    let (s, e) = (file.line_col(start), file.line_col(end.max(start)));
+    let (s, e) = (lines.line_col(start), lines.line_col(end.max(start)));
     json!({
         "startLine": s.line,
         "startColumn": s.column,
@@ -145,6 +147,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
         let artifact = self.artifact(file.name());
+        let mut lines = file.line_cursor();
         for d in diags {
             let mut text = d.message.clone();
             if !d.help.is_empty() {
@@ -161,7 +164,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
                         "message": { "text": l.message },
                         "physicalLocation": {
                             "artifactLocation": artifact,
-                            "region": region(file, l.span),
+                            "region": region(file, &mut lines, l.span),
                         },
                     })
                 })
@@ -173,7 +176,7 @@ impl<W: Write> Reporter for SarifReporter<W> {
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": artifact,
-                        "region": region(file, d.span),
+                        "region": region(file, &mut lines, d.span),
                     },
                 }],
                 "relatedLocations": related,
