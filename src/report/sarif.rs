@@ -23,6 +23,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::fingerprint::fingerprint;
@@ -127,20 +128,130 @@ fn encode_uri_path(path: &str) -> String {
     out
 }
 
+/// A SARIF result as the log writes it. The fields are in the order of their keys'
+/// names, as a `Value` (a sorted map) printed them before, and borrow what they can:
+/// building a `Value` per result, with a map and a string for every key, and dropping
+/// it, cost more than checking the text.
+#[derive(Serialize)]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [Place<'a>; 1],
+    message: Text<'a>,
+    #[serde(rename = "partialFingerprints")]
+    partial_fingerprints: Fingerprints,
+    properties: Properties<'a>,
+    #[serde(rename = "relatedLocations")]
+    related_locations: Vec<Related<'a>>,
+    #[serde(rename = "ruleId")]
+    rule_id: &'a str,
+    #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+/// `{"text": ...}`.
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+/// A result's location: the place in the file, and where it is in the document.
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "logicalLocations", skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[Logical; 1]>,
+    #[serde(rename = "physicalLocation")]
+    physical_location: Physical<'a>,
+}
+
+/// A place in a document (`paragraph 17`), as an element.
+#[derive(Serialize)]
+struct Logical {
+    kind: &'static str,
+    name: String,
+}
+
+/// A region of a file.
+#[derive(Serialize)]
+struct Physical<'a> {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: &'a Value,
+    region: Region,
+}
+
+/// Lines, columns and bytes of a span.
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "byteLength")]
+    byte_length: usize,
+    #[serde(rename = "byteOffset")]
+    byte_offset: usize,
+    #[serde(rename = "endColumn")]
+    end_column: usize,
+    #[serde(rename = "endLine")]
+    end_line: usize,
+    #[serde(rename = "startColumn")]
+    start_column: usize,
+    #[serde(rename = "startLine")]
+    start_line: usize,
+}
+
+/// numlint's fingerprint of a result, under [`FINGERPRINT_KEY`].
+struct Fingerprints {
+    claim: String,
+}
+
+impl Serialize for Fingerprints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(FINGERPRINT_KEY, &self.claim)?;
+        map.end()
+    }
+}
+
+/// What SARIF has no field for: the help, the computed value, the place in the document.
+#[derive(Serialize)]
+struct Properties<'a> {
+    computed: Option<f64>,
+    help: &'a str,
+    /// A `Value`, so that its keys are sorted as the log has always written them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Value>,
+}
+
+/// A label's place, as a related location.
+#[derive(Serialize)]
+struct Related<'a> {
+    id: usize,
+    message: Text<'a>,
+    #[serde(rename = "physicalLocation")]
+    physical_location: Physical<'a>,
+}
+
 /// The SARIF region of `span` in `file`, with lines and columns from `lines`, a cursor of
 /// `file` (a finding's spans and the next finding's lie close together).
-fn region(file: &SourceFile, lines: &mut LineCursor<'_>, span: Span) -> Value {
+fn region(file: &SourceFile, lines: &mut LineCursor<'_>, span: Span) -> Region {
     let len = file.len();
     let (start, end) = (span.start.min(len), span.end.min(len));
     let (s, e) = (lines.line_col(start), lines.line_col(end.max(start)));
-    json!({
-        "startLine": s.line,
-        "startColumn": s.column,
-        "endLine": e.line,
-        "endColumn": e.column,
-        "byteOffset": start,
-        "byteLength": end.saturating_sub(start),
-    })
+    Region {
+        byte_length: end.saturating_sub(start),
+        byte_offset: start,
+        end_column: e.column,
+        end_line: e.line,
+        start_column: s.column,
+        start_line: s.line,
+    }
+}
+
+/// The message of a result: the finding's, and its help on a line of its own.
+fn result_text(d: &Diagnostic) -> String {
+    let mut text = d.message.clone();
+    if !d.help.is_empty() {
+        text.push_str("\nhelp: ");
+        text.push_str(&d.help);
+    }
+    text
 }
 
 impl<W: Write> Reporter for SarifReporter<W> {
@@ -149,53 +260,48 @@ impl<W: Write> Reporter for SarifReporter<W> {
         let artifact = self.artifact(file.name());
         let mut lines = file.line_cursor();
         for d in diags {
-            let mut text = d.message.clone();
-            if !d.help.is_empty() {
-                text.push_str("\nhelp: ");
-                text.push_str(&d.help);
-            }
-            let related: Vec<Value> = d
+            let text = result_text(d);
+            let related = d
                 .labels
                 .iter()
                 .enumerate()
-                .map(|(i, l)| {
-                    json!({
-                        "id": i,
-                        "message": { "text": l.message },
-                        "physicalLocation": {
-                            "artifactLocation": artifact,
-                            "region": region(file, &mut lines, l.span),
-                        },
-                    })
+                .map(|(i, l)| Related {
+                    id: i,
+                    message: Text { text: &l.message },
+                    physical_location: Physical {
+                        artifact_location: &artifact,
+                        region: region(file, &mut lines, l.span),
+                    },
                 })
                 .collect();
-            let mut result = json!({
-                "ruleId": d.rule,
-                "level": level(d.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact,
-                        "region": region(file, &mut lines, d.span),
+            let place = file.layout().location_at(d.span.start);
+            let result = SarifResult {
+                level: level(d.severity),
+                locations: [Place {
+                    logical_locations: place.map(|p| {
+                        [Logical {
+                            kind: "element",
+                            name: p.to_string(),
+                        }]
+                    }),
+                    physical_location: Physical {
+                        artifact_location: &artifact,
+                        region: region(file, &mut lines, d.span),
                     },
                 }],
-                "relatedLocations": related,
-                "partialFingerprints": {
-                    FINGERPRINT_KEY: fingerprint(&d.rule, &file.slice(d.span)),
+                message: Text { text: &text },
+                partial_fingerprints: Fingerprints {
+                    claim: fingerprint(&d.rule, &file.slice(d.span)),
                 },
-                "properties": {
-                    "help": d.help,
-                    "computed": d.computed.filter(|v| v.is_finite()),
+                properties: Properties {
+                    computed: d.computed.filter(|v| v.is_finite()),
+                    help: &d.help,
+                    location: place.map(|p| json!(p)),
                 },
-            });
-            if let (Some(&i), Some(obj)) = (self.rule_index.get(&d.rule), result.as_object_mut()) {
-                obj.insert("ruleIndex".into(), json!(i));
-            }
-            if let Some(place) = file.layout().location_at(d.span.start) {
-                result["locations"][0]["logicalLocations"] =
-                    json!([{ "name": place.to_string(), "kind": "element" }]);
-                result["properties"]["location"] = json!(place);
-            }
+                related_locations: related,
+                rule_id: &d.rule,
+                rule_index: self.rule_index.get(&d.rule).copied(),
+            };
             // As `serde_json` separates the elements of an array four levels deep.
             let sep: &[u8] = if self.results.is_empty() {
                 b"\n        "
@@ -393,6 +499,122 @@ mod tests {
             let run = &value["runs"][0];
             assert_eq!(run["results"].as_array().map(Vec::len), Some(findings));
             assert_eq!(run["invocations"][0]["executionSuccessful"], errors == 0);
+        }
+    }
+
+    /// A result as the log built it before, as a `Value` (keys sorted): the oracle of
+    /// the typed result.
+    fn result_value(
+        reporter: &SarifReporter<Vec<u8>>,
+        file: &SourceFile,
+        lines: &mut LineCursor<'_>,
+        d: &Diagnostic,
+    ) -> Value {
+        let region = |lines: &mut LineCursor<'_>, span: Span| {
+            let r = region(file, lines, span);
+            json!({
+                "startLine": r.start_line,
+                "startColumn": r.start_column,
+                "endLine": r.end_line,
+                "endColumn": r.end_column,
+                "byteOffset": r.byte_offset,
+                "byteLength": r.byte_length,
+            })
+        };
+        let artifact = reporter.artifact(file.name());
+        let related: Vec<Value> = d
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                json!({
+                    "id": i,
+                    "message": { "text": l.message },
+                    "physicalLocation": {
+                        "artifactLocation": artifact,
+                        "region": region(lines, l.span),
+                    },
+                })
+            })
+            .collect();
+        let mut result = json!({
+            "ruleId": d.rule,
+            "level": level(d.severity),
+            "message": { "text": result_text(d) },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": region(lines, d.span),
+                },
+            }],
+            "relatedLocations": related,
+            "partialFingerprints": {
+                FINGERPRINT_KEY: fingerprint(&d.rule, &file.slice(d.span)),
+            },
+            "properties": {
+                "help": d.help,
+                "computed": d.computed.filter(|v| v.is_finite()),
+            },
+        });
+        if let (Some(&i), Some(obj)) = (reporter.rule_index.get(&d.rule), result.as_object_mut()) {
+            obj.insert("ruleIndex".into(), json!(i));
+        }
+        if let Some(place) = file.layout().location_at(d.span.start) {
+            result["locations"][0]["logicalLocations"] =
+                json!([{ "name": place.to_string(), "kind": "element" }]);
+            result["properties"]["location"] = json!(place);
+        }
+        result
+    }
+
+    #[test]
+    fn results_are_written_as_the_value_they_were_built_as() {
+        let rules = [doc("share-mismatch", Severity::Error)];
+        let plain = SourceFile::from_text("d/a b.txt", SHARE_TEXT.to_owned());
+        let located = share_file_at(crate::source::Location::Cell {
+            table: 2,
+            row: 4,
+            cell: 3,
+        });
+        let finding = share_finding(SHARE_TEXT);
+        let variants = [
+            finding.clone(),
+            Diagnostic {
+                rule: "not-a-known-rule".into(),
+                severity: Severity::Info,
+                help: String::new(),
+                computed: None,
+                labels: vec![],
+                ..finding.clone()
+            },
+            Diagnostic {
+                severity: Severity::Warning,
+                message: "a \"quoted\"\tmessage\u{1}".into(),
+                computed: Some(f64::NAN),
+                ..finding.clone()
+            },
+            Diagnostic {
+                computed: Some(1e-7),
+                ..finding
+            },
+        ];
+        for file in [&plain, &located] {
+            let mut reporter = SarifReporter::new(Vec::new(), &rules, None);
+            reporter.file(file, &variants).unwrap();
+            let mut want = Vec::new();
+            let mut lines = file.line_cursor();
+            for (i, d) in variants.iter().enumerate() {
+                want.extend_from_slice(if i == 0 {
+                    b"\n        "
+                } else {
+                    b",\n        "
+                });
+                write_nested(&mut want, &result_value(&reporter, file, &mut lines, d), 4).unwrap();
+            }
+            assert_eq!(
+                String::from_utf8(reporter.results.clone()).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
         }
     }
 
