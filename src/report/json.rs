@@ -234,7 +234,7 @@ pub(super) struct Layout {
     /// that a window of that length from any piece's start lies in the buffer.
     bytes: Vec<u8>,
     /// Where each piece starts in `bytes`, and its length.
-    pieces: [(usize, usize); TEMPLATES.len()],
+    pieces: Vec<(usize, usize)>,
     /// The style: for the location, which `serde` writes.
     style: Style,
 }
@@ -242,15 +242,21 @@ pub(super) struct Layout {
 impl Layout {
     /// The pieces of a diagnostic object written in `style`.
     pub(super) fn new(style: Style) -> Self {
+        Self::from_templates(&TEMPLATES, style)
+    }
+
+    /// The pieces of `templates` (written as [`TEMPLATES`] are) laid out in `style`, for
+    /// [`Self::put_at`] by their index.
+    pub(super) fn from_templates(templates: &[impl AsRef<str>], style: Style) -> Self {
         let (pretty, depth) = match style {
             Style::Pretty { depth } => (true, depth),
             Style::Compact => (false, 0),
         };
         let mut bytes = Vec::new();
-        let mut pieces = [(0, 0); TEMPLATES.len()];
-        for (piece, template) in pieces.iter_mut().zip(TEMPLATES) {
+        let mut pieces = Vec::with_capacity(templates.len());
+        for template in templates {
             let start = bytes.len();
-            let mut chars = template.bytes().peekable();
+            let mut chars = template.as_ref().bytes().peekable();
             while let Some(b) = chars.next() {
                 match b {
                     b'\n' => {
@@ -269,7 +275,7 @@ impl Layout {
                     _ => bytes.push(b),
                 }
             }
-            *piece = (start, bytes.len() - start);
+            pieces.push((start, bytes.len() - start));
             bytes.resize(bytes.len() + WINDOW, 0);
         }
         Layout {
@@ -282,7 +288,13 @@ impl Layout {
     /// Append `piece`.
     #[inline]
     fn put(&self, out: &mut Vec<u8>, piece: Piece) {
-        let (start, len) = self.pieces[piece as usize];
+        self.put_at(out, piece as usize);
+    }
+
+    /// Append the piece of index `i` (nothing when there is none).
+    #[inline]
+    pub(super) fn put_at(&self, out: &mut Vec<u8>, i: usize) {
+        let (start, len) = self.pieces.get(i).copied().unwrap_or_default();
         match self
             .bytes
             .get(start..)
@@ -393,7 +405,7 @@ pub(super) fn write_diagnostic(
 
 /// Append `value` as a JSON string, escaped as `serde_json` escapes it: `"` and `\`, and
 /// control characters (`\n`, `\t`, ... or `\u00XX`); everything else as it is.
-fn push_string(out: &mut Vec<u8>, value: &str) {
+pub(super) fn push_string(out: &mut Vec<u8>, value: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = value.as_bytes();
     out.reserve(bytes.len() + 2);
@@ -468,7 +480,7 @@ fn eight_digits(n: u32) -> u64 {
 /// not a leading zero, where a division a pair of digits cost more than the rest of a
 /// position.
 #[inline]
-fn push_decimal(out: &mut Vec<u8>, n: usize) {
+pub(super) fn push_decimal(out: &mut Vec<u8>, n: usize) {
     match u32::try_from(n) {
         Ok(small) if small < 100_000_000 => {
             let digits = eight_digits(small);

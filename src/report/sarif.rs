@@ -23,11 +23,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::fingerprint::fingerprint;
-use super::json::{error_message, write_nested};
+use super::json::{Layout, Style, error_message, push_decimal, push_string, write_nested};
 use super::{Reporter, Summary, relative_name};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::RuleDoc;
@@ -51,6 +50,8 @@ pub struct SarifReporter<W: Write> {
     /// The results so far, as they will stand in the log: pretty-printed at their depth,
     /// each after its separator.
     results: Vec<u8>,
+    /// The fixed text of a result (see [`piece`]).
+    layout: Layout,
     notifications: Vec<Value>,
     summary: Summary,
 }
@@ -69,6 +70,12 @@ impl<W: Write> SarifReporter<W> {
                 .map(|(i, r)| (r.id.clone(), i))
                 .collect(),
             results: Vec::new(),
+            layout: Layout::from_templates(
+                &result_templates(),
+                Style::Pretty {
+                    depth: RESULT_DEPTH,
+                },
+            ),
             notifications: Vec::new(),
             summary: Summary::default(),
         }
@@ -128,104 +135,102 @@ fn encode_uri_path(path: &str) -> String {
     out
 }
 
-/// A SARIF result as the log writes it. The fields are in the order of their keys'
-/// names, as a `Value` (a sorted map) printed them before, and borrow what they can:
-/// building a `Value` per result, with a map and a string for every key, and dropping
-/// it, cost more than checking the text.
-#[derive(Serialize)]
-struct SarifResult<'a> {
-    level: &'static str,
-    locations: [Place<'a>; 1],
-    message: Text<'a>,
-    #[serde(rename = "partialFingerprints")]
-    partial_fingerprints: Fingerprints,
-    properties: Properties<'a>,
-    #[serde(rename = "relatedLocations")]
-    related_locations: Vec<Related<'a>>,
-    #[serde(rename = "ruleId")]
-    rule_id: &'a str,
-    #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
-    rule_index: Option<usize>,
+/// The pieces of a SARIF result, four levels deep in the log, in the order they are
+/// written, as templates (see `json::Layout`): a result has a fixed shape, so it is
+/// written as its values with these pieces between them, laid out once per reporter.
+/// Keys are in sorted order, as the `serde_json::Value` that results were built as
+/// (kept in the tests as the oracle) printed them.
+mod piece {
+    pub const ERROR: usize = 0;
+    pub const WARNING: usize = 1;
+    pub const NOTE: usize = 2;
+    pub const LOGICAL: usize = 3;
+    pub const LOGICAL_END: usize = 4;
+    pub const PHYSICAL: usize = 5;
+    pub const REGION: usize = 6;
+    pub const BYTE_OFFSET: usize = 7;
+    pub const END_COLUMN: usize = 8;
+    pub const END_LINE: usize = 9;
+    pub const START_COLUMN: usize = 10;
+    pub const START_LINE: usize = 11;
+    pub const MESSAGE: usize = 12;
+    pub const FINGERPRINT: usize = 13;
+    pub const COMPUTED: usize = 14;
+    pub const HELP: usize = 15;
+    pub const LOCATION: usize = 16;
+    pub const RELATED: usize = 17;
+    pub const FIRST_LABEL: usize = 18;
+    pub const NEXT_LABEL: usize = 19;
+    pub const LABEL_MESSAGE: usize = 20;
+    pub const LABEL_PHYSICAL: usize = 21;
+    pub const LABELS_END: usize = 22;
+    pub const NO_LABELS_END: usize = 23;
+    pub const RULE_INDEX: usize = 24;
+    pub const CLOSE: usize = 25;
 }
 
-/// `{"text": ...}`.
-#[derive(Serialize)]
-struct Text<'a> {
-    text: &'a str,
+/// The templates of [`piece`], by index.
+fn result_templates() -> Vec<String> {
+    let level = |level: &str| format!("{{\n1\"level\": \"{level}\",\n1\"locations\": [\n2{{");
+    vec![
+        level("error"),
+        level("warning"),
+        level("note"),
+        "\n3\"logicalLocations\": [\n4{\n5\"kind\": \"element\",\n5\"name\": ".into(),
+        "\n4}\n3],".into(),
+        "\n3\"physicalLocation\": {\n4\"artifactLocation\": ".into(),
+        ",\n4\"region\": {\n5\"byteLength\": ".into(),
+        ",\n5\"byteOffset\": ".into(),
+        ",\n5\"endColumn\": ".into(),
+        ",\n5\"endLine\": ".into(),
+        ",\n5\"startColumn\": ".into(),
+        ",\n5\"startLine\": ".into(),
+        "\n4}\n3}\n2}\n1],\n1\"message\": {\n2\"text\": ".into(),
+        format!("\n1}},\n1\"partialFingerprints\": {{\n2\"{FINGERPRINT_KEY}\": "),
+        "\n1},\n1\"properties\": {\n2\"computed\": ".into(),
+        ",\n2\"help\": ".into(),
+        ",\n2\"location\": ".into(),
+        "\n1},\n1\"relatedLocations\": [".into(),
+        "\n2{\n3\"id\": ".into(),
+        "\n4}\n3}\n2},\n2{\n3\"id\": ".into(),
+        ",\n3\"message\": {\n4\"text\": ".into(),
+        "\n3},\n3\"physicalLocation\": {\n4\"artifactLocation\": ".into(),
+        "\n4}\n3}\n2}\n1],\n1\"ruleId\": ".into(),
+        "],\n1\"ruleId\": ".into(),
+        ",\n1\"ruleIndex\": ".into(),
+        "\n0}".into(),
+    ]
 }
 
-/// A result's location: the place in the file, and where it is in the document.
-#[derive(Serialize)]
-struct Place<'a> {
-    #[serde(rename = "logicalLocations", skip_serializing_if = "Option::is_none")]
-    logical_locations: Option<[Logical; 1]>,
-    #[serde(rename = "physicalLocation")]
-    physical_location: Physical<'a>,
-}
-
-/// A place in a document (`paragraph 17`), as an element.
-#[derive(Serialize)]
-struct Logical {
-    kind: &'static str,
-    name: String,
-}
-
-/// A region of a file.
-#[derive(Serialize)]
-struct Physical<'a> {
-    #[serde(rename = "artifactLocation")]
-    artifact_location: &'a Value,
-    region: Region,
-}
+/// Depth of a result in the log: in `runs[0].results`.
+const RESULT_DEPTH: usize = 4;
 
 /// Lines, columns and bytes of a span.
-#[derive(Serialize)]
 struct Region {
-    #[serde(rename = "byteLength")]
     byte_length: usize,
-    #[serde(rename = "byteOffset")]
     byte_offset: usize,
-    #[serde(rename = "endColumn")]
     end_column: usize,
-    #[serde(rename = "endLine")]
     end_line: usize,
-    #[serde(rename = "startColumn")]
     start_column: usize,
-    #[serde(rename = "startLine")]
     start_line: usize,
 }
 
-/// numlint's fingerprint of a result, under [`FINGERPRINT_KEY`].
-struct Fingerprints {
-    claim: String,
-}
-
-impl Serialize for Fingerprints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(FINGERPRINT_KEY, &self.claim)?;
-        map.end()
+impl Region {
+    /// Append the region from its `"region"` key to its last value, after the artifact.
+    fn write(&self, out: &mut Vec<u8>, layout: &Layout) {
+        let members = [
+            (piece::REGION, self.byte_length),
+            (piece::BYTE_OFFSET, self.byte_offset),
+            (piece::END_COLUMN, self.end_column),
+            (piece::END_LINE, self.end_line),
+            (piece::START_COLUMN, self.start_column),
+            (piece::START_LINE, self.start_line),
+        ];
+        for (key, value) in members {
+            layout.put_at(out, key);
+            push_decimal(out, value);
+        }
     }
-}
-
-/// What SARIF has no field for: the help, the computed value, the place in the document.
-#[derive(Serialize)]
-struct Properties<'a> {
-    computed: Option<f64>,
-    help: &'a str,
-    /// A `Value`, so that its keys are sorted as the log has always written them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<Value>,
-}
-
-/// A label's place, as a related location.
-#[derive(Serialize)]
-struct Related<'a> {
-    id: usize,
-    message: Text<'a>,
-    #[serde(rename = "physicalLocation")]
-    physical_location: Physical<'a>,
 }
 
 /// The SARIF region of `span` in `file`, with lines and columns from `lines`, a cursor of
@@ -254,54 +259,102 @@ fn result_text(d: &Diagnostic) -> String {
     text
 }
 
+/// Append the result of diagnostic `d` of `file` (whose artifact location, printed at
+/// the depth it stands at, is `artifact`) to `out`, its index in the driver's rules
+/// `rule_index`, with positions from `lines`.
+fn write_result(
+    out: &mut Vec<u8>,
+    layout: &Layout,
+    artifact: &[u8],
+    file: &SourceFile,
+    lines: &mut LineCursor<'_>,
+    d: &Diagnostic,
+    rule_index: Option<usize>,
+) -> io::Result<()> {
+    out.reserve(4096);
+    // The labels' regions are looked up first, as the related locations always were.
+    let related: Vec<Region> = d
+        .labels
+        .iter()
+        .map(|l| region(file, lines, l.span))
+        .collect();
+    let primary = region(file, lines, d.span);
+    layout.put_at(
+        out,
+        match d.severity {
+            Severity::Error => piece::ERROR,
+            Severity::Warning => piece::WARNING,
+            Severity::Info => piece::NOTE,
+        },
+    );
+    let place = file.layout().location_at(d.span.start);
+    if let Some(place) = place {
+        layout.put_at(out, piece::LOGICAL);
+        push_string(out, &place.to_string());
+        layout.put_at(out, piece::LOGICAL_END);
+    }
+    layout.put_at(out, piece::PHYSICAL);
+    out.extend_from_slice(artifact);
+    primary.write(out, layout);
+    layout.put_at(out, piece::MESSAGE);
+    push_string(out, &result_text(d));
+    layout.put_at(out, piece::FINGERPRINT);
+    push_string(out, &fingerprint(&d.rule, &file.slice(d.span)));
+    layout.put_at(out, piece::COMPUTED);
+    // As `serde_json` writes an `Option<f64>`: null for none, NaN and infinities.
+    match d.computed.filter(|v| v.is_finite()) {
+        Some(v) => serde_json::to_writer(&mut *out, &v)?,
+        None => out.extend_from_slice(b"null"),
+    }
+    layout.put_at(out, piece::HELP);
+    push_string(out, &d.help);
+    if let Some(place) = place {
+        layout.put_at(out, piece::LOCATION);
+        // A `Value`, so that its keys are sorted as the log has always written them.
+        write_nested(out, &json!(place), RESULT_DEPTH + 2)?;
+    }
+    layout.put_at(out, piece::RELATED);
+    for (i, (label, region)) in d.labels.iter().zip(&related).enumerate() {
+        layout.put_at(
+            out,
+            if i == 0 {
+                piece::FIRST_LABEL
+            } else {
+                piece::NEXT_LABEL
+            },
+        );
+        push_decimal(out, i);
+        layout.put_at(out, piece::LABEL_MESSAGE);
+        push_string(out, &label.message);
+        layout.put_at(out, piece::LABEL_PHYSICAL);
+        out.extend_from_slice(artifact);
+        region.write(out, layout);
+    }
+    layout.put_at(
+        out,
+        if d.labels.is_empty() {
+            piece::NO_LABELS_END
+        } else {
+            piece::LABELS_END
+        },
+    );
+    push_string(out, &d.rule);
+    if let Some(i) = rule_index {
+        layout.put_at(out, piece::RULE_INDEX);
+        push_decimal(out, i);
+    }
+    layout.put_at(out, piece::CLOSE);
+    Ok(())
+}
+
 impl<W: Write> Reporter for SarifReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
-        let artifact = self.artifact(file.name());
+        // The artifact location as it stands in every location of this file's results.
+        let mut artifact = Vec::new();
+        write_nested(&mut artifact, &self.artifact(file.name()), RESULT_DEPTH + 4)?;
         let mut lines = file.line_cursor();
         for d in diags {
-            let text = result_text(d);
-            let related = d
-                .labels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| Related {
-                    id: i,
-                    message: Text { text: &l.message },
-                    physical_location: Physical {
-                        artifact_location: &artifact,
-                        region: region(file, &mut lines, l.span),
-                    },
-                })
-                .collect();
-            let place = file.layout().location_at(d.span.start);
-            let result = SarifResult {
-                level: level(d.severity),
-                locations: [Place {
-                    logical_locations: place.map(|p| {
-                        [Logical {
-                            kind: "element",
-                            name: p.to_string(),
-                        }]
-                    }),
-                    physical_location: Physical {
-                        artifact_location: &artifact,
-                        region: region(file, &mut lines, d.span),
-                    },
-                }],
-                message: Text { text: &text },
-                partial_fingerprints: Fingerprints {
-                    claim: fingerprint(&d.rule, &file.slice(d.span)),
-                },
-                properties: Properties {
-                    computed: d.computed.filter(|v| v.is_finite()),
-                    help: &d.help,
-                    location: place.map(|p| json!(p)),
-                },
-                related_locations: related,
-                rule_id: &d.rule,
-                rule_index: self.rule_index.get(&d.rule).copied(),
-            };
             // As `serde_json` separates the elements of an array four levels deep.
             let sep: &[u8] = if self.results.is_empty() {
                 b"\n        "
@@ -309,7 +362,15 @@ impl<W: Write> Reporter for SarifReporter<W> {
                 b",\n        "
             };
             self.results.extend_from_slice(sep);
-            write_nested(&mut self.results, &result, 4)?;
+            write_result(
+                &mut self.results,
+                &self.layout,
+                &artifact,
+                file,
+                &mut lines,
+                d,
+                self.rule_index.get(&d.rule).copied(),
+            )?;
         }
         Ok(())
     }
