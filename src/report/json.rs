@@ -227,14 +227,19 @@ const TEMPLATES: [&str; 22] = [
 /// document's diagnostics (two levels deep) fits.
 const WINDOW: usize = 64;
 
+/// The most pieces a [`Layout`] holds: those of a JSON diagnostic or a SARIF result.
+const MAX_PIECES: usize = 32;
+
 /// The pieces of a diagnostic object in one style (see [`Piece`]).
 #[derive(Debug, Clone)]
 pub(super) struct Layout {
     /// The pieces one after another, each followed by [`WINDOW`] bytes of padding, so
     /// that a window of that length from any piece's start lies in the buffer.
     bytes: Vec<u8>,
-    /// Where each piece starts in `bytes`, and its length.
-    pieces: Vec<(usize, usize)>,
+    /// Where each piece starts in `bytes`, and its length (of the first [`MAX_PIECES`]
+    /// templates; the rest are empty). An array, so that a piece named by a constant is
+    /// looked up without a bounds test.
+    pieces: [(usize, usize); MAX_PIECES],
     /// The style: for the location, which `serde` writes.
     style: Style,
 }
@@ -253,8 +258,9 @@ impl Layout {
             Style::Compact => (false, 0),
         };
         let mut bytes = Vec::new();
-        let mut pieces = Vec::with_capacity(templates.len());
-        for template in templates {
+        debug_assert!(templates.len() <= MAX_PIECES);
+        let mut pieces = [(0, 0); MAX_PIECES];
+        for (piece, template) in pieces.iter_mut().zip(templates) {
             let start = bytes.len();
             let mut chars = template.as_ref().bytes().peekable();
             while let Some(b) = chars.next() {
@@ -275,7 +281,7 @@ impl Layout {
                     _ => bytes.push(b),
                 }
             }
-            pieces.push((start, bytes.len() - start));
+            *piece = (start, bytes.len() - start);
             bytes.resize(bytes.len() + WINDOW, 0);
         }
         Layout {
