@@ -422,8 +422,39 @@ impl SourceFile {
         self.line_start(line).unwrap_or(self.len())
     }
 
+    /// [`Self::line_start_of_line`] for line `line - back` (line 0 when `back` is more),
+    /// given that 0-based line `line` starts at byte `start`: the line feeds before
+    /// `start` counted back, a few lines' reading for a few lines of context, where the
+    /// line index counts forward from its mark.
+    pub(crate) fn line_start_before(&self, line: usize, start: usize, back: usize) -> usize {
+        let text = self.scan_text().as_bytes();
+        if back == 0 || self.len() > u32::MAX as usize {
+            // (Past 4 GiB the index's rule for which feeds start lines holds.)
+            return self.line_start_of_line(line.saturating_sub(back));
+        }
+        // Line `line - back` starts just past the feed that ends the line before it:
+        // the `back + 1`-th feed back from `start`.
+        text.get(..start)
+            .and_then(|before| memchr::memrchr_iter(b'\n', before).nth(back))
+            .map_or(0, |p| p + 1)
+    }
+
+    /// [`Self::line_start_of_line`] for line `line + ahead` (the end of the text past the
+    /// last line), given that 0-based line `line` starts at byte `start`: the line feeds
+    /// from `start` on counted.
+    pub(crate) fn line_start_after(&self, line: usize, start: usize, ahead: usize) -> usize {
+        let text = self.scan_text().as_bytes();
+        if ahead == 0 || self.len() > u32::MAX as usize {
+            return self.line_start_of_line(line + ahead);
+        }
+        text.get(start..)
+            .and_then(|rest| memchr::memchr_iter(b'\n', rest).nth(ahead - 1))
+            .map_or(self.len(), |p| start + p + 1)
+    }
+
     /// The byte just past the end of 0-based line `line` (its newline included), or the
     /// end of the text.
+    #[cfg(test)]
     pub(crate) fn line_end(&self, line: usize) -> usize {
         self.line_start(line + 1).unwrap_or(self.len())
     }
