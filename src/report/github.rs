@@ -75,9 +75,10 @@ impl<W: Write> Reporter for GithubReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
         let name = escape_property(&relative_name(file.name(), self.base.as_deref()));
+        let mut lines = file.line_cursor();
         for d in diags {
-            let start = file.line_col(d.span.start);
-            let end = file.line_col(d.span.end);
+            let start = lines.line_col(d.span.start);
+            let end = lines.line_col(d.span.end);
             let mut message = d.message.clone();
             if !d.help.is_empty() {
                 message.push_str("\nhelp: ");

@@ -281,16 +281,33 @@ impl FileSource<'_> {
     /// its start. When that is over [`MAX_SNIPPET_LINE_BYTES`] (a very long line), only
     /// [`SNIPPET_MARGIN`] bytes either side of the span, or after its start when the span
     /// itself is that long.
-    fn window(&self, span: Span, before: usize, after: usize) -> (usize, usize) {
+    ///
+    /// Also the line that the window starts on and that line's start, when the window
+    /// starts at a line's start. The lines before and after are counted from the span's
+    /// own lines (a miette snippet asks for a window per label, a line or two each side).
+    fn window(
+        &self,
+        span: Span,
+        before: usize,
+        after: usize,
+    ) -> (usize, usize, Option<(usize, usize)>) {
         let text = self.text;
-        let (first, _) = self.file.line_start_of(span.start);
-        let (last, _) = self.file.line_start_of(span.end);
-        let lo = self
-            .file
-            .line_start_of_line(first.saturating_sub(before + 1));
-        let hi = self.file.line_end(last + after + 1);
+        let (first, first_start) = self.file.line_start_of(span.start);
+        // A short span with no line feed ends on the line it starts on.
+        let one_line = span.len() <= MAX_SNIPPET_LINE_BYTES
+            && text
+                .as_bytes()
+                .get(span.start..span.end)
+                .is_some_and(|inside| memchr::memchr(b'\n', inside).is_none());
+        let (last, last_start) = if one_line {
+            (first, first_start)
+        } else {
+            self.file.line_start_of(span.end)
+        };
+        let lo = self.file.line_start_before(first, first_start, before + 1);
+        let hi = self.file.line_start_after(last, last_start, after + 2);
         if hi - lo <= MAX_SNIPPET_LINE_BYTES {
-            return (lo, hi);
+            return (lo, hi, Some((first.saturating_sub(before + 1), lo)));
         }
         let mut lo = lo.max(span.start.saturating_sub(SNIPPET_MARGIN));
         let mut hi = hi.min(span.end.saturating_add(SNIPPET_MARGIN));
@@ -305,7 +322,7 @@ impl FileSource<'_> {
         while !text.is_char_boundary(hi) {
             hi += 1;
         }
-        (lo, hi)
+        (lo, hi, None)
     }
 }
 
@@ -320,7 +337,7 @@ impl SourceCode for FileSource<'_> {
             self.text,
             Span::new(span.offset(), span.offset() + span.len()),
         );
-        let (lo, hi) = self.window(wanted, context_lines_before, context_lines_after);
+        let (lo, hi, lo_line) = self.window(wanted, context_lines_before, context_lines_after);
         // miette reads the window as if it were the file, then its places are moved back.
         let local = SourceSpan::new(
             (wanted.start - lo).into(),
@@ -328,7 +345,7 @@ impl SourceCode for FileSource<'_> {
         );
         let window = &self.text[lo..hi];
         let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
-        let (base_line, base_line_start) = self.file.line_start_of(lo);
+        let (base_line, base_line_start) = lo_line.unwrap_or_else(|| self.file.line_start_of(lo));
         let column = if context_lines_before == 0 && inner.line() == 0 {
             // A window from mid-line: miette counts columns in bytes from the line's start.
             inner.column() + (lo - base_line_start)
@@ -352,6 +369,72 @@ mod tests {
     use crate::diagnostic::Label;
     use crate::report::tests::{SHARE_TEXT, share_file_at, share_finding};
     use crate::source::SourceError;
+
+    /// The window as it was first found: every line through the line index (the
+    /// oracle of [`FileSource::window`]).
+    fn window_by_index(
+        source: &FileSource<'_>,
+        span: Span,
+        before: usize,
+        after: usize,
+    ) -> (usize, usize) {
+        let text = source.text;
+        let (first, _) = source.file.line_start_of(span.start);
+        let (last, _) = source.file.line_start_of(span.end);
+        let lo = source
+            .file
+            .line_start_of_line(first.saturating_sub(before + 1));
+        let hi = source.file.line_end(last + after + 1);
+        if hi - lo <= MAX_SNIPPET_LINE_BYTES {
+            return (lo, hi);
+        }
+        let mut lo = lo.max(span.start.saturating_sub(SNIPPET_MARGIN));
+        let mut hi = hi.min(span.end.saturating_add(SNIPPET_MARGIN));
+        if hi - lo > MAX_SNIPPET_LINE_BYTES {
+            hi = hi.min(span.start.saturating_add(SNIPPET_MARGIN));
+        }
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        (lo, hi)
+    }
+
+    proptest::proptest! {
+        /// Windows whose lines are counted from the span's own lines are the ones the
+        /// line index gives, and so is the line they start on: short lines and a very
+        /// long one, spans across lines, at the text's ends, with a trailing line feed.
+        #[test]
+        fn windows_counted_from_the_span_are_the_indexed_ones(
+            lines in proptest::collection::vec("[a é]{0,12}", 1..80),
+            long in proptest::option::of(0usize..80),
+            trailing in proptest::bool::ANY,
+            at in 0usize..12_000,
+            len in 0usize..400,
+            before in 0usize..4,
+            after in 0usize..4,
+        ) {
+            let mut lines = lines;
+            if let Some(k) = long {
+                let k = k % lines.len();
+                lines[k] = "x".repeat(9_000);
+            }
+            let mut text = lines.join("\n");
+            if trailing {
+                text.push('\n');
+            }
+            let file = SourceFile::from_text("t.txt", text.clone());
+            let source = FileSource { name: "t.txt", text: &text, file: &file };
+            let span = clamp(&text, Span::new(at, at + len));
+            let (lo, hi, base) = source.window(span, before, after);
+            proptest::prop_assert_eq!((lo, hi), window_by_index(&source, span, before, after));
+            if let Some(base) = base {
+                proptest::prop_assert_eq!(base, file.line_start_of(lo));
+            }
+        }
+    }
 
     fn run(files: &[(&str, &str, Vec<Diagnostic>)], quiet: bool) -> (String, String) {
         let options = HumanOptions {

@@ -34,9 +34,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::diagnostic::Diagnostic;
-#[cfg(test)]
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{LineCursor, SourceFile};
 #[cfg(test)]
 use crate::source::{Location, Span};
@@ -50,6 +48,8 @@ pub struct JsonReporter<W: Write> {
     out: W,
     /// The diagnostics of the file being reported, written to `out` in large pieces.
     buf: Vec<u8>,
+    /// How a diagnostic is laid out, two levels deep in the document.
+    layout: Layout,
     /// How far the document is written.
     state: Written,
     errors: Vec<JsonFileError>,
@@ -73,6 +73,7 @@ impl<W: Write> JsonReporter<W> {
         JsonReporter {
             out,
             buf: Vec::new(),
+            layout: Layout::new(Style::Pretty { depth: 2 }),
             state: Written::Nothing,
             errors: Vec::new(),
             summary: Summary::default(),
@@ -100,41 +101,27 @@ impl<W: Write> JsonReporter<W> {
 
 /// Write `value` pretty-printed as `serde_json` prints it nested `depth` levels deep in a
 /// pretty-printed document: every line after the first indented by two spaces a level.
+///
+/// `serde_json` prints into a buffer first, where its many small writes (a key, a quote,
+/// two spaces for each level of indentation) are cheap, and the lines are then copied
+/// to `out` each with its indentation in one write: indenting the writes as they came,
+/// with a search for line feeds in each, cost more than building and printing the value
+/// (a SARIF result is a hundred lines four levels deep).
 pub(super) fn write_nested(
     out: &mut impl Write,
     value: &impl Serialize,
     depth: usize,
 ) -> io::Result<()> {
-    let mut indented = Indented { out, depth };
-    serde_json::to_writer_pretty(&mut indented, value)?;
-    Ok(())
-}
-
-/// A writer that indents every line after the first by `depth` levels. JSON strings
-/// escape their line breaks, so every line feed in `serde_json`'s output is layout.
-struct Indented<'a, W: Write> {
-    out: &'a mut W,
-    depth: usize,
-}
-
-impl<W: Write> Write for Indented<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        const SPACES: &[u8] = b"                                ";
-        let mut rest = buf;
-        while let Some(i) = memchr::memchr(b'\n', rest) {
-            self.out.write_all(&rest[..=i])?;
-            for _ in 0..self.depth {
-                self.out.write_all(&SPACES[..2])?;
-            }
-            rest = &rest[i + 1..];
-        }
-        self.out.write_all(rest)?;
-        Ok(buf.len())
+    let printed = serde_json::to_vec_pretty(value)?;
+    // JSON strings escape their line breaks, so every line feed printed is layout.
+    let indent = vec![b' '; 2 * depth];
+    let mut rest = printed.as_slice();
+    while let Some(i) = memchr::memchr(b'\n', rest) {
+        out.write_all(&rest[..=i])?;
+        out.write_all(&indent)?;
+        rest = &rest[i + 1..];
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
+    out.write_all(rest)
 }
 
 /// Buffered JSON is handed to the output once it holds this many bytes.
@@ -152,381 +139,409 @@ pub(super) enum Style {
     Compact,
 }
 
+/// The fixed text of a diagnostic object, between its strings and numbers.
+///
+/// A diagnostic has a fixed shape, so everything between two of its values (separators,
+/// line breaks, indentation, keys) depends only on the style: each stretch is laid out
+/// once, when a reporter starts, and appended whole for every diagnostic, where writing
+/// the separator, the line break, the indentation and the key of each member one by one
+/// cost more than the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// From the `{` to the file's value.
+    Open,
+    /// To the rule's value.
+    Rule,
+    /// The severity `error` (key and value) and the message's key.
+    Error,
+    /// The same for `warning`.
+    Warning,
+    /// The same for `info`.
+    Info,
+    /// To the help's value.
+    Help,
+    /// To the start position's line.
+    Start,
+    /// Between a line and its column, in the diagnostic's positions.
+    Column,
+    /// Between a column and its offset, in the diagnostic's positions.
+    Offset,
+    /// From the start position's offset to the end position's line.
+    End,
+    /// The end position's close.
+    EndClose,
+    /// To the location's value.
+    Location,
+    /// To the labels' array's first element.
+    Labels,
+    /// From the array's `[` to the first label's start line.
+    FirstLabel,
+    /// From a label's message to the next label's start line.
+    NextLabel,
+    /// Between a line and its column, in a label's positions.
+    LabelColumn,
+    /// Between a column and its offset, in a label's positions.
+    LabelOffset,
+    /// From a label's start offset to its end line.
+    LabelEnd,
+    /// From a label's end offset to its message.
+    LabelMessage,
+    /// From the last label's message to the computed value.
+    LabelsEnd,
+    /// From an empty labels array's `[` to the computed value.
+    NoLabelsEnd,
+    /// The object's close.
+    Close,
+}
+
+/// Every piece, in the order of [`Piece`]'s values, as a template: `\n` and a digit
+/// `k` stand for a line break and the indentation of `k` levels below the object's
+/// depth (nothing in compact output), and `": "` loses its space in compact output.
+const TEMPLATES: [&str; 22] = [
+    "{\n1\"file\": ",
+    ",\n1\"rule\": ",
+    ",\n1\"severity\": \"error\",\n1\"message\": ",
+    ",\n1\"severity\": \"warning\",\n1\"message\": ",
+    ",\n1\"severity\": \"info\",\n1\"message\": ",
+    ",\n1\"help\": ",
+    ",\n1\"start\": {\n2\"line\": ",
+    ",\n2\"column\": ",
+    ",\n2\"offset\": ",
+    "\n1},\n1\"end\": {\n2\"line\": ",
+    "\n1}",
+    ",\n1\"location\": ",
+    ",\n1\"labels\": [",
+    "\n2{\n3\"start\": {\n4\"line\": ",
+    "\n2},\n2{\n3\"start\": {\n4\"line\": ",
+    ",\n4\"column\": ",
+    ",\n4\"offset\": ",
+    "\n3},\n3\"end\": {\n4\"line\": ",
+    "\n3},\n3\"message\": ",
+    "\n2}\n1],\n1\"computed\": ",
+    "],\n1\"computed\": ",
+    "\n0}",
+];
+
+/// Bytes appended for a piece of at most this length: the piece and what follows it in
+/// [`Layout`]'s buffer, cut back (see [`push_prefix`]). Every piece of the JSON
+/// document's diagnostics (two levels deep) fits.
+const WINDOW: usize = 64;
+
+/// The most pieces a [`Layout`] holds: those of a JSON diagnostic or a SARIF result.
+const MAX_PIECES: usize = 32;
+
+/// The pieces of a diagnostic object in one style (see [`Piece`]).
+#[derive(Debug, Clone)]
+pub(super) struct Layout {
+    /// The pieces one after another, each followed by [`WINDOW`] bytes of padding, so
+    /// that a window of that length from any piece's start lies in the buffer.
+    bytes: Vec<u8>,
+    /// Where each piece starts in `bytes`, and its length (of the first [`MAX_PIECES`]
+    /// templates; the rest are empty). An array, so that a piece named by a constant is
+    /// looked up without a bounds test.
+    pieces: [(usize, usize); MAX_PIECES],
+    /// The style: for the location, which `serde` writes.
+    style: Style,
+}
+
+impl Layout {
+    /// The pieces of a diagnostic object written in `style`.
+    pub(super) fn new(style: Style) -> Self {
+        Self::from_templates(&TEMPLATES, style)
+    }
+
+    /// The pieces of `templates` (written as [`TEMPLATES`] are) laid out in `style`, for
+    /// [`Self::put_at`] by their index.
+    pub(super) fn from_templates(templates: &[impl AsRef<str>], style: Style) -> Self {
+        let (pretty, depth) = match style {
+            Style::Pretty { depth } => (true, depth),
+            Style::Compact => (false, 0),
+        };
+        let mut bytes = Vec::new();
+        debug_assert!(templates.len() <= MAX_PIECES);
+        let mut pieces = [(0, 0); MAX_PIECES];
+        for (piece, template) in pieces.iter_mut().zip(templates) {
+            let start = bytes.len();
+            let mut chars = template.as_ref().bytes().peekable();
+            while let Some(b) = chars.next() {
+                match b {
+                    b'\n' => {
+                        let levels = chars.next().map_or(0, |k| usize::from(k - b'0'));
+                        if pretty {
+                            bytes.push(b'\n');
+                            bytes.resize(bytes.len() + 2 * (depth + levels), b' ');
+                        }
+                    }
+                    b':' => {
+                        bytes.push(b':');
+                        if chars.next_if_eq(&b' ').is_some() && pretty {
+                            bytes.push(b' ');
+                        }
+                    }
+                    _ => bytes.push(b),
+                }
+            }
+            *piece = (start, bytes.len() - start);
+            bytes.resize(bytes.len() + WINDOW, 0);
+        }
+        Layout {
+            bytes,
+            pieces,
+            style,
+        }
+    }
+
+    /// Append `piece`.
+    #[inline]
+    fn put(&self, out: &mut Vec<u8>, piece: Piece) {
+        self.put_at(out, piece as usize);
+    }
+
+    /// Append the piece of index `i` (nothing when there is none).
+    #[inline]
+    pub(super) fn put_at(&self, out: &mut Vec<u8>, i: usize) {
+        let (start, len) = self.pieces.get(i).copied().unwrap_or_default();
+        match self
+            .bytes
+            .get(start..)
+            .and_then(<[u8]>::first_chunk::<WINDOW>)
+        {
+            Some(window) if len <= WINDOW => push_prefix(out, window, len),
+            _ => out.extend_from_slice(self.bytes.get(start..start + len).unwrap_or_default()),
+        }
+    }
+}
+
 /// Append diagnostic `d` of `file` to `out` as one JSON object (the JSON contract's
-/// diagnostic; one line of JSON lines), with the positions looked up by `lines`, a cursor
-/// of `file`.
+/// diagnostic; one line of JSON lines) laid out by `layout`, with the positions looked
+/// up by `lines`, a cursor of `file`.
 pub(super) fn write_diagnostic(
     out: &mut Vec<u8>,
-    style: Style,
+    layout: &Layout,
     file: &SourceFile,
     lines: &mut LineCursor<'_>,
     d: &Diagnostic,
 ) -> io::Result<()> {
     // Room for a typical diagnostic, so that the pushes below rarely grow the buffer.
     out.reserve(2048);
-    let mut w = JsonOut::new(out, style);
-    w.begin(b'{');
-    w.key(br#""file""#);
-    w.string(file.name());
-    w.key(br#""rule""#);
-    w.string(&d.rule);
-    w.key(br#""severity""#);
-    w.string(d.severity.as_str());
-    w.key(br#""message""#);
-    w.string(&d.message);
-    w.key(br#""help""#);
-    w.string(&d.help);
-    w.position(br#""start""#, file, lines, d.span.start);
-    w.position(br#""end""#, file, lines, d.span.end);
+    let position = |out: &mut Vec<u8>, lines: &mut LineCursor<'_>, offset: usize, label: bool| {
+        let offset = offset.min(file.len());
+        let at = lines.line_col(offset);
+        push_decimal(out, at.line);
+        layout.put(
+            out,
+            if label {
+                Piece::LabelColumn
+            } else {
+                Piece::Column
+            },
+        );
+        push_decimal(out, at.column);
+        layout.put(
+            out,
+            if label {
+                Piece::LabelOffset
+            } else {
+                Piece::Offset
+            },
+        );
+        push_decimal(out, offset);
+    };
+    layout.put(out, Piece::Open);
+    push_string(out, file.name());
+    layout.put(out, Piece::Rule);
+    push_string(out, &d.rule);
+    layout.put(
+        out,
+        match d.severity {
+            Severity::Error => Piece::Error,
+            Severity::Warning => Piece::Warning,
+            Severity::Info => Piece::Info,
+        },
+    );
+    push_string(out, &d.message);
+    layout.put(out, Piece::Help);
+    push_string(out, &d.help);
+    layout.put(out, Piece::Start);
+    position(out, lines, d.span.start, false);
+    layout.put(out, Piece::End);
+    position(out, lines, d.span.end, false);
+    layout.put(out, Piece::EndClose);
     if let Some(location) = file.layout().location_at(d.span.start) {
-        w.key(br#""location""#);
+        layout.put(out, Piece::Location);
         // Rare (files with a layout only) and of several shapes: `serde` writes it.
-        match style {
-            Style::Pretty { .. } => write_nested(w.out, &location, w.depth)?,
-            Style::Compact => serde_json::to_writer(&mut *w.out, &location)?,
+        match layout.style {
+            Style::Pretty { depth } => write_nested(out, &location, depth + 1)?,
+            Style::Compact => serde_json::to_writer(&mut *out, &location)?,
         }
     }
-    w.key(br#""labels""#);
-    w.begin(b'[');
-    for label in &d.labels {
-        w.element();
-        w.begin(b'{');
-        w.position(br#""start""#, file, lines, label.span.start);
-        w.position(br#""end""#, file, lines, label.span.end);
-        w.key(br#""message""#);
-        w.string(&label.message);
-        w.end(b'}');
+    layout.put(out, Piece::Labels);
+    for (i, label) in d.labels.iter().enumerate() {
+        layout.put(
+            out,
+            if i == 0 {
+                Piece::FirstLabel
+            } else {
+                Piece::NextLabel
+            },
+        );
+        position(out, lines, label.span.start, true);
+        layout.put(out, Piece::LabelEnd);
+        position(out, lines, label.span.end, true);
+        layout.put(out, Piece::LabelMessage);
+        push_string(out, &label.message);
     }
-    w.end(b']');
-    w.key(br#""computed""#);
+    layout.put(
+        out,
+        if d.labels.is_empty() {
+            Piece::NoLabelsEnd
+        } else {
+            Piece::LabelsEnd
+        },
+    );
     // serde_json writes NaN and infinities as null too; say so explicitly. Finite values
     // go through serde_json, so they are spelled as it spells them.
     match d.computed.filter(|v| v.is_finite()) {
-        Some(v) => serde_json::to_writer(&mut *w.out, &v)?,
-        None => w.out.extend_from_slice(b"null"),
+        Some(v) => serde_json::to_writer(&mut *out, &v)?,
+        None => out.extend_from_slice(b"null"),
     }
-    w.end(b'}');
+    layout.put(out, Piece::Close);
     Ok(())
 }
 
-/// A JSON writer for objects and arrays of a known shape, laying them out as
-/// `serde_json` does: pretty (`"key": value`, two spaces a level, `{}` and `[]` when
-/// empty) or compact.
-struct JsonOut<'a> {
-    out: &'a mut Vec<u8>,
-    pretty: bool,
-    /// Levels of indentation of the members being written.
-    depth: usize,
-    /// True until the innermost open object or array has a member.
-    first: bool,
-}
-
-impl<'a> JsonOut<'a> {
-    fn new(out: &'a mut Vec<u8>, style: Style) -> Self {
-        let (pretty, depth) = match style {
-            Style::Pretty { depth } => (true, depth),
-            Style::Compact => (false, 0),
+/// Append `value` as a JSON string, escaped as `serde_json` escapes it: `"` and `\`, and
+/// control characters (`\n`, `\t`, ... or `\u00XX`); everything else as it is.
+pub(super) fn push_string(out: &mut Vec<u8>, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = value.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Most strings have nothing to escape: one test per sixteen bytes, then one copy.
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut plain = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => continue,
         };
-        JsonOut {
-            out,
-            pretty,
-            depth,
-            first: true,
+        out.extend_from_slice(&bytes[plain..i]);
+        if short.is_empty() {
+            let code = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ];
+            out.extend_from_slice(&code);
+        } else {
+            out.extend_from_slice(short);
         }
+        plain = i + 1;
     }
-
-    /// A line break and the indentation of the current depth (pretty only).
-    fn newline(&mut self) {
-        push_newline(self.out, self.pretty, self.depth);
-    }
-
-    /// Open an object (`{`) or an array (`[`).
-    fn begin(&mut self, open: u8) {
-        self.out.push(open);
-        self.depth += 1;
-        self.first = true;
-    }
-
-    /// Close the innermost object or array; its parent now has a member.
-    fn end(&mut self, close: u8) {
-        self.depth -= 1;
-        if !self.first {
-            self.newline();
-        }
-        self.out.push(close);
-        self.first = false;
-    }
-
-    /// Start the next member of an object: separator, key (quoted, with nothing to
-    /// escape), colon.
-    /// The key's length is a constant of each call (`N`), so that its copy is a few
-    /// moves, not a call to `memcpy`.
-    fn key<const N: usize>(&mut self, key: &[u8; N]) {
-        self.element();
-        self.out.extend_from_slice(key);
-        self.out
-            .extend_from_slice(if self.pretty { b": " } else { b":" });
-    }
-
-    /// Start the next element of an array.
-    fn element(&mut self) {
-        if !self.first {
-            self.out.push(b',');
-        }
-        self.newline();
-        self.first = false;
-    }
-
-    /// A string, escaped as `serde_json` escapes it: `"` and `\`, and control
-    /// characters (`\n`, `\t`, ... or `\u00XX`); everything else as it is.
-    fn string(&mut self, value: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let bytes = value.as_bytes();
-        self.out.reserve(bytes.len() + 2);
-        self.out.push(b'"');
-        // Most strings have nothing to escape: one test per byte, then one copy.
-        if !needs_escape(bytes) {
-            self.out.extend_from_slice(bytes);
-            self.out.push(b'"');
-            return;
-        }
-        let mut plain = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let short: &[u8] = match b {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0c => b"\\f",
-                0x00..=0x1f => b"",
-                _ => continue,
-            };
-            self.out.extend_from_slice(&bytes[plain..i]);
-            if short.is_empty() {
-                let code = [
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(b >> 4)],
-                    HEX[usize::from(b & 0xf)],
-                ];
-                self.out.extend_from_slice(&code);
-            } else {
-                self.out.extend_from_slice(short);
-            }
-            plain = i + 1;
-        }
-        self.out.extend_from_slice(&bytes[plain..]);
-        self.out.push(b'"');
-    }
-
-    /// Member `key`: the position `{"line", "column", "offset"}` of byte `offset`
-    /// (clamped to the text).
-    fn position<const N: usize>(
-        &mut self,
-        key: &[u8; N],
-        file: &SourceFile,
-        lines: &mut LineCursor<'_>,
-        offset: usize,
-    ) {
-        let offset = offset.min(file.len());
-        let at = lines.line_col(offset);
-        self.key(key);
-        // A position has a fixed shape: its members are written straight, without the
-        // separator bookkeeping of `key`, which cost more than the numbers.
-        let (pretty, depth) = (self.pretty, self.depth);
-        let out = &mut *self.out;
-        if !pretty {
-            // Compact output (the usual one, for tools) in fixed pieces: each copy has a
-            // length known at compile time, so none is a call to `memcpy`.
-            out.extend_from_slice(br#"{"line":"#);
-            push_decimal(out, at.line);
-            out.extend_from_slice(br#","column":"#);
-            push_decimal(out, at.column);
-            out.extend_from_slice(br#","offset":"#);
-            push_decimal(out, offset);
-            out.push(b'}');
-            return;
-        }
-        if let Some([open, column, offset_key, close]) = POSITION_PIECES.get(depth) {
-            // The layout between the numbers depends only on the depth: four fixed pieces,
-            // each appended whole and cut back (see `push_piece`), where writing the
-            // line breaks, indentation and keys one by one cost more than the numbers.
-            out.reserve(4 * PIECE + 3 * 20);
-            push_piece(out, open);
-            push_decimal(out, at.line);
-            push_piece(out, column);
-            push_decimal(out, at.column);
-            push_piece(out, offset_key);
-            push_decimal(out, offset);
-            push_piece(out, close);
-            return;
-        }
-        out.push(b'{');
-        let members: [(&[u8], usize); 3] = [
-            (br#""line""#, at.line),
-            (br#""column""#, at.column),
-            (br#""offset""#, offset),
-        ];
-        for (i, (name, value)) in members.into_iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            push_newline(out, pretty, depth + 1);
-            out.extend_from_slice(name);
-            out.extend_from_slice(if pretty { b": " } else { b":" });
-            push_decimal(out, value);
-        }
-        push_newline(out, pretty, depth);
-        out.push(b'}');
-    }
-}
-
-/// Bytes of room for one piece of a pretty position (see [`POSITION_PIECES`]).
-const PIECE: usize = 32;
-
-/// A piece of fixed layout: its bytes, padded to [`PIECE`], and its length.
-type Piece = ([u8; PIECE], usize);
-
-/// `lead`, a line break, `levels` levels of two-space indentation and `key`, as a piece.
-const fn piece(lead: &[u8], levels: usize, key: &[u8]) -> Piece {
-    let mut bytes = [b' '; PIECE];
-    let mut len = 0;
-    let mut i = 0;
-    while i < lead.len() {
-        bytes[len] = lead[i];
-        len += 1;
-        i += 1;
-    }
-    bytes[len] = b'\n';
-    len += 1 + 2 * levels;
-    let mut i = 0;
-    while i < key.len() {
-        bytes[len] = key[i];
-        len += 1;
-        i += 1;
-    }
-    (bytes, len)
-}
-
-/// The layout of a pretty position whose object sits at depth `d` (its members at
-/// `d + 1`), for each `d` below the table's length: from `{` to the line's value, from
-/// `,` to the column's value, from `,` to the offset's value, and from the line break to
-/// `}`. Positions sit three and five levels deep in the JSON document.
-const POSITION_PIECES: [[Piece; 4]; 10] = {
-    let mut table = [[([0; PIECE], 0); 4]; 10];
-    let mut d = 0;
-    while d < table.len() {
-        table[d] = [
-            piece(b"{", d + 1, br#""line": "#),
-            piece(b",", d + 1, br#""column": "#),
-            piece(b",", d + 1, br#""offset": "#),
-            piece(b"", d, b"}"),
-        ];
-        d += 1;
-    }
-    table
-};
-
-/// Append `piece`: its first `len` bytes (see [`push_prefix`]).
-fn push_piece(out: &mut Vec<u8>, (bytes, len): &Piece) {
-    push_prefix(out, bytes, *len);
+    out.extend_from_slice(&bytes[plain..]);
+    out.push(b'"');
 }
 
 /// Append the first `len` bytes of `bytes` (`len <= N`) by appending all `N`, then
 /// cutting back: a copy of a length known at compile time is a few moves, where one of
-/// `len` bytes was a call to `memcpy`. Positions, indentation and numbers are written
-/// this way.
+/// `len` bytes was a call to `memcpy`. Pieces of layout and numbers are written this way.
 fn push_prefix<const N: usize>(out: &mut Vec<u8>, bytes: &[u8; N], len: usize) {
     let at = out.len();
     out.extend_from_slice(bytes);
     out.truncate(at + len);
 }
 
-/// A line break and `depth` levels of two-space indentation, when `pretty`.
-fn push_newline(out: &mut Vec<u8>, pretty: bool, depth: usize) {
-    const INDENT: &[u8; 17] = b"\n                ";
-    if pretty {
-        match INDENT.get(..1 + 2 * depth) {
-            Some(indent) => push_prefix(out, INDENT, indent.len()),
-            None => {
-                out.push(b'\n');
-                for _ in 0..depth {
-                    out.extend_from_slice(b"  ");
-                }
-            }
+/// The eight decimal digits of `n` (below 10^8, leading zeros included), one a byte,
+/// the most significant first in memory (little-endian): each half of four digits is
+/// split into pairs and each pair into digits in all lanes of a `u64` at once, by
+/// multiplications that divide exactly in the range each lane holds.
+fn eight_digits(n: u32) -> u64 {
+    debug_assert!(n < 100_000_000);
+    // Lane of 32 bits each: the high four digits in the low lane, the low four above.
+    let halves = u64::from(n / 10_000) | (u64::from(n % 10_000) << 32);
+    // x / 100 for x below 10^4 is (x * 10486) >> 20.
+    let hundreds = ((halves * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let pairs = ((halves - 100 * hundreds) << 16) | hundreds;
+    // x / 10 for x below 100 is (x * 103) >> 10, in lanes of 16 bits.
+    let tens = ((pairs * 103) >> 10) & 0x000f_000f_000f_000f;
+    ((pairs - 10 * tens) << 8) | tens
+}
+
+/// Append `n` in decimal to `out`. A diagnostic has two dozen numbers (lines, columns,
+/// offsets): all eight digits of a number below 10^8 are made at once (see
+/// [`eight_digits`]) and appended as one fixed eight-byte window from the first that is
+/// not a leading zero, where a division a pair of digits cost more than the rest of a
+/// position.
+#[inline]
+pub(super) fn push_decimal(out: &mut Vec<u8>, n: usize) {
+    match u32::try_from(n) {
+        Ok(small) if small < 100_000_000 => {
+            let digits = eight_digits(small);
+            // The leading zeros are the low bytes that are zero: all but the last for 0.
+            let skip = (digits.trailing_zeros() / 8).min(7);
+            push_digits(out, digits >> (8 * skip), 8 - skip as usize);
         }
+        _ => push_large_decimal(out, n),
     }
 }
 
-/// The two digits of every number below 100, one pair after another.
-const DIGIT_PAIRS: [u8; 200] = {
-    let mut pairs = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        // `i / 10` and `i % 10` are below 10: the casts keep every value.
-        pairs[2 * i] = b'0' + (i / 10) as u8;
-        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    pairs
-};
+/// [`push_decimal`] for a number of nine digits or more (an offset past 100 MB).
+#[cold]
+fn push_large_decimal(out: &mut Vec<u8>, n: usize) {
+    push_decimal(out, n / 100_000_000);
+    // The remainder is below 10^8, and all its eight digits are shown.
+    let low = u32::try_from(n % 100_000_000).unwrap_or(0);
+    push_digits(out, eight_digits(low), 8);
+}
 
-/// Append `n` in decimal to `out`, two digits a division: a diagnostic has a dozen
-/// numbers (lines, columns, offsets), and one digit a division was a tenth of the cost
-/// of writing it.
-fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
-    // The digits are laid out backwards, ending at byte `DIGITS` of a buffer with as many
-    // bytes after them, so that a window of fixed length starting at the first digit can
-    // be appended by `push_prefix`, without counting the digits first (`ilog10` cost a
-    // quarter of writing them).
-    const DIGITS: usize = 20;
-    let mut digits = [0u8; 2 * DIGITS];
-    let mut at = DIGITS;
-    while n >= 100 {
-        let pair = 2 * (n % 100);
-        n /= 100;
-        at -= 2;
-        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        at -= 2;
-        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[2 * n..2 * n + 2]);
-    } else {
-        at -= 1;
-        // `n` is below 10: the cast keeps every value.
-        digits[at] = b'0' + n as u8;
-    }
-    if let Some(window) = digits[at..].first_chunk::<DIGITS>() {
-        push_prefix(out, window, DIGITS - at);
-    }
+/// Append the first `len` digits of `digits` (one a byte, as [`eight_digits`] lays
+/// them out) as ASCII.
+#[inline]
+fn push_digits(out: &mut Vec<u8>, digits: u64, len: usize) {
+    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+    push_prefix(out, &(digits | ZEROS).to_le_bytes(), len);
 }
 
 /// Whether `bytes` hold a byte that a JSON string escapes: `"`, `\\` or a control
-/// character. Eight bytes at a time: messages run to hundreds of bytes, and testing them
-/// a byte at a time was most of the cost of writing them.
+/// character. Sixteen bytes at a time (the last sixteen may overlap the ones before),
+/// or two overlapping eight-byte words for a short string: messages run to hundreds of
+/// bytes, and testing them a byte at a time was most of the cost of writing them.
 fn needs_escape(bytes: &[u8]) -> bool {
     use crate::swar::ascii_in_range;
-    let escaped = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
-    let chunks = bytes.chunks_exact(8);
-    let tail = chunks.remainder();
-    for chunk in chunks {
-        let Some(&word) = chunk.first_chunk::<8>() else {
-            return chunk.iter().any(escaped);
-        };
-        let x = u64::from_le_bytes(word);
-        if ascii_in_range(x, 0, 0x1f)
-            | ascii_in_range(x, b'"', b'"')
-            | ascii_in_range(x, b'\\', b'\\')
+    use wide::u8x16;
+    let escaped16 = |lane: &[u8; 16]| {
+        let v = u8x16::new(*lane);
+        (v.min(u8x16::splat(0x1f)).simd_eq(v)
+            | v.simd_eq(u8x16::splat(b'"'))
+            | v.simd_eq(u8x16::splat(b'\\')))
+        .any()
+    };
+    let escaped8 = |word: &[u8; 8]| {
+        let x = u64::from_le_bytes(*word);
+        ascii_in_range(x, 0, 0x1f) | ascii_in_range(x, b'"', b'"') | ascii_in_range(x, b'\\', b'\\')
             != 0
-        {
-            return true;
-        }
+    };
+    if let Some(last) = bytes.last_chunk::<16>() {
+        let (lanes, _) = bytes.as_chunks::<16>();
+        return lanes.iter().any(escaped16) || escaped16(last);
     }
-    tail.iter().any(escaped)
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        return escaped8(first) || escaped8(last);
+    }
+    bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// One diagnostic as the JSON contract writes it, through `serde`: the oracle the tests
@@ -640,13 +655,7 @@ impl<W: Write> Reporter for JsonReporter<W> {
                 _ => b"\n    ",
             };
             self.buf.extend_from_slice(sep);
-            write_diagnostic(
-                &mut self.buf,
-                Style::Pretty { depth: 2 },
-                file,
-                &mut lines,
-                d,
-            )?;
+            write_diagnostic(&mut self.buf, &self.layout, file, &mut lines, d)?;
             self.state = Written::Diagnostics;
             if self.buf.len() >= FLUSH_AT {
                 self.out.write_all(&self.buf)?;
@@ -901,13 +910,34 @@ mod tests {
             let mut want = Vec::new();
             write_nested(&mut want, &oracle, depth).unwrap();
             let mut got = Vec::new();
-            write_diagnostic(&mut got, Style::Pretty { depth }, &file, &mut file.line_cursor(), &d)
+            write_diagnostic(&mut got, &Layout::new(Style::Pretty { depth }), &file, &mut file.line_cursor(), &d)
                 .unwrap();
             proptest::prop_assert_eq!(String::from_utf8(got), String::from_utf8(want));
             let want = serde_json::to_vec(&oracle).unwrap();
             let mut got = Vec::new();
-            write_diagnostic(&mut got, Style::Compact, &file, &mut file.line_cursor(), &d).unwrap();
+            write_diagnostic(&mut got, &Layout::new(Style::Compact), &file, &mut file.line_cursor(), &d).unwrap();
             proptest::prop_assert_eq!(String::from_utf8(got), String::from_utf8(want));
+        }
+    }
+
+    #[test]
+    fn numbers_at_the_edges_of_the_eight_digit_path() {
+        for n in [
+            0,
+            9,
+            10,
+            99,
+            100,
+            10_000,
+            99_999_999,
+            100_000_000,
+            100_000_001,
+            u32::MAX as usize,
+            usize::MAX,
+        ] {
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
         }
     }
 

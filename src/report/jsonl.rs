@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{FLUSH_AT, Style, error_message, write_diagnostic};
+use super::json::{FLUSH_AT, Layout, Style, error_message, write_diagnostic};
 use super::{Reporter, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
@@ -21,6 +21,8 @@ pub struct JsonlReporter<W: Write> {
     out: W,
     /// The lines of the file being reported, written to `out` in large pieces.
     buf: Vec<u8>,
+    /// How a diagnostic is laid out: compact, on one line.
+    layout: Layout,
     summary: Summary,
 }
 
@@ -30,6 +32,7 @@ impl<W: Write> JsonlReporter<W> {
         JsonlReporter {
             out,
             buf: Vec::new(),
+            layout: Layout::new(Style::Compact),
             summary: Summary::default(),
         }
     }
@@ -56,7 +59,7 @@ impl<W: Write> Reporter for JsonlReporter<W> {
         self.summary.record_file(diags);
         let mut lines = file.line_cursor();
         for d in diags {
-            write_diagnostic(&mut self.buf, Style::Compact, file, &mut lines, d)?;
+            write_diagnostic(&mut self.buf, &self.layout, file, &mut lines, d)?;
             self.buf.push(b'\n');
             if self.buf.len() >= FLUSH_AT {
                 self.out.write_all(&self.buf)?;

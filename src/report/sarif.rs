@@ -26,11 +26,11 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use super::fingerprint::fingerprint;
-use super::json::{error_message, write_nested};
+use super::json::{Layout, Style, error_message, push_decimal, push_string, write_nested};
 use super::{Reporter, Summary, relative_name};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::RuleDoc;
-use crate::source::{SourceFile, Span};
+use crate::source::{LineCursor, SourceFile, Span};
 
 /// Where the generated rule docs live; each rule is an anchor named by its id.
 pub const RULE_DOCS_URI: &str = "https://github.com/numlint/numlint/blob/main/docs/rules.md";
@@ -50,6 +50,8 @@ pub struct SarifReporter<W: Write> {
     /// The results so far, as they will stand in the log: pretty-printed at their depth,
     /// each after its separator.
     results: Vec<u8>,
+    /// The fixed text of a result (see [`piece`]).
+    layout: Layout,
     notifications: Vec<Value>,
     summary: Summary,
 }
@@ -68,6 +70,12 @@ impl<W: Write> SarifReporter<W> {
                 .map(|(i, r)| (r.id.clone(), i))
                 .collect(),
             results: Vec::new(),
+            layout: Layout::from_templates(
+                &result_templates(),
+                Style::Pretty {
+                    depth: RESULT_DEPTH,
+                },
+            ),
             notifications: Vec::new(),
             summary: Summary::default(),
         }
@@ -127,72 +135,226 @@ fn encode_uri_path(path: &str) -> String {
     out
 }
 
-fn region(file: &SourceFile, span: Span) -> Value {
+/// The pieces of a SARIF result, four levels deep in the log, in the order they are
+/// written, as templates (see `json::Layout`): a result has a fixed shape, so it is
+/// written as its values with these pieces between them, laid out once per reporter.
+/// Keys are in sorted order, as the `serde_json::Value` that results were built as
+/// (kept in the tests as the oracle) printed them.
+mod piece {
+    pub const ERROR: usize = 0;
+    pub const WARNING: usize = 1;
+    pub const NOTE: usize = 2;
+    pub const LOGICAL: usize = 3;
+    pub const LOGICAL_END: usize = 4;
+    pub const PHYSICAL: usize = 5;
+    pub const REGION: usize = 6;
+    pub const BYTE_OFFSET: usize = 7;
+    pub const END_COLUMN: usize = 8;
+    pub const END_LINE: usize = 9;
+    pub const START_COLUMN: usize = 10;
+    pub const START_LINE: usize = 11;
+    pub const MESSAGE: usize = 12;
+    pub const FINGERPRINT: usize = 13;
+    pub const COMPUTED: usize = 14;
+    pub const HELP: usize = 15;
+    pub const LOCATION: usize = 16;
+    pub const RELATED: usize = 17;
+    pub const FIRST_LABEL: usize = 18;
+    pub const NEXT_LABEL: usize = 19;
+    pub const LABEL_MESSAGE: usize = 20;
+    pub const LABEL_PHYSICAL: usize = 21;
+    pub const LABELS_END: usize = 22;
+    pub const NO_LABELS_END: usize = 23;
+    pub const RULE_INDEX: usize = 24;
+    pub const CLOSE: usize = 25;
+}
+
+/// The templates of [`piece`], by index.
+fn result_templates() -> Vec<String> {
+    let level = |level: &str| format!("{{\n1\"level\": \"{level}\",\n1\"locations\": [\n2{{");
+    vec![
+        level("error"),
+        level("warning"),
+        level("note"),
+        "\n3\"logicalLocations\": [\n4{\n5\"kind\": \"element\",\n5\"name\": ".into(),
+        "\n4}\n3],".into(),
+        "\n3\"physicalLocation\": {\n4\"artifactLocation\": ".into(),
+        ",\n4\"region\": {\n5\"byteLength\": ".into(),
+        ",\n5\"byteOffset\": ".into(),
+        ",\n5\"endColumn\": ".into(),
+        ",\n5\"endLine\": ".into(),
+        ",\n5\"startColumn\": ".into(),
+        ",\n5\"startLine\": ".into(),
+        "\n4}\n3}\n2}\n1],\n1\"message\": {\n2\"text\": ".into(),
+        format!("\n1}},\n1\"partialFingerprints\": {{\n2\"{FINGERPRINT_KEY}\": "),
+        "\n1},\n1\"properties\": {\n2\"computed\": ".into(),
+        ",\n2\"help\": ".into(),
+        ",\n2\"location\": ".into(),
+        "\n1},\n1\"relatedLocations\": [".into(),
+        "\n2{\n3\"id\": ".into(),
+        "\n4}\n3}\n2},\n2{\n3\"id\": ".into(),
+        ",\n3\"message\": {\n4\"text\": ".into(),
+        "\n3},\n3\"physicalLocation\": {\n4\"artifactLocation\": ".into(),
+        "\n4}\n3}\n2}\n1],\n1\"ruleId\": ".into(),
+        "],\n1\"ruleId\": ".into(),
+        ",\n1\"ruleIndex\": ".into(),
+        "\n0}".into(),
+    ]
+}
+
+/// Depth of a result in the log: in `runs[0].results`.
+const RESULT_DEPTH: usize = 4;
+
+/// Lines, columns and bytes of a span.
+struct Region {
+    byte_length: usize,
+    byte_offset: usize,
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
+}
+
+impl Region {
+    /// Append the region from its `"region"` key to its last value, after the artifact.
+    fn write(&self, out: &mut Vec<u8>, layout: &Layout) {
+        let members = [
+            (piece::REGION, self.byte_length),
+            (piece::BYTE_OFFSET, self.byte_offset),
+            (piece::END_COLUMN, self.end_column),
+            (piece::END_LINE, self.end_line),
+            (piece::START_COLUMN, self.start_column),
+            (piece::START_LINE, self.start_line),
+        ];
+        for (key, value) in members {
+            layout.put_at(out, key);
+            push_decimal(out, value);
+        }
+    }
+}
+
+/// The SARIF region of `span` in `file`, with lines and columns from `lines`, a cursor of
+/// `file` (a finding's spans and the next finding's lie close together).
+fn region(file: &SourceFile, lines: &mut LineCursor<'_>, span: Span) -> Region {
     let len = file.len();
     let (start, end) = (span.start.min(len), span.end.min(len));
-    let (s, e) = (file.line_col(start), file.line_col(end.max(start)));
-    json!({
-        "startLine": s.line,
-        "startColumn": s.column,
-        "endLine": e.line,
-        "endColumn": e.column,
-        "byteOffset": start,
-        "byteLength": end.saturating_sub(start),
-    })
+    let (s, e) = (lines.line_col(start), lines.line_col(end.max(start)));
+    Region {
+        byte_length: end.saturating_sub(start),
+        byte_offset: start,
+        end_column: e.column,
+        end_line: e.line,
+        start_column: s.column,
+        start_line: s.line,
+    }
+}
+
+/// The message of a result: the finding's, and its help on a line of its own.
+fn result_text(d: &Diagnostic) -> String {
+    let mut text = d.message.clone();
+    if !d.help.is_empty() {
+        text.push_str("\nhelp: ");
+        text.push_str(&d.help);
+    }
+    text
+}
+
+/// Append the result of diagnostic `d` of `file` (whose artifact location, printed at
+/// the depth it stands at, is `artifact`) to `out`, its index in the driver's rules
+/// `rule_index`, with positions from `lines`.
+fn write_result(
+    out: &mut Vec<u8>,
+    layout: &Layout,
+    artifact: &[u8],
+    file: &SourceFile,
+    lines: &mut LineCursor<'_>,
+    d: &Diagnostic,
+    rule_index: Option<usize>,
+) -> io::Result<()> {
+    out.reserve(4096);
+    // The labels' regions are looked up first, as the related locations always were.
+    let related: Vec<Region> = d
+        .labels
+        .iter()
+        .map(|l| region(file, lines, l.span))
+        .collect();
+    let primary = region(file, lines, d.span);
+    layout.put_at(
+        out,
+        match d.severity {
+            Severity::Error => piece::ERROR,
+            Severity::Warning => piece::WARNING,
+            Severity::Info => piece::NOTE,
+        },
+    );
+    let place = file.layout().location_at(d.span.start);
+    if let Some(place) = place {
+        layout.put_at(out, piece::LOGICAL);
+        push_string(out, &place.to_string());
+        layout.put_at(out, piece::LOGICAL_END);
+    }
+    layout.put_at(out, piece::PHYSICAL);
+    out.extend_from_slice(artifact);
+    primary.write(out, layout);
+    layout.put_at(out, piece::MESSAGE);
+    push_string(out, &result_text(d));
+    layout.put_at(out, piece::FINGERPRINT);
+    push_string(out, &fingerprint(&d.rule, &file.slice(d.span)));
+    layout.put_at(out, piece::COMPUTED);
+    // As `serde_json` writes an `Option<f64>`: null for none, NaN and infinities.
+    match d.computed.filter(|v| v.is_finite()) {
+        Some(v) => serde_json::to_writer(&mut *out, &v)?,
+        None => out.extend_from_slice(b"null"),
+    }
+    layout.put_at(out, piece::HELP);
+    push_string(out, &d.help);
+    if let Some(place) = place {
+        layout.put_at(out, piece::LOCATION);
+        // A `Value`, so that its keys are sorted as the log has always written them.
+        write_nested(out, &json!(place), RESULT_DEPTH + 2)?;
+    }
+    layout.put_at(out, piece::RELATED);
+    for (i, (label, region)) in d.labels.iter().zip(&related).enumerate() {
+        layout.put_at(
+            out,
+            if i == 0 {
+                piece::FIRST_LABEL
+            } else {
+                piece::NEXT_LABEL
+            },
+        );
+        push_decimal(out, i);
+        layout.put_at(out, piece::LABEL_MESSAGE);
+        push_string(out, &label.message);
+        layout.put_at(out, piece::LABEL_PHYSICAL);
+        out.extend_from_slice(artifact);
+        region.write(out, layout);
+    }
+    layout.put_at(
+        out,
+        if d.labels.is_empty() {
+            piece::NO_LABELS_END
+        } else {
+            piece::LABELS_END
+        },
+    );
+    push_string(out, &d.rule);
+    if let Some(i) = rule_index {
+        layout.put_at(out, piece::RULE_INDEX);
+        push_decimal(out, i);
+    }
+    layout.put_at(out, piece::CLOSE);
+    Ok(())
 }
 
 impl<W: Write> Reporter for SarifReporter<W> {
     fn file(&mut self, file: &SourceFile, diags: &[Diagnostic]) -> io::Result<()> {
         self.summary.record_file(diags);
-        let artifact = self.artifact(file.name());
+        // The artifact location as it stands in every location of this file's results.
+        let mut artifact = Vec::new();
+        write_nested(&mut artifact, &self.artifact(file.name()), RESULT_DEPTH + 4)?;
+        let mut lines = file.line_cursor();
         for d in diags {
-            let mut text = d.message.clone();
-            if !d.help.is_empty() {
-                text.push_str("\nhelp: ");
-                text.push_str(&d.help);
-            }
-            let related: Vec<Value> = d
-                .labels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    json!({
-                        "id": i,
-                        "message": { "text": l.message },
-                        "physicalLocation": {
-                            "artifactLocation": artifact,
-                            "region": region(file, l.span),
-                        },
-                    })
-                })
-                .collect();
-            let mut result = json!({
-                "ruleId": d.rule,
-                "level": level(d.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact,
-                        "region": region(file, d.span),
-                    },
-                }],
-                "relatedLocations": related,
-                "partialFingerprints": {
-                    FINGERPRINT_KEY: fingerprint(&d.rule, &file.slice(d.span)),
-                },
-                "properties": {
-                    "help": d.help,
-                    "computed": d.computed.filter(|v| v.is_finite()),
-                },
-            });
-            if let (Some(&i), Some(obj)) = (self.rule_index.get(&d.rule), result.as_object_mut()) {
-                obj.insert("ruleIndex".into(), json!(i));
-            }
-            if let Some(place) = file.layout().location_at(d.span.start) {
-                result["locations"][0]["logicalLocations"] =
-                    json!([{ "name": place.to_string(), "kind": "element" }]);
-                result["properties"]["location"] = json!(place);
-            }
             // As `serde_json` separates the elements of an array four levels deep.
             let sep: &[u8] = if self.results.is_empty() {
                 b"\n        "
@@ -200,7 +362,15 @@ impl<W: Write> Reporter for SarifReporter<W> {
                 b",\n        "
             };
             self.results.extend_from_slice(sep);
-            write_nested(&mut self.results, &result, 4)?;
+            write_result(
+                &mut self.results,
+                &self.layout,
+                &artifact,
+                file,
+                &mut lines,
+                d,
+                self.rule_index.get(&d.rule).copied(),
+            )?;
         }
         Ok(())
     }
@@ -390,6 +560,122 @@ mod tests {
             let run = &value["runs"][0];
             assert_eq!(run["results"].as_array().map(Vec::len), Some(findings));
             assert_eq!(run["invocations"][0]["executionSuccessful"], errors == 0);
+        }
+    }
+
+    /// A result as the log built it before, as a `Value` (keys sorted): the oracle of
+    /// the typed result.
+    fn result_value(
+        reporter: &SarifReporter<Vec<u8>>,
+        file: &SourceFile,
+        lines: &mut LineCursor<'_>,
+        d: &Diagnostic,
+    ) -> Value {
+        let region = |lines: &mut LineCursor<'_>, span: Span| {
+            let r = region(file, lines, span);
+            json!({
+                "startLine": r.start_line,
+                "startColumn": r.start_column,
+                "endLine": r.end_line,
+                "endColumn": r.end_column,
+                "byteOffset": r.byte_offset,
+                "byteLength": r.byte_length,
+            })
+        };
+        let artifact = reporter.artifact(file.name());
+        let related: Vec<Value> = d
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                json!({
+                    "id": i,
+                    "message": { "text": l.message },
+                    "physicalLocation": {
+                        "artifactLocation": artifact,
+                        "region": region(lines, l.span),
+                    },
+                })
+            })
+            .collect();
+        let mut result = json!({
+            "ruleId": d.rule,
+            "level": level(d.severity),
+            "message": { "text": result_text(d) },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": region(lines, d.span),
+                },
+            }],
+            "relatedLocations": related,
+            "partialFingerprints": {
+                FINGERPRINT_KEY: fingerprint(&d.rule, &file.slice(d.span)),
+            },
+            "properties": {
+                "help": d.help,
+                "computed": d.computed.filter(|v| v.is_finite()),
+            },
+        });
+        if let (Some(&i), Some(obj)) = (reporter.rule_index.get(&d.rule), result.as_object_mut()) {
+            obj.insert("ruleIndex".into(), json!(i));
+        }
+        if let Some(place) = file.layout().location_at(d.span.start) {
+            result["locations"][0]["logicalLocations"] =
+                json!([{ "name": place.to_string(), "kind": "element" }]);
+            result["properties"]["location"] = json!(place);
+        }
+        result
+    }
+
+    #[test]
+    fn results_are_written_as_the_value_they_were_built_as() {
+        let rules = [doc("share-mismatch", Severity::Error)];
+        let plain = SourceFile::from_text("d/a b.txt", SHARE_TEXT.to_owned());
+        let located = share_file_at(crate::source::Location::Cell {
+            table: 2,
+            row: 4,
+            cell: 3,
+        });
+        let finding = share_finding(SHARE_TEXT);
+        let variants = [
+            finding.clone(),
+            Diagnostic {
+                rule: "not-a-known-rule".into(),
+                severity: Severity::Info,
+                help: String::new(),
+                computed: None,
+                labels: vec![],
+                ..finding.clone()
+            },
+            Diagnostic {
+                severity: Severity::Warning,
+                message: "a \"quoted\"\tmessage\u{1}".into(),
+                computed: Some(f64::NAN),
+                ..finding.clone()
+            },
+            Diagnostic {
+                computed: Some(1e-7),
+                ..finding
+            },
+        ];
+        for file in [&plain, &located] {
+            let mut reporter = SarifReporter::new(Vec::new(), &rules, None);
+            reporter.file(file, &variants).unwrap();
+            let mut want = Vec::new();
+            let mut lines = file.line_cursor();
+            for (i, d) in variants.iter().enumerate() {
+                want.extend_from_slice(if i == 0 {
+                    b"\n        "
+                } else {
+                    b",\n        "
+                });
+                write_nested(&mut want, &result_value(&reporter, file, &mut lines, d), 4).unwrap();
+            }
+            assert_eq!(
+                String::from_utf8(reporter.results.clone()).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
         }
     }
 

@@ -104,6 +104,12 @@ impl LineIndex {
         }
     }
 
+    /// The start of the last marked line at or before 0-based line `line` (a line
+    /// that exists): a place to search back to for the start of `line`.
+    pub(crate) fn mark_before(&self, line: usize) -> usize {
+        self.marks.get(line / STRIDE).map_or(0, |&m| m as usize)
+    }
+
     /// The byte where 0-based line `line` of `text` starts, if there is such a line.
     pub(crate) fn start(&self, text: &[u8], line: usize) -> Option<usize> {
         if line >= self.lines {
@@ -115,6 +121,109 @@ impl LineIndex {
             skip => memchr::memchr_iter(b'\n', text.get(mark..)?)
                 .nth(skip - 1)
                 .map(|p| mark + p + 1),
+        }
+    }
+}
+
+/// What a stretch of text holds, for a line and column lookup that moves from a known
+/// place: its line feeds, where the line after the last one starts, and the characters
+/// after that (from the stretch's start when it holds no line feed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Walk {
+    /// Line feeds in the stretch.
+    pub(crate) feeds: usize,
+    /// The byte just past the last line feed, when there is one.
+    pub(crate) line_start: Option<usize>,
+    /// Bytes after the last line feed (or from the start) that are not UTF-8
+    /// continuation bytes: the characters there, when the stretch ends on a character
+    /// boundary.
+    pub(crate) chars: usize,
+}
+
+/// The bits set in `x`, counted one by one: few are.
+#[inline]
+fn ones(mut x: u32) -> usize {
+    let mut n = 0;
+    while x != 0 {
+        x &= x - 1;
+        n += 1;
+    }
+    n
+}
+
+/// [`Walk`] over `text[from..to]` (`from <= to <= text.len()`), sixteen bytes at a time:
+/// one pass that finds the line feeds and counts the characters, where a vectorised
+/// search for each (a count of feeds, a search for the last, a count of characters)
+/// cost more in calls and setting up than in reading the few dozen bytes that
+/// separate one position of a finding from the next.
+pub(crate) fn walk(text: &[u8], from: usize, to: usize) -> Walk {
+    let mut walk = Walk {
+        feeds: 0,
+        line_start: None,
+        chars: 0,
+    };
+    let mut at = from;
+    while let Some(lane) = text.get(at..to).and_then(<[u8]>::first_chunk::<16>) {
+        let (feeds, cont) = feeds_and_continuations(lane);
+        walk.take(at, 16, feeds, cont);
+        at += 16;
+    }
+    if at < to {
+        let n = to - at;
+        match text
+            .get(to.wrapping_sub(16)..to)
+            .and_then(<[u8]>::first_chunk::<16>)
+        {
+            // The sixteen bytes that end where the stretch does: its last `n` are the
+            // stretch's rest, the bits above the first `16 - n`.
+            Some(lane) => {
+                let (feeds, cont) = feeds_and_continuations(lane);
+                walk.take(at, n, feeds >> (16 - n), cont >> (16 - n));
+            }
+            // A text of fewer than sixteen bytes up to `to`: the rest, then zeros (neither
+            // a feed nor a continuation byte).
+            None => {
+                let mut lane = [0u8; 16];
+                if let Some(rest) = text.get(at..to) {
+                    lane[..n].copy_from_slice(rest);
+                }
+                let (feeds, cont) = feeds_and_continuations(&lane);
+                walk.take(at, n, feeds, cont);
+            }
+        }
+    }
+    walk
+}
+
+/// The line feeds and the UTF-8 continuation bytes (0x80 to 0xbf) among sixteen bytes,
+/// bit `k` for byte `k`.
+#[inline]
+fn feeds_and_continuations(lane: &[u8; 16]) -> (u32, u32) {
+    use wide::u8x16;
+    let v = u8x16::new(*lane);
+    let feeds = v.simd_eq(u8x16::splat(b'\n')).to_bitmask();
+    // Sixteen lanes: the mask fits sixteen bits.
+    let cont = u32::try_from(crate::swar::lanes_in_range(v, 0x80, 0xbf)).unwrap_or(0);
+    (feeds, cont)
+}
+
+impl Walk {
+    /// Count the `n` bytes from `at` (`1 <= n <= 16`), whose feeds and continuation
+    /// bytes are the low `n` bits of `feeds` and `cont` (the bits above are clear).
+    #[inline]
+    fn take(&mut self, at: usize, n: usize, feeds: u32, cont: u32) {
+        // Bits are counted only where some are set: report prose is mostly ASCII with a
+        // line feed every few dozen bytes, and without the processor's population count
+        // (not in the baseline x86-64 that releases are built for) a count is a dozen
+        // instructions.
+        if feeds == 0 {
+            self.chars += n - ones(cont);
+        } else {
+            self.feeds += ones(feeds);
+            let last = feeds.ilog2() as usize;
+            self.line_start = Some(at + last + 1);
+            // The bytes after the last feed, less the continuation bytes among them.
+            self.chars = n - 1 - last - ones(cont >> last);
         }
     }
 }
@@ -140,6 +249,29 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A walk finds the feeds and counts the characters as a byte-by-byte reading
+        /// does, from any byte to any later one (the text's end and block edges
+        /// included).
+        #[test]
+        fn a_walk_counts_as_bytes_are_read(
+            text in "[ab\n é€\r]{0,80}",
+            from in 0usize..200,
+            len in 0usize..200,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            let to = (from + len).min(bytes.len());
+            let stretch = &bytes[from..to];
+            let last = stretch.iter().rposition(|&b| b == b'\n');
+            let after = &stretch[last.map_or(0, |k| k + 1)..];
+            let want = Walk {
+                feeds: stretch.iter().filter(|&&b| b == b'\n').count(),
+                line_start: last.map(|k| from + k + 1),
+                chars: after.iter().filter(|&&b| !(0x80..0xc0).contains(&b)).count(),
+            };
+            proptest::prop_assert_eq!(walk(bytes, from, to), want);
+        }
+
         /// Lookups agree with a full index of line starts, from any starting line.
         #[test]
         fn the_sparse_index_answers_as_a_full_one(

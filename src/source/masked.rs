@@ -32,7 +32,15 @@ pub(crate) struct MaskedText {
     /// ASCII patch is one character a byte, as its blanks are), so the only ones that
     /// boundary tests and column counts, done for every finding, have to look up.
     wide: Vec<Patch>,
+    /// One bit for each block of [`1 << BLOCK_SHIFT`](BLOCK_SHIFT) bytes of the text, set
+    /// when a patch holds a byte of the block: most quotes lie in blocks that none
+    /// touches, and are told so without searching the patches (a search of a long
+    /// list whose steps each wait for memory).
+    blocks: Vec<u64>,
 }
+
+/// Blocks of 4 KiB: about a page of report text, of which a few hold footnote markers.
+const BLOCK_SHIFT: u32 = 12;
 
 /// One patch: the original of `start..end` is `removed[at..at + (end - start)]`.
 #[derive(Debug, Clone, Copy)]
@@ -80,11 +88,21 @@ impl MaskedText {
             .filter(|p| !removed.as_bytes()[p.at..p.at + (p.end - p.start)].is_ascii())
             .copied()
             .collect();
+        // One bit a block, for every block that holds a byte of the text or its end.
+        let mut blocks = vec![0u64; (text.len() >> BLOCK_SHIFT) / 64 + 1];
+        for p in &patches {
+            for block in p.start >> BLOCK_SHIFT..=(p.end - 1) >> BLOCK_SHIFT {
+                if let Some(word) = blocks.get_mut(block / 64) {
+                    *word |= 1 << (block % 64);
+                }
+            }
+        }
         MaskedText {
             scan: text,
             patches,
             removed,
             wide,
+            blocks,
         }
     }
 
@@ -251,7 +269,44 @@ impl MaskedText {
 
     /// The patches that share a byte with `start..end`.
     fn overlapping(&self, start: usize, end: usize) -> &[Patch] {
+        if self.untouched(start, end) {
+            return &[];
+        }
         overlapping(&self.patches, start, end)
+    }
+
+    /// Whether no patch holds a byte of `start..end`, nor byte `start` itself (which a
+    /// patch that [`overlapping`] gives for an empty range holds), as the blocks tell; a
+    /// range over many blocks is not tested (false).
+    fn untouched(&self, start: usize, end: usize) -> bool {
+        let (first, last) = (
+            start >> BLOCK_SHIFT,
+            (end.max(start.saturating_add(1)) - 1) >> BLOCK_SHIFT,
+        );
+        last - first < 64
+            && (first..=last).all(|block| {
+                self.blocks
+                    .get(block / 64)
+                    .is_some_and(|word| word >> (block % 64) & 1 == 0)
+            })
+    }
+
+    /// The widest stretch `lo..=hi` around byte `offset` in which the original's
+    /// character boundaries and counts are the masked text's: from the end of the last
+    /// patch that is not ASCII before `offset` to the start of the next; `None` when
+    /// `offset` lies inside such a patch. (An ASCII patch is one character a byte in the
+    /// original, as its blanks are.)
+    pub(crate) fn plain_around(&self, offset: usize) -> Option<(usize, usize)> {
+        let i = self.wide.partition_point(|p| p.end <= offset);
+        let lo = i
+            .checked_sub(1)
+            .and_then(|k| self.wide.get(k))
+            .map_or(0, |p| p.end);
+        match self.wide.get(i) {
+            Some(p) if p.start < offset => None,
+            Some(p) => Some((lo, p.start)),
+            None => Some((lo, self.len())),
+        }
     }
 
     /// The patch that is not ASCII whose range holds byte `offset`, if any.
@@ -375,6 +430,40 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Over a text of many blocks, with patches in some of them only, every quote
+        /// is the original's: those in blocks that no patch touches and those that
+        /// reach one, at block edges included.
+        #[test]
+        fn quotes_across_blocks_are_the_originals(
+            pieces in proptest::collection::vec("[a-c é\n]{0,400}", 1..60),
+            ranges in proptest::collection::vec((0usize..20_000, 1usize..30), 0..12),
+            spans in proptest::collection::vec((0usize..20_000, 0usize..300), 1..60),
+        ) {
+            let text = pieces.concat();
+            let mut ranges: Vec<Span> = ranges
+                .into_iter()
+                .map(|(a, n)| {
+                    // Across a block edge half the time.
+                    let a = if a % 2 == 0 { (a >> BLOCK_SHIFT << BLOCK_SHIFT).saturating_sub(n / 2) } else { a };
+                    let mut a = a.min(text.len());
+                    while !text.is_char_boundary(a) { a -= 1; }
+                    let mut b = (a + n).min(text.len());
+                    while !text.is_char_boundary(b) { b -= 1; }
+                    Span::new(a, b)
+                })
+                .collect();
+            ranges.sort_unstable();
+            let m = MaskedText::new(text.clone(), &ranges);
+            for (a, n) in spans {
+                // Near block edges half the time.
+                let a = if n % 2 == 0 { (a >> BLOCK_SHIFT << BLOCK_SHIFT).saturating_sub(n % 7) } else { a };
+                let b = a + n;
+                let want = text.get(a..b).unwrap_or("");
+                let got = m.original(Span::new(a, b));
+                proptest::prop_assert_eq!(got.as_ref(), want, "{}..{}", a, b);
+            }
+        }
+
         #[test]
         fn the_original_comes_back_whole_and_in_pieces(
             text in "[a-c é\n<!->]{0,60}",

@@ -22,7 +22,7 @@ mod masked;
 
 use std::borrow::Cow;
 
-use lines::LineIndex;
+use lines::{LineIndex, walk};
 use masked::MaskedText;
 
 pub use furniture::{mask_furniture, mask_lines};
@@ -344,6 +344,7 @@ impl SourceFile {
             start: 0,
             at: 0,
             column: 1,
+            plain: (1, 0),
         }
     }
 
@@ -421,8 +422,39 @@ impl SourceFile {
         self.line_start(line).unwrap_or(self.len())
     }
 
+    /// [`Self::line_start_of_line`] for line `line - back` (line 0 when `back` is more),
+    /// given that 0-based line `line` starts at byte `start`: the line feeds before
+    /// `start` counted back, a few lines' reading for a few lines of context, where the
+    /// line index counts forward from its mark.
+    pub(crate) fn line_start_before(&self, line: usize, start: usize, back: usize) -> usize {
+        let text = self.scan_text().as_bytes();
+        if back == 0 || self.len() > u32::MAX as usize {
+            // (Past 4 GiB the index's rule for which feeds start lines holds.)
+            return self.line_start_of_line(line.saturating_sub(back));
+        }
+        // Line `line - back` starts just past the feed that ends the line before it:
+        // the `back + 1`-th feed back from `start`.
+        text.get(..start)
+            .and_then(|before| memchr::memrchr_iter(b'\n', before).nth(back))
+            .map_or(0, |p| p + 1)
+    }
+
+    /// [`Self::line_start_of_line`] for line `line + ahead` (the end of the text past the
+    /// last line), given that 0-based line `line` starts at byte `start`: the line feeds
+    /// from `start` on counted.
+    pub(crate) fn line_start_after(&self, line: usize, start: usize, ahead: usize) -> usize {
+        let text = self.scan_text().as_bytes();
+        if ahead == 0 || self.len() > u32::MAX as usize {
+            return self.line_start_of_line(line + ahead);
+        }
+        text.get(start..)
+            .and_then(|rest| memchr::memchr_iter(b'\n', rest).nth(ahead - 1))
+            .map_or(self.len(), |p| start + p + 1)
+    }
+
     /// The byte just past the end of 0-based line `line` (its newline included), or the
     /// end of the text.
+    #[cfg(test)]
     pub(crate) fn line_end(&self, line: usize) -> usize {
         self.line_start(line + 1).unwrap_or(self.len())
     }
@@ -452,14 +484,146 @@ pub struct LineCursor<'a> {
     at: usize,
     /// The 1-based column of `at`.
     column: usize,
+    /// A stretch `lo..=hi` of the text where the original's characters are the masked
+    /// text's (see `MaskedText::plain_around`; empty at first), so that lookups inside it
+    /// read the masked text alone.
+    plain: (usize, usize),
 }
+
+/// How far a lookup walks the text from the cursor's last one, byte by byte (sixteen at a
+/// time), before it asks the line index instead: the positions of a finding lie within a
+/// sentence or two, the next finding often pages on.
+const NEAR: usize = 512;
 
 impl LineCursor<'_> {
     /// 1-based line and column of a byte offset (clamped to the text): the same as
     /// [`SourceFile::line_col`].
     pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.file.len());
+        match self.walk_to(offset) {
+            Some(at) => at,
+            None => self.line_col_searched(offset),
+        }
+    }
+
+    /// The line and column of `offset` (at most the length), found in one pass over the
+    /// bytes between it and a known place (the last lookup, or the start of its line or
+    /// of a line the index or a short search back finds), which counts the line feeds
+    /// and the characters together. `None`, leaving the cursor as it was, where that does
+    /// not apply: a lookup near a masked part whose original is not ASCII (whose
+    /// characters the masked text does not show), far along a very long line, or past
+    /// 4 GiB.
+    fn walk_to(&mut self, offset: usize) -> Option<LineCol> {
         let file = self.file;
-        let offset = offset.min(file.len());
+        let text = file.scan_text().as_bytes();
+        if offset >= u32::MAX as usize {
+            return None;
+        }
+        // The line of `offset` is known to be `line`, starting at `start`, and to hold
+        // byte `from` (a character boundary at or before `offset`) at column `column`,
+        // or a later line: the walk from `from` finds which.
+        let (line, start, from, column) = if offset >= self.at {
+            if offset - self.at <= NEAR {
+                (self.line, self.start, self.at, self.column)
+            } else {
+                let (line, start) = file
+                    .lines
+                    .line_from(text, self.line, self.start, self.at, offset);
+                if line == self.line {
+                    (line, start, self.at, self.column)
+                } else {
+                    (line, start, start, 1)
+                }
+            }
+        } else if offset >= self.start {
+            // On the cursor's line, before the last lookup: count back from it when that
+            // is nearer than the line's start.
+            if self.at - offset < offset - self.start {
+                return self.walk_back(offset);
+            }
+            (self.line, self.start, self.start, 1)
+        } else if self.start - offset <= NEAR {
+            // A line or a few before the cursor's: the feeds between give the line, and
+            // its start is the last feed before `offset`, after the nearest mark of the
+            // index at or before it.
+            let line = self.line - walk(text, offset, self.start).feeds;
+            let mark = file.lines.mark_before(line);
+            let start = text
+                .get(mark..offset)
+                .and_then(|before| memchr::memrchr(b'\n', before))
+                .map_or(mark, |k| mark + k + 1);
+            (line, start, start, 1)
+        } else {
+            let (line, start) = file.lines.line_of(text, offset);
+            (line, start, start, 1)
+        };
+        if offset - from > 4 * CHAR_MARK_BLOCK || !self.plain_over(from, offset) {
+            return None;
+        }
+        let walked = walk(text, from, offset);
+        let (line, start, mut column) = match walked.line_start {
+            Some(next) => (line + walked.feeds, next, 1 + walked.chars),
+            None => (line, start, column + walked.chars),
+        };
+        // An offset inside a character stands for the character's start, which the walk
+        // counted.
+        let mut cut = offset;
+        while !file.scan_text().is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if cut < offset {
+            column -= 1;
+        }
+        (self.line, self.start, self.at, self.column) = (line, start, cut, column);
+        Some(LineCol {
+            line: line + 1,
+            column,
+        })
+    }
+
+    /// [`Self::walk_to`] for an offset on the cursor's line before its last lookup, and
+    /// nearer to it than to the line's start: the column counted back.
+    fn walk_back(&mut self, offset: usize) -> Option<LineCol> {
+        let scan = self.file.scan_text();
+        if !self.plain_over(offset, self.at) {
+            return None;
+        }
+        let mut cut = offset;
+        while !scan.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // The characters from `cut` to the last lookup: those starting at `offset` or
+        // later, and the one `offset` is inside of, if it is.
+        let between = walk(scan.as_bytes(), offset, self.at).chars + usize::from(cut < offset);
+        self.column -= between;
+        self.at = cut;
+        Some(LineCol {
+            line: self.line + 1,
+            column: self.column,
+        })
+    }
+
+    /// Whether the original's characters in `lo..=hi` are the masked text's (see
+    /// `MaskedText::plain_around`), looking the stretch up again when the cursor's does
+    /// not cover it.
+    fn plain_over(&mut self, lo: usize, hi: usize) -> bool {
+        if self.plain.0 <= lo && hi <= self.plain.1 {
+            return true;
+        }
+        match self.file.text.plain_around(hi) {
+            Some(plain) => {
+                self.plain = plain;
+                plain.0 <= lo
+            }
+            None => false,
+        }
+    }
+
+    /// [`Self::line_col`] through the line index and the masked text's own boundary
+    /// tests and counts, which see the originals of masked parts: for the lookups
+    /// [`Self::walk_to`] leaves.
+    fn line_col_searched(&mut self, offset: usize) -> LineCol {
+        let file = self.file;
         let text = file.scan_text().as_bytes();
         // The cursor's last lookup `at` is on its line, so the line feeds before a later
         // offset are counted from `at`, not from the line's start (a paragraph is one long
@@ -640,6 +804,39 @@ mod tests {
             let mut cursor = f.line_cursor();
             for a in offsets {
                 proptest::prop_assert_eq!(cursor.line_col(a), f.line_col(a), "offset {}", a);
+            }
+        }
+
+        /// Long texts (short lines and long ones, characters of two and three bytes,
+        /// masked parts whose original is not ASCII), and lookups near the last one and
+        /// far from it, forward and back: a cursor gives the lines and columns counted in
+        /// the original directly, whichever way it finds them.
+        #[test]
+        fn the_line_cursor_walks_near_and_far(
+            lines in proptest::collection::vec(proptest::prop_oneof![
+                "[a é€\r]{0,30}",
+                "[ab]{0,700}",
+                proptest::strategy::Just(" 2 Kazakhstan Institute, “é”".to_owned()),
+                proptest::strategy::Just("CEDAW/C/KAZ/6".to_owned()),
+            ], 0..60),
+            hidden in proptest::collection::vec((0usize..4000, 0usize..40), 0..6),
+            steps in proptest::collection::vec((proptest::bool::ANY, 0usize..5000), 0..40),
+        ) {
+            let text = lines.join("\n");
+            let hidden: Vec<Span> = hidden.iter().map(|&(a, n)| Span::new(a, a + n)).collect();
+            let f = SourceFile::from_extracted("t.md", text.clone(), &hidden, Layout::default());
+            let mut cursor = f.line_cursor();
+            let mut at = 0usize;
+            for (far, n) in steps {
+                // Far: anywhere in the text; near: up to 600 bytes either way.
+                at = if far {
+                    n % (text.len() + 1)
+                } else if n % 2 == 0 {
+                    at + n % 600
+                } else {
+                    at.saturating_sub(n % 600)
+                };
+                proptest::prop_assert_eq!(cursor.line_col(at), line_col_in(&text, at), "offset {}", at);
             }
         }
 
