@@ -127,13 +127,34 @@ fn describe_into(out: &mut String, change: f64, decimals: usize) {
     out.push_str(" per cent");
 }
 
-fn relative(
+/// The numbers of a relative change that does not plainly hold, worked out before any
+/// words: most relative changes hold, and quoting their figures and writing out the
+/// arithmetic for them was work thrown away.
+struct RelativeVerdict {
+    /// The from and to figures' intervals.
+    f: Interval,
+    t: Interval,
+    /// The relative change that any reading of the endpoints gives, in per cent.
+    r: Interval,
+    /// The stated change, signed by its direction.
+    stated: Interval,
+    /// Decimals to show (at least one).
+    d: usize,
+    /// The change computed from the printed figures, in per cent.
+    printed: f64,
+    /// `None` when no reading makes the change hold (a mismatch); else the endpoints the
+    /// stated change needs, which only some rounding of the printed ones allows.
+    needed: Option<(f64, f64)>,
+}
+
+/// The verdict on a relative change: `None` when it holds (or cannot be computed).
+fn relative_verdict(
     dir: Direction,
     ff: &Figure,
     tf: &Figure,
     sf: &Figure,
     cx: &Ctx<'_>,
-) -> Option<Finding> {
+) -> Option<RelativeVerdict> {
     let s = cx.settings;
     let f = ff.interval(s.rounding, s.hedge_tolerance);
     let t = tf.interval(s.rounding, s.hedge_tolerance);
@@ -141,10 +162,7 @@ fn relative(
     let stated = signed(dir, sf.interval(Rounding::Nearest, s.hedge_tolerance));
     let d = decimals_of(sf.resolution()).max(1);
     let printed = (tf.value / ff.value - 1.0) * 100.0;
-    let mismatch = !r.intersects(&stated);
-    // The verdict first, the words after: most relative changes hold, and quoting their
-    // figures and writing out the arithmetic was work thrown away.
-    let needed = if mismatch {
+    let needed = if !r.intersects(&stated) {
         None
     } else if stated.contains(printed) {
         return None;
@@ -152,6 +170,33 @@ fn relative(
         // Holds only for some rounding of the endpoints: say which.
         Some(needed_endpoints(ff, tf, &f, &t, &stated)?)
     };
+    Some(RelativeVerdict {
+        f,
+        t,
+        r,
+        stated,
+        d,
+        printed,
+        needed,
+    })
+}
+
+fn relative(
+    dir: Direction,
+    ff: &Figure,
+    tf: &Figure,
+    sf: &Figure,
+    cx: &Ctx<'_>,
+) -> Option<Finding> {
+    let RelativeVerdict {
+        f,
+        t,
+        r,
+        stated,
+        d,
+        printed,
+        needed,
+    } = relative_verdict(dir, ff, tf, sf, cx)?;
     let st = cx.quote(sf);
     let st = st.as_ref();
     let (fv, tv) = (value(ff), value(tf));
@@ -430,24 +475,16 @@ mod tests {
         sf: &Figure,
         cx: &Ctx<'_>,
     ) -> Option<Finding> {
-        let s = cx.settings;
-        let f = ff.interval(s.rounding, s.hedge_tolerance);
-        let t = tf.interval(s.rounding, s.hedge_tolerance);
-        let r = relative_interval(&f, &t)?;
-        let stated = signed(dir, sf.interval(Rounding::Nearest, s.hedge_tolerance));
-        let d = decimals_of(sf.resolution()).max(1);
-        let printed = (tf.value / ff.value - 1.0) * 100.0;
-        let mismatch = !r.intersects(&stated);
-        // The verdict first, the words after: most relative changes hold, and quoting their
-        // figures and writing out the arithmetic was work thrown away.
-        let needed = if mismatch {
-            None
-        } else if stated.contains(printed) {
-            return None;
-        } else {
-            // Holds only for some rounding of the endpoints: say which.
-            Some(needed_endpoints(ff, tf, &f, &t, &stated)?)
-        };
+        // The verdict is the code's own; only the words were written with format!.
+        let RelativeVerdict {
+            f,
+            t,
+            r,
+            stated,
+            d,
+            printed,
+            needed,
+        } = relative_verdict(dir, ff, tf, sf, cx)?;
         let (a, b, st) = (cx.quote(ff), cx.quote(tf), cx.quote(sf));
         let (fv, tv) = (value(ff), value(tf));
         let arithmetic = format!(

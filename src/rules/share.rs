@@ -161,6 +161,42 @@ fn reading_into(out: &mut String, i: &Interval, f: &Figure) {
     }
 }
 
+/// The numbers a share finding shows: the part's and the whole's intervals, the decimals
+/// of the stated share, whether both figures are exact, the computed share and its
+/// interval (per cent).
+struct ComputedShare {
+    p: Interval,
+    w: Interval,
+    decimals: usize,
+    exact: bool,
+    value: f64,
+    r: Interval,
+}
+
+/// The share of `pf` in `wf`, computed as [`ComputedShare`] says, to the stated share
+/// `sf`'s decimals.
+fn computed_share(pf: &Figure, wf: &Figure, sf: &Figure, cx: &Ctx<'_>) -> ComputedShare {
+    let s = cx.settings;
+    let p = pf.interval(s.rounding, s.hedge_tolerance);
+    let w = wf.interval(s.rounding, s.hedge_tolerance);
+    let decimals = decimals_of(sf.resolution());
+    let exact = p.is_point() && w.is_point();
+    let value = if exact {
+        p.lo / w.lo * 100.0
+    } else {
+        p.div_nonneg(&w, 100.0).map_or(0.0, |r| r.mid())
+    };
+    let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
+    ComputedShare {
+        p,
+        w,
+        decimals,
+        exact,
+        value,
+        r,
+    }
+}
+
 /// The finding for a share that does not hold (`v` is not [`Verdict::Holds`] or
 /// [`Verdict::Exceeds`]): the computed share, the arithmetic, and the rounding tier.
 ///
@@ -175,16 +211,14 @@ pub(crate) fn share_finding(
     cx: &Ctx<'_>,
 ) -> Finding {
     let s = cx.settings;
-    let p = pf.interval(s.rounding, s.hedge_tolerance);
-    let w = wf.interval(s.rounding, s.hedge_tolerance);
-    let decimals = decimals_of(sf.resolution());
-    let exact = p.is_point() && w.is_point();
-    let value = if exact {
-        p.lo / w.lo * 100.0
-    } else {
-        p.div_nonneg(&w, 100.0).map_or(0.0, |r| r.mid())
-    };
-    let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
+    let ComputedShare {
+        p,
+        w,
+        decimals,
+        exact,
+        value,
+        r,
+    } = computed_share(pf, wf, sf, cx);
     // An open-ended share ("more than 1.5 million" of 3 million) is "more than" its bound.
     let open = !r.hi.is_finite();
     let (part, whole, stated) = (cx.quote(pf), cx.quote(wf), cx.quote(sf));
@@ -367,16 +401,14 @@ mod oracle {
         cx: &Ctx<'_>,
     ) -> Finding {
         let s = cx.settings;
-        let p = pf.interval(s.rounding, s.hedge_tolerance);
-        let w = wf.interval(s.rounding, s.hedge_tolerance);
-        let decimals = decimals_of(sf.resolution());
-        let exact = p.is_point() && w.is_point();
-        let value = if exact {
-            p.lo / w.lo * 100.0
-        } else {
-            p.div_nonneg(&w, 100.0).map_or(0.0, |r| r.mid())
-        };
-        let r = p.div_nonneg(&w, 100.0).unwrap_or(Interval::point(value));
+        let ComputedShare {
+            p,
+            w,
+            decimals,
+            exact,
+            value,
+            r,
+        } = computed_share(pf, wf, sf, cx);
         // An open-ended share ("more than 1.5 million" of 3 million) is "more than" its bound.
         // The computed text borrows the computed share unless it needs words before it.
         let computed = fmt_fixed(if r.hi.is_finite() { value } else { r.lo }, decimals);
