@@ -309,21 +309,29 @@ impl FileSource<'_> {
         if hi - lo <= MAX_SNIPPET_LINE_BYTES {
             return (lo, hi, Some((first.saturating_sub(before + 1), lo)));
         }
-        let mut lo = lo.max(span.start.saturating_sub(SNIPPET_MARGIN));
-        let mut hi = hi.min(span.end.saturating_add(SNIPPET_MARGIN));
-        if hi - lo > MAX_SNIPPET_LINE_BYTES {
-            // The span itself is that long (figures far apart on one very long line):
-            // show its start. miette cannot draw a label that far along a line anyway.
-            hi = hi.min(span.start.saturating_add(SNIPPET_MARGIN));
-        }
-        while !text.is_char_boundary(lo) {
-            lo -= 1;
-        }
-        while !text.is_char_boundary(hi) {
-            hi += 1;
-        }
+        let (lo, hi) = around_span(text, lo, hi, span);
         (lo, hi, None)
     }
+}
+
+/// The part of the lines `lo..hi` (too long to show whole) around `span`: a margin
+/// either side, or the span's start when the span itself is that long, widened to
+/// character boundaries.
+fn around_span(text: &str, lo: usize, hi: usize, span: Span) -> (usize, usize) {
+    let mut lo = lo.max(span.start.saturating_sub(SNIPPET_MARGIN));
+    let mut hi = hi.min(span.end.saturating_add(SNIPPET_MARGIN));
+    if hi - lo > MAX_SNIPPET_LINE_BYTES {
+        // The span itself is that long (figures far apart on one very long line):
+        // show its start. miette cannot draw a label that far along a line anyway.
+        hi = hi.min(span.start.saturating_add(SNIPPET_MARGIN));
+    }
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    (lo, hi)
 }
 
 impl SourceCode for FileSource<'_> {
@@ -388,18 +396,8 @@ mod tests {
         if hi - lo <= MAX_SNIPPET_LINE_BYTES {
             return (lo, hi);
         }
-        let mut lo = lo.max(span.start.saturating_sub(SNIPPET_MARGIN));
-        let mut hi = hi.min(span.end.saturating_add(SNIPPET_MARGIN));
-        if hi - lo > MAX_SNIPPET_LINE_BYTES {
-            hi = hi.min(span.start.saturating_add(SNIPPET_MARGIN));
-        }
-        while !text.is_char_boundary(lo) {
-            lo -= 1;
-        }
-        while !text.is_char_boundary(hi) {
-            hi += 1;
-        }
-        (lo, hi)
+        // Lines too long to show whole are cut as the code cuts them.
+        around_span(text, lo, hi, span)
     }
 
     proptest::proptest! {
