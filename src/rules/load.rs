@@ -259,11 +259,13 @@ pub fn load_builtin(
 fn build_family(
     file: &str,
     yaml: &str,
-    parsed: RuleFile,
+    mut parsed: RuleFile,
     extra_pairs: &[[Vec<String>; 2]],
 ) -> Result<Family, Box<LoadError>> {
     let err = |message, at, help| error_at_offset(file, yaml, message, at, help);
-    let params = FamilyParams::parse(&parsed.family, parsed.params.clone()).map_err(|m| {
+    // Taken, not cloned: nothing else reads the params (a clone of the YAML value was
+    // 0.27 M instructions of start-up).
+    let params = FamilyParams::parse(&parsed.family, parsed.params.take()).map_err(|m| {
         let at = yaml.find("params:").or_else(|| yaml.find("family:"));
         err(m, at, None)
     })?;
