@@ -297,7 +297,8 @@ impl Pattern {
     pub fn compile(source: &str) -> Result<Pattern, PatternError> {
         let lexemes = lex(source)?;
         let mut pos = 0;
-        let elems = parse_seq(&lexemes, &mut pos, None, 0)?;
+        let mut stack = Vec::with_capacity(lexemes.len());
+        let elems = parse_seq(&lexemes, &mut pos, None, 0, &mut stack)?;
         if pos < lexemes.len() {
             return Err(PatternError {
                 message: format!("unexpected `{}`", lexemes[pos].1),
@@ -1051,7 +1052,8 @@ impl Cx<'_> {
 /// Split a pattern into lexemes with their byte offsets, as slices of the pattern (a
 /// pattern has dozens of lexemes: one allocation each was a fifth of rule loading).
 fn lex(src: &str) -> Result<Vec<(usize, &str)>, PatternError> {
-    let mut out = Vec::new();
+    // At most one lexeme per byte: one allocation, for a moment.
+    let mut out = Vec::with_capacity(src.len());
     let mut it = src.char_indices().peekable();
     while let Some(&(i, c)) = it.peek() {
         if c.is_whitespace() {
@@ -1105,17 +1107,22 @@ fn lex(src: &str) -> Result<Vec<(usize, &str)>, PatternError> {
 /// Parse lexemes into elements until `close` (`]`, `>` or `|`) or the end; `depth` is
 /// how many groups enclose them (at most [`crate::limits::MAX_PATTERN_DEPTH`], so that
 /// neither compiling nor matching recurses without bound).
+///
+/// The elements are pushed on `stack` (shared by the groups of one pattern) and drained
+/// off it at the end: each sequence is allocated once at its size, where a vector of its
+/// own per group grew by doubling.
 fn parse_seq(
     lx: &[(usize, &str)],
     pos: &mut usize,
     close: Option<&[&str]>,
     depth: usize,
+    stack: &mut Vec<Elem>,
 ) -> Result<Vec<Elem>, PatternError> {
     use crate::limits::MAX_PATTERN_DEPTH;
-    let mut out = Vec::new();
+    let start = stack.len();
     while let Some((off, s)) = lx.get(*pos) {
         if close.is_some_and(|c| c.contains(s)) {
-            return Ok(out);
+            return Ok(stack.drain(start..).collect());
         }
         *pos += 1;
         let err = |m: String| PatternError {
@@ -1129,13 +1136,13 @@ fn parse_seq(
         }
         let elem = match *s {
             "[" => {
-                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1)?;
+                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1, stack)?;
                 expect(lx, pos, "]", *off)?;
                 Elem::Optional(inner)
             }
             "*" => {
                 expect(lx, pos, "[", *off)?;
-                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1)?;
+                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1, stack)?;
                 expect(lx, pos, "]", *off)?;
                 if inner.is_empty() {
                     return Err(err("`*[ ]` needs something to repeat".into()));
@@ -1154,7 +1161,7 @@ fn parse_seq(
             "<" => {
                 let mut alts = Vec::new();
                 loop {
-                    alts.push(parse_seq(lx, pos, Some(&["|", ">"]), depth + 1)?);
+                    alts.push(parse_seq(lx, pos, Some(&["|", ">"]), depth + 1, stack)?);
                     match lx.get(*pos).map(|l| l.1) {
                         Some("|") => *pos += 1,
                         Some(">") => {
@@ -1178,7 +1185,7 @@ fn parse_seq(
                 } else {
                     (*pos + 1).min(lx.len())
                 };
-                let inner = parse_seq(&lx[..end], pos, None, depth + 1)?;
+                let inner = parse_seq(&lx[..end], pos, None, depth + 1, stack)?;
                 match inner.into_iter().next() {
                     Some(e @ (Elem::Word(_) | Elem::Punct(_) | Elem::OneOf(..))) => {
                         Elem::Not(Box::new(e))
@@ -1230,9 +1237,9 @@ fn parse_seq(
                 Elem::Punct(normalise(c))
             }
         };
-        out.push(elem);
+        stack.push(elem);
     }
-    Ok(out)
+    Ok(stack.drain(start..).collect())
 }
 
 fn normalise(c: char) -> char {

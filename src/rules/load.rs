@@ -11,7 +11,7 @@ use crate::claims::{ClaimPatterns, Pattern};
 use crate::diagnostic::Severity;
 use crate::formats::Format;
 use crate::limits::{MAX_PATTERNS_PER_FILE, MAX_YAML_BYTES, MAX_YAML_DEPTH};
-use crate::rules::{FamilyParams, RuleDoc};
+use crate::rules::{FamilyParams, ParamsValue, RuleDoc};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -64,10 +64,11 @@ pub struct LoadError {
     pub help: Option<String>,
 }
 
-/// One rule file as written.
+/// One rule file as written; `P` is how its `params` are held until they are read into
+/// the family's strict struct ([`ParamsValue`]).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RuleFile {
+struct RuleFile<P = serde_yaml::Value> {
     family: String,
     /// Slots whose figures may belong to at most one claim of the family.
     #[serde(default)]
@@ -80,8 +81,8 @@ struct RuleFile {
     #[serde(default)]
     exhaustive_pairs: Vec<[Vec<String>; 2]>,
     /// The family's own parameters, read in a second step into its strict struct.
-    #[serde(default)]
-    params: Option<serde_yaml::Value>,
+    #[serde(default = "Option::default")]
+    params: Option<P>,
     /// Rules the file defines (built-in files) or overrides by id (rule packs).
     #[serde(default)]
     rules: Vec<RuleEntry>,
@@ -244,22 +245,23 @@ pub fn load_builtin(
     else {
         return load_file_with(file, yaml, extra_pairs);
     };
-    let parsed: RuleFile = serde_json::from_str(json).map_err(|e| {
-        file_error(
-            file,
-            format!("the built-in rule file's JSON form does not load: {e}"),
-            None,
-        )
-    })?;
+    let parsed: RuleFile<&serde_json::value::RawValue> =
+        serde_json::from_str(json).map_err(|e| {
+            file_error(
+                file,
+                format!("the built-in rule file's JSON form does not load: {e}"),
+                None,
+            )
+        })?;
     build_family(file, yaml, parsed, extra_pairs)
 }
 
 /// The rules of a parsed rule file, checked: params, patterns (expanded and compiled) and
 /// rule docs.
-fn build_family(
+fn build_family<P: ParamsValue>(
     file: &str,
     yaml: &str,
-    mut parsed: RuleFile,
+    mut parsed: RuleFile<P>,
     extra_pairs: &[[Vec<String>; 2]],
 ) -> Result<Family, Box<LoadError>> {
     let err = |message, at, help| error_at_offset(file, yaml, message, at, help);
@@ -312,11 +314,11 @@ fn build_family(
             })
         })
         .collect();
-    for (p, t, written) in &expanded {
+    for (p, t, written) in expanded {
         let p = p.as_str();
-        tags.push(t.clone());
+        tags.push(t);
         // Where the pattern is written, looked up only for an error message.
-        let at = || yaml.find(*written);
+        let at = || yaml.find(written);
         let pat = Pattern::compile(p).map_err(|e| {
             err(
                 format!("pattern `{p}`: {e}"),
@@ -366,8 +368,8 @@ fn build_family(
             family: parsed.family.clone(),
             severity: r.severity,
             summary: r.summary,
-            what: r.what.trim_end().to_string(),
-            why: r.why.trim_end().to_string(),
+            what: trimmed_end(r.what),
+            why: trimmed_end(r.why),
             example_format,
             fires: r.fires,
             passes: r.passes,
@@ -447,6 +449,12 @@ pub(crate) fn too_deep(yaml: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// `text` without trailing whitespace, in place (no copy).
+fn trimmed_end(mut text: String) -> String {
+    text.truncate(text.trim_end().len());
+    text
 }
 
 fn is_kebab(id: &str) -> bool {
