@@ -625,11 +625,15 @@ fn len_range(e: &Elem) -> (usize, Option<usize>) {
         Elem::Word(_) | Elem::Punct(_) | Elem::Slot { .. } => (1, Some(1)),
         Elem::Optional(inner) => (0, seq_len_range(inner).1),
         Elem::Star(_) => (0, None),
+        // In one pass over the branches, with no list of their ranges.
         Elem::OneOf(alts, _) => {
-            let ranges: Vec<_> = alts.iter().map(|a| seq_len_range(a)).collect();
-            let lo = ranges.iter().map(|r| r.0).min().unwrap_or(0);
-            let hi = ranges.iter().try_fold(0, |m, r| r.1.map(|h| m.max(h)));
-            (lo, hi)
+            let (mut lo, mut hi) = (None::<usize>, Some(0usize));
+            for alt in alts {
+                let (a, b) = seq_len_range(alt);
+                lo = Some(lo.map_or(a, |l| l.min(a)));
+                hi = hi.zip(b).map(|(h, b)| h.max(b));
+            }
+            (lo.unwrap_or(0), hi)
         }
         Elem::Gap(n) | Elem::StrictGap(n) => (0, Some(*n)),
         Elem::Not(_) => (0, Some(0)),
@@ -1273,7 +1277,32 @@ fn expect(
 /// [`Pattern::compile`]'s key words, word groups and landmarks are checked against.
 #[cfg(test)]
 mod old_analysis {
-    use super::{Elem, Landmark, len_range};
+    use super::{Elem, Landmark};
+
+    /// Fewest and most tokens a sequence of elements can match (`None`: no bound).
+    fn old_seq_len_range(elems: &[Elem]) -> (usize, Option<usize>) {
+        elems.iter().fold((0, Some(0)), |(lo, hi), e| {
+            let (a, b) = old_len_range(e);
+            (lo + a, hi.zip(b).map(|(h, b)| h + b))
+        })
+    }
+
+    /// Fewest and most tokens one element can match (`None`: no bound).
+    fn old_len_range(e: &Elem) -> (usize, Option<usize>) {
+        match e {
+            Elem::Word(_) | Elem::Punct(_) | Elem::Slot { .. } => (1, Some(1)),
+            Elem::Optional(inner) => (0, old_seq_len_range(inner).1),
+            Elem::Star(_) => (0, None),
+            Elem::OneOf(alts, _) => {
+                let ranges: Vec<_> = alts.iter().map(|a| old_seq_len_range(a)).collect();
+                let lo = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+                let hi = ranges.iter().try_fold(0, |m, r| r.1.map(|h| m.max(h)));
+                (lo, hi)
+            }
+            Elem::Gap(n) | Elem::StrictGap(n) => (0, Some(*n)),
+            Elem::Not(_) => (0, Some(0)),
+        }
+    }
 
     /// See [`Pattern::key_words`]: of the required word groups, the one whose shortest word
     /// is longest (long words are rarer), then the one with fewest choices.
@@ -1370,7 +1399,7 @@ mod old_analysis {
                     then,
                 });
             }
-            let (a, b) = len_range(e);
+            let (a, b) = old_len_range(e);
             lo += a;
             hi = hi.zip(b).map(|(h, b)| h + b);
         }
@@ -1420,7 +1449,7 @@ mod old_analysis {
             {
                 best = Some(f);
             }
-            let (a, b) = len_range(e);
+            let (a, b) = old_len_range(e);
             lo += a;
             hi = hi.zip(b).map(|(h, b)| h + b);
         }

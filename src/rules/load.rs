@@ -280,7 +280,7 @@ fn build_family<P: ParamsValue>(
     // Counted before anything is expanded: pairs times patterns can be large.
     let count = parsed.patterns.iter().fold(0usize, |n, entry| {
         let p = entry.parts().0;
-        let copies = if p.contains("$a") || p.contains("$b") {
+        let copies = if names_a_pair(p) {
             pairs.len().saturating_mul(2)
         } else {
             1
@@ -383,10 +383,16 @@ fn build_family<P: ParamsValue>(
     })
 }
 
+/// True when a pattern says `$a` or `$b`. Most say neither and have no `$`: a search for
+/// the byte first, before the two substring searches.
+fn names_a_pair(pattern: &str) -> bool {
+    pattern.contains('$') && (pattern.contains("$a") || pattern.contains("$b"))
+}
+
 /// `$a`/`$b` in a pattern, once per exhaustive pair and order; other patterns as they are.
 /// The flag says whether the pattern came from a pair.
 fn expand_pairs(pattern: &str, pairs: &[[Vec<String>; 2]]) -> Vec<(String, bool)> {
-    if !pattern.contains("$a") && !pattern.contains("$b") {
+    if !names_a_pair(pattern) {
         return vec![(pattern.to_string(), false)];
     }
     let choice = |words: &[String]| format!("<{}>", words.join("|"));
