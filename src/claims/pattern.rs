@@ -248,8 +248,9 @@ pub struct Pattern {
     slots: Vec<String>,
     /// [`Pattern::anchor`], worked out once at compile time (the matcher asks per sentence).
     anchor: Option<(SlotType, Vec<usize>)>,
-    /// Words (lower-case) one of which every match contains; see [`Pattern::key_words`].
-    key_words: Option<Vec<String>>,
+    /// Which of `word_groups` holds the words (lower-case) one of which every match
+    /// contains; see [`Pattern::key_words`]. A place, not a copy of the group.
+    key_group: Option<usize>,
     /// Every required word group; see [`Pattern::word_groups`].
     word_groups: Vec<Vec<String>>,
     /// How many figures of each slot type (by [`SlotType::index`]) every match fills.
@@ -321,7 +322,7 @@ impl Pattern {
         collect_slots(&elems, &mut slots);
         let anchor = compute_anchor(&elems);
         let word_groups = required_groups(&elems);
-        let key_words = rarest_group(&word_groups);
+        let key_group = rarest_group(&word_groups);
         let landmarks = compute_landmarks(&elems);
         let mut required = [0u8; SlotType::ALL.len()];
         for e in &elems {
@@ -334,7 +335,7 @@ impl Pattern {
             elems,
             slots,
             anchor,
-            key_words,
+            key_group,
             word_groups,
             required,
             landmarks,
@@ -352,7 +353,9 @@ impl Pattern {
     /// first words of a required choice). `None` when it has no required word. Lets the
     /// matcher skip sentences that cannot match without trying them.
     pub fn key_words(&self) -> Option<&[String]> {
-        self.key_words.as_deref()
+        self.key_group
+            .and_then(|g| self.word_groups.get(g))
+            .map(Vec::as_slice)
     }
 
     /// Every group of words (lower-case) of which each match holds at least one: the
@@ -534,10 +537,14 @@ fn ascii_text(c: char) -> Option<&'static str> {
         .and_then(|b| std::str::from_utf8(b).ok())
 }
 
-/// The group of `groups` whose commonest word is rarest (longest, or a rare mark), the
-/// smaller of two equally rare ones.
-fn rarest_group(groups: &[Vec<String>]) -> Option<Vec<String>> {
-    groups.iter().max_by_key(|g| group_order(g)).cloned()
+/// The place in `groups` of the group whose commonest word is rarest (longest, or a rare
+/// mark), the smaller of two equally rare ones.
+fn rarest_group(groups: &[Vec<String>]) -> Option<usize> {
+    groups
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, g)| group_order(g))
+        .map(|(place, _)| place)
 }
 
 /// How [`rarest_group`] ranks a group: by rarity, then the fewer words.
@@ -1481,7 +1488,11 @@ mod tests {
             return;
         };
         let (key_words, word_groups, landmarks) = old_analysis::analyse(&p.elems);
-        assert_eq!(p.key_words, key_words, "key words of `{source}`");
+        assert_eq!(
+            p.key_words(),
+            key_words.as_deref(),
+            "key words of `{source}`"
+        );
         assert_eq!(p.word_groups, word_groups, "word groups of `{source}`");
         assert_eq!(p.landmarks, landmarks, "landmarks of `{source}`");
     }
