@@ -68,13 +68,13 @@ pub struct LoadError {
 /// the family's strict struct ([`ParamsValue`]).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RuleFile<P = serde_yaml::Value> {
+struct RuleFile<P = serde_yaml::Value, E = PatternEntry> {
     family: String,
     /// Slots whose figures may belong to at most one claim of the family.
     #[serde(default)]
     key_slots: Vec<String>,
-    #[serde(default)]
-    patterns: Vec<PatternEntry>,
+    #[serde(default = "Vec::new")]
+    patterns: Vec<E>,
     /// Pairs of categories that together make up a whole (women/men, urban/rural): a
     /// pattern that says `$a` and `$b` is expanded once per pair, in both orders, with
     /// each side's words as a choice.
@@ -104,12 +104,26 @@ struct TaggedPattern {
     tags: Vec<String>,
 }
 
-impl PatternEntry {
+/// A pattern entry as read: its pattern and tags. The built-in files' JSON forms hold
+/// only tagged entries (build.rs tags the bare ones), read as [`TaggedPattern`] with no
+/// untagged enum, whose every entry serde buffers before it tries each shape.
+trait PatternParts {
+    /// The pattern as written and its tags.
+    fn parts(&self) -> (&str, &[String]);
+}
+
+impl PatternParts for PatternEntry {
     fn parts(&self) -> (&str, &[String]) {
         match self {
             PatternEntry::Bare(p) => (p, &[]),
-            PatternEntry::Tagged(t) => (&t.pattern, &t.tags),
+            PatternEntry::Tagged(t) => t.parts(),
         }
+    }
+}
+
+impl PatternParts for TaggedPattern {
+    fn parts(&self) -> (&str, &[String]) {
+        (&self.pattern, &self.tags)
     }
 }
 
@@ -245,8 +259,8 @@ pub fn load_builtin(
     else {
         return load_file_with(file, yaml, extra_pairs);
     };
-    let parsed: RuleFile<&serde_json::value::RawValue> =
-        serde_json::from_str(json).map_err(|e| {
+    let parsed: RuleFile<&serde_json::value::RawValue, TaggedPattern> = serde_json::from_str(json)
+        .map_err(|e| {
             file_error(
                 file,
                 format!("the built-in rule file's JSON form does not load: {e}"),
@@ -258,10 +272,10 @@ pub fn load_builtin(
 
 /// The rules of a parsed rule file, checked: params, patterns (expanded and compiled) and
 /// rule docs.
-fn build_family<P: ParamsValue>(
+fn build_family<P: ParamsValue, E: PatternParts>(
     file: &str,
     yaml: &str,
-    mut parsed: RuleFile<P>,
+    mut parsed: RuleFile<P, E>,
     extra_pairs: &[[Vec<String>; 2]],
 ) -> Result<Family, Box<LoadError>> {
     let err = |message, at, help| error_at_offset(file, yaml, message, at, help);
