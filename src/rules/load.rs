@@ -409,14 +409,38 @@ fn expand_pairs(pattern: &str, pairs: &[[Vec<String>; 2]]) -> Vec<(String, bool)
     if !names_a_pair(pattern) {
         return vec![(pattern.to_string(), false)];
     }
+    // The text around each `$a`, and within it around each `$b`, split once and joined
+    // per pair and order (two `replace` calls per expansion searched the whole text
+    // twice and built it twice). The same text: a choice starts with `<` and ends with
+    // `>`, so no `$b` spans a choice's edge; a `$b` inside the first choice's words is
+    // replaced too, as the second `replace` did.
+    let pieces: Vec<Vec<&str>> = pattern
+        .split("$a")
+        .map(|piece| piece.split("$b").collect())
+        .collect();
     let choice = |words: &[String]| format!("<{}>", words.join("|"));
     let mut out = Vec::with_capacity(pairs.len() * 2);
     for [a, b] in pairs {
-        for (x, y) in [(a, b), (b, a)] {
-            out.push((
-                pattern.replace("$a", &choice(x)).replace("$b", &choice(y)),
-                true,
-            ));
+        let (a, b) = (choice(a), choice(b));
+        for (x, y) in [(&a, &b), (&b, &a)] {
+            let x = if x.contains("$b") {
+                std::borrow::Cow::Owned(x.replace("$b", y))
+            } else {
+                std::borrow::Cow::Borrowed(x.as_str())
+            };
+            let mut text = String::with_capacity(pattern.len() + 4 * x.len().max(y.len()));
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(&x);
+                }
+                for (j, part) in piece.iter().enumerate() {
+                    if j > 0 {
+                        text.push_str(y);
+                    }
+                    text.push_str(part);
+                }
+            }
+            out.push((text, true));
         }
     }
     out
@@ -539,6 +563,51 @@ mod tests {
             e.message
         );
         assert_eq!(e.at.map(|s| s.offset()), Some(yaml.find("{pct").unwrap()));
+    }
+
+    /// The expansion is the two `replace` calls it replaced, on patterns with several
+    /// `$a` and `$b`, `$` next to them, and pair words that hold `$a` or `$b`.
+    #[test]
+    fn pair_expansion_is_the_old_one() {
+        let old = |pattern: &str, pairs: &[[Vec<String>; 2]]| -> Vec<(String, bool)> {
+            if !pattern.contains("$a") && !pattern.contains("$b") {
+                return vec![(pattern.to_string(), false)];
+            }
+            let choice = |words: &[String]| format!("<{}>", words.join("|"));
+            let mut out = Vec::new();
+            for [a, b] in pairs {
+                for (x, y) in [(a, b), (b, a)] {
+                    out.push((
+                        pattern.replace("$a", &choice(x)).replace("$b", &choice(y)),
+                        true,
+                    ));
+                }
+            }
+            out
+        };
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let pairs = [
+            [words(&["women", "woman"]), words(&["men"])],
+            [words(&["x$b", "$a"]), words(&["y $b$a", "$"])],
+            [words(&["$"]), words(&["b"])],
+        ];
+        for pattern in [
+            "{a:count} $a and {b:count} $b",
+            "$a$b$a $b$b {a:count}",
+            "$$ab $$a$b $ab$ $b$a$",
+            "$b only {a:count}",
+            "$a",
+            "no pair {a:count}",
+            "$ c $",
+        ] {
+            for n in 0..=pairs.len() {
+                assert_eq!(
+                    expand_pairs(pattern, &pairs[..n]),
+                    old(pattern, &pairs[..n]),
+                    "{pattern}"
+                );
+            }
+        }
     }
 
     #[test]
