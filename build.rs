@@ -27,8 +27,9 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
         let yaml =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let value: serde_yaml::Value =
+        let mut value: serde_yaml::Value =
             serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        tag_bare_patterns(&mut value);
         let json = serde_json::to_string(&value)
             .unwrap_or_else(|e| panic!("{}: not representable as JSON: {e}", path.display()));
         writeln!(out, "    ({:?}, {:?}),", format!("rules/{name}"), json).expect("string");
@@ -37,4 +38,23 @@ fn main() {
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// Each bare pattern (`- "..."`) written as a tagged one with no tags (`- pattern: "..."`),
+/// so that the JSON form's patterns are all of one shape, read without trying each
+/// shape in turn (see `load_builtin` in src/rules/load.rs).
+fn tag_bare_patterns(file: &mut serde_yaml::Value) {
+    let Some(patterns) = file
+        .get_mut("patterns")
+        .and_then(serde_yaml::Value::as_sequence_mut)
+    else {
+        return;
+    };
+    for entry in patterns {
+        if entry.is_string() {
+            let mut tagged = serde_yaml::Mapping::new();
+            tagged.insert("pattern".into(), std::mem::take(entry));
+            *entry = serde_yaml::Value::Mapping(tagged);
+        }
+    }
 }

@@ -248,8 +248,9 @@ pub struct Pattern {
     slots: Vec<String>,
     /// [`Pattern::anchor`], worked out once at compile time (the matcher asks per sentence).
     anchor: Option<(SlotType, Vec<usize>)>,
-    /// Words (lower-case) one of which every match contains; see [`Pattern::key_words`].
-    key_words: Option<Vec<String>>,
+    /// Which of `word_groups` holds the words (lower-case) one of which every match
+    /// contains; see [`Pattern::key_words`]. A place, not a copy of the group.
+    key_group: Option<usize>,
     /// Every required word group; see [`Pattern::word_groups`].
     word_groups: Vec<Vec<String>>,
     /// How many figures of each slot type (by [`SlotType::index`]) every match fills.
@@ -297,7 +298,8 @@ impl Pattern {
     pub fn compile(source: &str) -> Result<Pattern, PatternError> {
         let lexemes = lex(source)?;
         let mut pos = 0;
-        let elems = parse_seq(&lexemes, &mut pos, None, 0)?;
+        let mut stack = Vec::with_capacity(lexemes.len());
+        let elems = parse_seq(&lexemes, &mut pos, None, 0, &mut stack)?;
         if pos < lexemes.len() {
             return Err(PatternError {
                 message: format!("unexpected `{}`", lexemes[pos].1),
@@ -320,7 +322,7 @@ impl Pattern {
         collect_slots(&elems, &mut slots);
         let anchor = compute_anchor(&elems);
         let word_groups = required_groups(&elems);
-        let key_words = rarest_group(&word_groups);
+        let key_group = rarest_group(&word_groups);
         let landmarks = compute_landmarks(&elems);
         let mut required = [0u8; SlotType::ALL.len()];
         for e in &elems {
@@ -333,7 +335,7 @@ impl Pattern {
             elems,
             slots,
             anchor,
-            key_words,
+            key_group,
             word_groups,
             required,
             landmarks,
@@ -351,7 +353,9 @@ impl Pattern {
     /// first words of a required choice). `None` when it has no required word. Lets the
     /// matcher skip sentences that cannot match without trying them.
     pub fn key_words(&self) -> Option<&[String]> {
-        self.key_words.as_deref()
+        self.key_group
+            .and_then(|g| self.word_groups.get(g))
+            .map(Vec::as_slice)
     }
 
     /// Every group of words (lower-case) of which each match holds at least one: the
@@ -472,23 +476,80 @@ impl Pattern {
 }
 
 /// See [`Pattern::key_words`]: of the required word groups, the one whose shortest word
-/// is longest (long words are rarer), then the one with fewest choices.
+/// is longest (long words are rarer), then the one with fewest choices; the last of
+/// equally rare ones (as `Iterator::max_by_key` picks).
 ///
 /// A required choice contributes the union of its branches' own key groups: every match
 /// goes through one branch, so holds one of them. Taking each branch's rarest word, not
 /// its first ("whom" or "which" for `of <whom|which>`, not "of"), keeps choices that
 /// start with common words from letting through nearly every sentence.
-fn compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
-    rarest_group(&required_groups(elems))
+fn compute_key_words(elems: &[Elem]) -> Option<Written<'_>> {
+    let mut best: Option<Written<'_>> = None;
+    let mut group = Vec::new();
+    for e in elems {
+        group.clear();
+        if required_group(e, &mut group)
+            && best
+                .as_ref()
+                .is_none_or(|b| group_order(&group) >= group_order(b))
+        {
+            best = Some(std::mem::take(&mut group));
+        }
+    }
+    best
 }
 
-/// The group of `groups` whose commonest word is rarest (longest, or a rare mark), the
-/// smaller of two equally rare ones.
-fn rarest_group(groups: &[Vec<String>]) -> Option<Vec<String>> {
+/// Literals as written in the pattern: words (equal when equal ignoring ASCII case, and
+/// lower-cased only once kept) and marks. Groups of literals are worked out on the
+/// pattern's own text, so that loading the rules makes no string for a group it drops
+/// (one string per word at every level of the choices was a sixth of rule loading).
+type Written<'p> = Vec<&'p str>;
+
+/// A group of written literals, lower-cased.
+fn lowered(group: &[&str]) -> Vec<String> {
+    group.iter().map(|w| w.to_ascii_lowercase()).collect()
+}
+
+/// Add `w` to `group` unless a literal equal to it ignoring ASCII case is there.
+fn push_new<'p>(group: &mut Written<'p>, w: &'p str) {
+    if !group.iter().any(|u| u.eq_ignore_ascii_case(w)) {
+        group.push(w);
+    }
+}
+
+/// One-byte strings of the ASCII characters: a mark as a `&'static str`, with no
+/// allocation ([`ascii_text`]).
+static ASCII: [u8; 128] = {
+    let mut bytes = [0u8; 128];
+    let mut i = 0;
+    while i < bytes.len() {
+        bytes[i] = i as u8;
+        i += 1;
+    }
+    bytes
+};
+
+/// `c` as a string, when it is ASCII.
+fn ascii_text(c: char) -> Option<&'static str> {
+    let i = c as usize;
+    ASCII
+        .get(i..i + 1)
+        .and_then(|b| std::str::from_utf8(b).ok())
+}
+
+/// The place in `groups` of the group whose commonest word is rarest (longest, or a rare
+/// mark), the smaller of two equally rare ones.
+fn rarest_group(groups: &[Vec<String>]) -> Option<usize> {
     groups
         .iter()
-        .max_by_key(|g| (group_rarity(g), usize::MAX - g.len()))
-        .cloned()
+        .enumerate()
+        .max_by_key(|(_, g)| group_order(g))
+        .map(|(place, _)| place)
+}
+
+/// How [`rarest_group`] ranks a group: by rarity, then the fewer words.
+fn group_order<S: AsRef<str>>(g: &[S]) -> (usize, usize) {
+    (group_rarity(g), usize::MAX - g.len())
 }
 
 /// How rare a word (or mark) is guessed to be in prose: its length, with brackets,
@@ -502,41 +563,57 @@ fn rarity(w: &str) -> usize {
 }
 
 /// The rarity of a group of words, one of which is to be found: that of its commonest.
-fn group_rarity(g: &[String]) -> usize {
-    g.iter().map(|w| rarity(w)).min().unwrap_or(0)
+fn group_rarity<S: AsRef<str>>(g: &[S]) -> usize {
+    g.iter().map(|w| rarity(w.as_ref())).min().unwrap_or(0)
 }
 
 /// See [`Pattern::word_groups`], in pattern order.
 fn required_groups(elems: &[Elem]) -> Vec<Vec<String>> {
+    let mut group = Vec::new();
     elems
         .iter()
-        .filter_map(|e| match e {
-            Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
-            // Brackets, semicolons and colons are rarer than most short words.
-            Elem::Punct(c @ ('(' | ')' | ';' | ':')) => Some(vec![c.to_string()]),
-            Elem::OneOf(alts, _) => {
-                let mut union = Vec::new();
-                for alt in alts {
-                    for w in compute_key_words(alt)? {
-                        if !union.contains(&w) {
-                            union.push(w);
-                        }
-                    }
-                }
-                Some(union)
-            }
-            _ => None,
+        .filter_map(|e| {
+            group.clear();
+            required_group(e, &mut group).then(|| lowered(&group))
         })
         .collect()
 }
 
-/// The spelling a token must have to match `e`, when `e` is a word or a punctuation mark
-/// that stands for itself: the marks that tokens normalise to (`"`, `'`, `-`) also match
-/// other spellings, so they are never landmarks.
-fn literal_text(e: &Elem) -> Option<String> {
+/// The required group `e` makes ([`Pattern::word_groups`]), as written, added to the
+/// empty `group`; false when it makes none (then `group` holds nothing of use).
+fn required_group<'p>(e: &'p Elem, group: &mut Written<'p>) -> bool {
     match e {
-        Elem::Word(w) => Some(w.to_ascii_lowercase()),
-        Elem::Punct(c) if c.is_ascii() && !matches!(c, '"' | '\'' | '-') => Some(c.to_string()),
+        Elem::Word(w) => {
+            group.push(w);
+            true
+        }
+        // Brackets, semicolons and colons are rarer than most short words.
+        Elem::Punct(c @ ('(' | ')' | ';' | ':')) => {
+            group.extend(ascii_text(*c));
+            true
+        }
+        Elem::OneOf(alts, _) => {
+            for alt in alts {
+                let Some(key) = compute_key_words(alt) else {
+                    return false;
+                };
+                for w in key {
+                    push_new(group, w);
+                }
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The spelling a token must have to match `e`, as written, when `e` is a word or a
+/// punctuation mark that stands for itself: the marks that tokens normalise to (`"`,
+/// `'`, `-`) also match other spellings, so they are never landmarks.
+fn literal_text(e: &Elem) -> Option<&str> {
+    match e {
+        Elem::Word(w) => Some(w),
+        Elem::Punct(c) if !matches!(c, '"' | '\'' | '-') => ascii_text(*c),
         _ => None,
     }
 }
@@ -555,11 +632,15 @@ fn len_range(e: &Elem) -> (usize, Option<usize>) {
         Elem::Word(_) | Elem::Punct(_) | Elem::Slot { .. } => (1, Some(1)),
         Elem::Optional(inner) => (0, seq_len_range(inner).1),
         Elem::Star(_) => (0, None),
+        // In one pass over the branches, with no list of their ranges.
         Elem::OneOf(alts, _) => {
-            let ranges: Vec<_> = alts.iter().map(|a| seq_len_range(a)).collect();
-            let lo = ranges.iter().map(|r| r.0).min().unwrap_or(0);
-            let hi = ranges.iter().try_fold(0, |m, r| r.1.map(|h| m.max(h)));
-            (lo, hi)
+            let (mut lo, mut hi) = (None::<usize>, Some(0usize));
+            for alt in alts {
+                let (a, b) = seq_len_range(alt);
+                lo = Some(lo.map_or(a, |l| l.min(a)));
+                hi = hi.zip(b).map(|(h, b)| h.max(b));
+            }
+            (lo.unwrap_or(0), hi)
         }
         Elem::Gap(n) | Elem::StrictGap(n) => (0, Some(*n)),
         Elem::Not(_) => (0, Some(0)),
@@ -585,7 +666,7 @@ fn compute_landmarks(elems: &[Elem]) -> Vec<Landmark> {
         };
         if let Some((words, near, far)) = found {
             out.push(Landmark {
-                words,
+                words: lowered(&words),
                 lo: lo + near,
                 hi: hi.map(|h| h + far),
                 then,
@@ -604,14 +685,12 @@ fn compute_landmarks(elems: &[Elem]) -> Vec<Landmark> {
 ///
 /// The rarest, not the first: `<including|of <whom|which>>` is told by `whom` or `which`
 /// one token on, where `of`, found in nearly every sentence, would let every start by.
-fn choice_landmark(alts: &[Vec<Elem>]) -> Option<(Vec<String>, usize, usize)> {
+fn choice_landmark(alts: &[Vec<Elem>]) -> Option<(Written<'_>, usize, usize)> {
     let (mut words, mut near, mut far) = (Vec::new(), usize::MAX, 0);
     for alt in alts {
         let (ws, a, b) = branch_landmark(alt)?;
         for w in ws {
-            if !words.contains(&w) {
-                words.push(w);
-            }
+            push_new(&mut words, w);
         }
         near = near.min(a);
         far = far.max(b);
@@ -622,8 +701,8 @@ fn choice_landmark(alts: &[Vec<Elem>]) -> Option<(Vec<String>, usize, usize)> {
 /// The rarest literal group ([`group_rarity`]) among a branch's top-level words and marks
 /// and its choices' own landmarks, up to the first element of unbounded length, with the
 /// fewest and most tokens from the branch's start to it (the first of equally rare ones).
-fn branch_landmark(alt: &[Elem]) -> Option<(Vec<String>, usize, usize)> {
-    let mut best: Option<(Vec<String>, usize, usize)> = None;
+fn branch_landmark(alt: &[Elem]) -> Option<(Written<'_>, usize, usize)> {
+    let mut best: Option<(Written<'_>, usize, usize)> = None;
     let mut lo = 0;
     let mut hi = Some(0);
     for e in alt {
@@ -981,9 +1060,11 @@ impl Cx<'_> {
     }
 }
 
-/// Split a pattern into lexemes with their byte offsets.
-fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
-    let mut out = Vec::new();
+/// Split a pattern into lexemes with their byte offsets, as slices of the pattern (a
+/// pattern has dozens of lexemes: one allocation each was a fifth of rule loading).
+fn lex(src: &str) -> Result<Vec<(usize, &str)>, PatternError> {
+    // At most one lexeme per byte: one allocation, for a moment.
+    let mut out = Vec::with_capacity(src.len());
     let mut it = src.char_indices().peekable();
     while let Some(&(i, c)) = it.peek() {
         if c.is_whitespace() {
@@ -993,7 +1074,7 @@ fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
                 message: "unclosed `{`".into(),
                 offset: i,
             })?;
-            out.push((i, src[i..=i + close].to_string()));
+            out.push((i, &src[i..=i + close]));
             while it.peek().is_some_and(|&(j, _)| j <= i + close) {
                 it.next();
             }
@@ -1002,7 +1083,7 @@ fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
             while src[j..].starts_with(|d: char| d.is_ascii_digit()) {
                 j += 1;
             }
-            out.push((i, src[i..j].to_string()));
+            out.push((i, &src[i..j]));
             while it.peek().is_some_and(|&(k, _)| k < j) {
                 it.next();
             }
@@ -1011,7 +1092,7 @@ fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
             while src[j..].starts_with(|d: char| d.is_ascii_digit()) {
                 j += 1;
             }
-            out.push((i, src[i..j].to_string()));
+            out.push((i, &src[i..j]));
             while it.peek().is_some_and(|&(k, _)| k < j) {
                 it.next();
             }
@@ -1025,9 +1106,9 @@ fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
                     break;
                 }
             }
-            out.push((i, src[i..j].to_string()));
+            out.push((i, &src[i..j]));
         } else {
-            out.push((i, c.to_string()));
+            out.push((i, &src[i..i + c.len_utf8()]));
             it.next();
         }
     }
@@ -1037,37 +1118,42 @@ fn lex(src: &str) -> Result<Vec<(usize, String)>, PatternError> {
 /// Parse lexemes into elements until `close` (`]`, `>` or `|`) or the end; `depth` is
 /// how many groups enclose them (at most [`crate::limits::MAX_PATTERN_DEPTH`], so that
 /// neither compiling nor matching recurses without bound).
+///
+/// The elements are pushed on `stack` (shared by the groups of one pattern) and drained
+/// off it at the end: each sequence is allocated once at its size, where a vector of its
+/// own per group grew by doubling.
 fn parse_seq(
-    lx: &[(usize, String)],
+    lx: &[(usize, &str)],
     pos: &mut usize,
     close: Option<&[&str]>,
     depth: usize,
+    stack: &mut Vec<Elem>,
 ) -> Result<Vec<Elem>, PatternError> {
     use crate::limits::MAX_PATTERN_DEPTH;
-    let mut out = Vec::new();
+    let start = stack.len();
     while let Some((off, s)) = lx.get(*pos) {
-        if close.is_some_and(|c| c.contains(&s.as_str())) {
-            return Ok(out);
+        if close.is_some_and(|c| c.contains(s)) {
+            return Ok(stack.drain(start..).collect());
         }
         *pos += 1;
         let err = |m: String| PatternError {
             message: m,
             offset: *off,
         };
-        if matches!(s.as_str(), "[" | "*" | "<" | "!") && depth >= MAX_PATTERN_DEPTH {
+        if matches!(*s, "[" | "*" | "<" | "!") && depth >= MAX_PATTERN_DEPTH {
             return Err(err(format!(
                 "groups nested too deep (at most {MAX_PATTERN_DEPTH} levels)"
             )));
         }
-        let elem = match s.as_str() {
+        let elem = match *s {
             "[" => {
-                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1)?;
+                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1, stack)?;
                 expect(lx, pos, "]", *off)?;
                 Elem::Optional(inner)
             }
             "*" => {
                 expect(lx, pos, "[", *off)?;
-                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1)?;
+                let inner = parse_seq(lx, pos, Some(&["]"]), depth + 1, stack)?;
                 expect(lx, pos, "]", *off)?;
                 if inner.is_empty() {
                     return Err(err("`*[ ]` needs something to repeat".into()));
@@ -1086,8 +1172,8 @@ fn parse_seq(
             "<" => {
                 let mut alts = Vec::new();
                 loop {
-                    alts.push(parse_seq(lx, pos, Some(&["|", ">"]), depth + 1)?);
-                    match lx.get(*pos).map(|l| l.1.as_str()) {
+                    alts.push(parse_seq(lx, pos, Some(&["|", ">"]), depth + 1, stack)?);
+                    match lx.get(*pos).map(|l| l.1) {
                         Some("|") => *pos += 1,
                         Some(">") => {
                             *pos += 1;
@@ -1110,7 +1196,7 @@ fn parse_seq(
                 } else {
                     (*pos + 1).min(lx.len())
                 };
-                let inner = parse_seq(&lx[..end], pos, None, depth + 1)?;
+                let inner = parse_seq(&lx[..end], pos, None, depth + 1, stack)?;
                 match inner.into_iter().next() {
                     Some(e @ (Elem::Word(_) | Elem::Punct(_) | Elem::OneOf(..))) => {
                         Elem::Not(Box::new(e))
@@ -1162,9 +1248,9 @@ fn parse_seq(
                 Elem::Punct(normalise(c))
             }
         };
-        out.push(elem);
+        stack.push(elem);
     }
-    Ok(out)
+    Ok(stack.drain(start..).collect())
 }
 
 fn normalise(c: char) -> char {
@@ -1176,13 +1262,13 @@ fn normalise(c: char) -> char {
 }
 
 fn expect(
-    lx: &[(usize, String)],
+    lx: &[(usize, &str)],
     pos: &mut usize,
     what: &str,
     open: usize,
 ) -> Result<(), PatternError> {
     match lx.get(*pos) {
-        Some((_, s)) if s == what => {
+        Some((_, s)) if *s == what => {
             *pos += 1;
             Ok(())
         }
@@ -1193,10 +1279,303 @@ fn expect(
     }
 }
 
+/// The analysis of a compiled pattern's literals as it was before it worked on the
+/// pattern's own text (one string per word and group at every level): the oracle that
+/// [`Pattern::compile`]'s key words, word groups and landmarks are checked against.
+#[cfg(test)]
+mod old_analysis {
+    use super::{Elem, Landmark};
+
+    /// Fewest and most tokens a sequence of elements can match (`None`: no bound).
+    fn old_seq_len_range(elems: &[Elem]) -> (usize, Option<usize>) {
+        elems.iter().fold((0, Some(0)), |(lo, hi), e| {
+            let (a, b) = old_len_range(e);
+            (lo + a, hi.zip(b).map(|(h, b)| h + b))
+        })
+    }
+
+    /// Fewest and most tokens one element can match (`None`: no bound).
+    fn old_len_range(e: &Elem) -> (usize, Option<usize>) {
+        match e {
+            Elem::Word(_) | Elem::Punct(_) | Elem::Slot { .. } => (1, Some(1)),
+            Elem::Optional(inner) => (0, old_seq_len_range(inner).1),
+            Elem::Star(_) => (0, None),
+            Elem::OneOf(alts, _) => {
+                let ranges: Vec<_> = alts.iter().map(|a| old_seq_len_range(a)).collect();
+                let lo = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+                let hi = ranges.iter().try_fold(0, |m, r| r.1.map(|h| m.max(h)));
+                (lo, hi)
+            }
+            Elem::Gap(n) | Elem::StrictGap(n) => (0, Some(*n)),
+            Elem::Not(_) => (0, Some(0)),
+        }
+    }
+
+    /// See [`Pattern::key_words`]: of the required word groups, the one whose shortest word
+    /// is longest (long words are rarer), then the one with fewest choices.
+    ///
+    /// A required choice contributes the union of its branches' own key groups: every match
+    /// goes through one branch, so holds one of them. Taking each branch's rarest word, not
+    /// its first ("whom" or "which" for `of <whom|which>`, not "of"), keeps choices that
+    /// start with common words from letting through nearly every sentence.
+    fn old_compute_key_words(elems: &[Elem]) -> Option<Vec<String>> {
+        old_rarest_group(&old_required_groups(elems))
+    }
+
+    /// The group of `groups` whose commonest word is rarest (longest, or a rare mark), the
+    /// smaller of two equally rare ones.
+    fn old_rarest_group(groups: &[Vec<String>]) -> Option<Vec<String>> {
+        groups
+            .iter()
+            .max_by_key(|g| (old_group_rarity(g), usize::MAX - g.len()))
+            .cloned()
+    }
+
+    /// How rare a word (or mark) is guessed to be in prose: its length, with brackets,
+    /// semicolons and colons counted as rarer than most short words.
+    fn old_rarity(w: &str) -> usize {
+        match w {
+            "(" | ")" => 5,
+            ";" | ":" => 6,
+            _ => w.len(),
+        }
+    }
+
+    /// The old_rarity of a group of words, one of which is to be found: that of its commonest.
+    fn old_group_rarity(g: &[String]) -> usize {
+        g.iter().map(|w| old_rarity(w)).min().unwrap_or(0)
+    }
+
+    /// See [`Pattern::word_groups`], in pattern order.
+    fn old_required_groups(elems: &[Elem]) -> Vec<Vec<String>> {
+        elems
+            .iter()
+            .filter_map(|e| match e {
+                Elem::Word(w) => Some(vec![w.to_ascii_lowercase()]),
+                // Brackets, semicolons and colons are rarer than most short words.
+                Elem::Punct(c @ ('(' | ')' | ';' | ':')) => Some(vec![c.to_string()]),
+                Elem::OneOf(alts, _) => {
+                    let mut union = Vec::new();
+                    for alt in alts {
+                        for w in old_compute_key_words(alt)? {
+                            if !union.contains(&w) {
+                                union.push(w);
+                            }
+                        }
+                    }
+                    Some(union)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The spelling a token must have to match `e`, when `e` is a word or a punctuation mark
+    /// that stands for itself: the marks that tokens normalise to (`"`, `'`, `-`) also match
+    /// other spellings, so they are never landmarks.
+    fn old_literal_text(e: &Elem) -> Option<String> {
+        match e {
+            Elem::Word(w) => Some(w.to_ascii_lowercase()),
+            Elem::Punct(c) if c.is_ascii() && !matches!(c, '"' | '\'' | '-') => Some(c.to_string()),
+            _ => None,
+        }
+    }
+
+    /// See [`Pattern::landmarks`]: every top-level word or mark, and every choice each of
+    /// whose branches holds one at a bounded distance ([`choice_landmark`]), with the
+    /// distance from the start at which it can fall.
+    fn old_compute_landmarks(elems: &[Elem]) -> Vec<Landmark> {
+        let mut out = Vec::new();
+        let (mut lo, mut hi) = (0usize, Some(0usize));
+        for (i, e) in elems.iter().enumerate() {
+            let (found, then) = match e {
+                Elem::OneOf(alts, _) => (old_choice_landmark(alts), None),
+                e => (
+                    old_literal_text(e).map(|w| (vec![w], 0, 0)),
+                    match elems.get(i + 1) {
+                        Some(Elem::Slot { ty, .. }) => Some(*ty),
+                        _ => None,
+                    },
+                ),
+            };
+            if let Some((words, near, far)) = found {
+                out.push(Landmark {
+                    words,
+                    lo: lo + near,
+                    hi: hi.map(|h| h + far),
+                    then,
+                });
+            }
+            let (a, b) = old_len_range(e);
+            lo += a;
+            hi = hi.zip(b).map(|(h, b)| h + b);
+        }
+        out
+    }
+
+    /// A literal every match of a choice holds: for each branch its rarest word or mark at a
+    /// bounded distance from the branch's start ([`branch_landmark`]), all of them, with the
+    /// fewest and most tokens from the choice's start to it; `None` when a branch has none.
+    ///
+    /// The rarest, not the first: `<including|of <whom|which>>` is told by `whom` or `which`
+    /// one token on, where `of`, found in nearly every sentence, would let every start by.
+    fn old_choice_landmark(alts: &[Vec<Elem>]) -> Option<(Vec<String>, usize, usize)> {
+        let (mut words, mut near, mut far) = (Vec::new(), usize::MAX, 0);
+        for alt in alts {
+            let (ws, a, b) = old_branch_landmark(alt)?;
+            for w in ws {
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+            near = near.min(a);
+            far = far.max(b);
+        }
+        Some((words, near, far))
+    }
+
+    /// The rarest literal group ([`group_rarity`]) among a branch's top-level words and marks
+    /// and its choices' own landmarks, up to the first element of unbounded length, with the
+    /// fewest and most tokens from the branch's start to it (the first of equally rare ones).
+    fn old_branch_landmark(alt: &[Elem]) -> Option<(Vec<String>, usize, usize)> {
+        let mut best: Option<(Vec<String>, usize, usize)> = None;
+        let mut lo = 0;
+        let mut hi = Some(0);
+        for e in alt {
+            let Some(h) = hi else { break };
+            let found = match e {
+                Elem::OneOf(alts, _) => {
+                    old_choice_landmark(alts).map(|(ws, a, b)| (ws, lo + a, h + b))
+                }
+                e => old_literal_text(e).map(|w| (vec![w], lo, h)),
+            };
+            if let Some(f) = found
+                && best
+                    .as_ref()
+                    .is_none_or(|b| old_group_rarity(&f.0) > old_group_rarity(&b.0))
+            {
+                best = Some(f);
+            }
+            let (a, b) = old_len_range(e);
+            lo += a;
+            hi = hi.zip(b).map(|(h, b)| h + b);
+        }
+        best
+    }
+
+    /// The key words, word groups and landmarks the old analysis gives.
+    pub(super) fn analyse(
+        elems: &[Elem],
+    ) -> (Option<Vec<String>>, Vec<Vec<String>>, Vec<Landmark>) {
+        let groups = old_required_groups(elems);
+        (
+            old_rarest_group(&groups),
+            groups,
+            old_compute_landmarks(elems),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::claims::tokens::tokenize;
+
+    /// Key words, word groups and landmarks of a compiled pattern, as the old analysis
+    /// ([`old_analysis`]) gives them.
+    fn assert_same_analysis(source: &str) {
+        let Ok(p) = Pattern::compile(source) else {
+            return;
+        };
+        let (key_words, word_groups, landmarks) = old_analysis::analyse(&p.elems);
+        assert_eq!(
+            p.key_words(),
+            key_words.as_deref(),
+            "key words of `{source}`"
+        );
+        assert_eq!(p.word_groups, word_groups, "word groups of `{source}`");
+        assert_eq!(p.landmarks, landmarks, "landmarks of `{source}`");
+    }
+
+    /// Every built-in pattern (with the exhaustive pairs expanded, one pair more from
+    /// configuration too), and patterns where case, repeats and marks decide the groups.
+    #[test]
+    fn literal_analysis_is_the_old_one_on_every_builtin_pattern() {
+        let extra = [[vec!["Girls".to_string()], vec!["boys".to_string()]]];
+        let mut seen = 0;
+        for (name, yaml) in crate::rules::load::BUILTIN {
+            for pairs in [&extra[..0], &extra[..]] {
+                let fam = crate::rules::load::load_file_with(name, yaml, pairs)
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                for p in &fam.patterns.patterns {
+                    assert_same_analysis(p.source());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 200, "{seen} patterns");
+        for source in [
+            "Of {a:amount} <of|OF|Of the> ( {b:percent} )",
+            "{a:amount} <whom ; x|Whom ; y|: z> <which|WHICH <x|Y|y>>",
+            "{a:amount} <of <Whom|which>|including> [the] , {b:count} ;",
+            "{a:amount} <x ...|y> <( {b:percent}|) z> \" - ' which",
+            "{a:amount} !<of|the> *[ , {b:count} ] and <Caf\u{e9}|CAF\u{c9}|caf\u{e9}>",
+        ] {
+            assert_same_analysis(source);
+        }
+    }
+
+    /// A pattern of words that differ only in case, marks, slots, gaps, optional and
+    /// repeated parts and nested choices (most compile; those that do not are skipped).
+    fn pattern_source() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop::sample::select(vec![
+            "of",
+            "Of",
+            "OF",
+            "the",
+            "whom",
+            "Whom",
+            "which",
+            "a",
+            "(",
+            ")",
+            ";",
+            ":",
+            ",",
+            "-",
+            "\"",
+            "'",
+            "...",
+            "~3",
+            "{a:amount}",
+            "{b:percent}",
+            "{_:count}",
+            "caf\u{e9}",
+            "Caf\u{c9}",
+        ])
+        .prop_map(str::to_string);
+        leaf.prop_recursive(4, 48, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..5).prop_map(|v| v.join(" ")),
+                prop::collection::vec(inner.clone(), 1..4)
+                    .prop_map(|v| format!("<{}>", v.join("|"))),
+                inner.clone().prop_map(|v| format!("[ {v} ]")),
+                inner.clone().prop_map(|v| format!("*[ {v} ]")),
+                inner.prop_map(|v| format!("!{v}")),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn literal_analysis_is_the_old_one_on_made_up_patterns(
+            body in pattern_source(),
+            tail in pattern_source(),
+        ) {
+            assert_same_analysis(&format!("{{a:amount}} {body} {tail}"));
+        }
+    }
 
     fn find(pat: &str, text: &str) -> Option<Vec<(String, f64)>> {
         let p = Pattern::compile(pat).unwrap();
