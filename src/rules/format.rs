@@ -268,18 +268,6 @@ pub fn fmt_in_scale_into(out: &mut String, v: f64, resolution: f64) {
     fmt_trim_into(out, v, decimals_of(resolution) + 1)
 }
 
-/// The pieces one after the other, in a string allocated once at its final size: a
-/// message or label of quoted figures and fixed words, without the `format!` machinery
-/// (which estimates the size, grows the string as it goes, and dispatches each piece
-/// through `Display`).
-pub fn concat(pieces: &[&str]) -> String {
-    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-    for p in pieces {
-        out.push_str(p);
-    }
-    out
-}
-
 /// Collapse runs of whitespace (line breaks in PDF text) to one space.
 pub fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -4,7 +4,7 @@
 //! is an interval; the computed share is the interval part / whole. The claim holds when
 //! that interval meets the stated percentage's interval under the configured rounding.
 
-use super::format::{concat, decimals_of, fmt_fixed_into, fmt_in_scale_into, fmt_trim_into};
+use super::format::{decimals_of, fmt_fixed_into, fmt_in_scale_into, fmt_trim_into};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
 use crate::diagnostic::Label;
@@ -303,15 +303,16 @@ pub(crate) fn share_finding(
         help.push_str(t);
     }
     let message = match v {
-        Verdict::OtherRounding if s.rounding == Rounding::Truncate => concat(&[
+        Verdict::OtherRounding if s.rounding == Rounding::Truncate => [
             stated,
             " holds for ",
             part,
             " out of ",
             whole,
             " only if rounded to nearest",
-        ]),
-        Verdict::OtherRounding => concat(&[
+        ]
+        .concat(),
+        Verdict::OtherRounding => [
             stated,
             " holds for ",
             part,
@@ -319,8 +320,9 @@ pub(crate) fn share_finding(
             whole,
             " only if truncated; rounded, it is ",
             computed,
-        ]),
-        Verdict::LastDigit => concat(&[
+        ]
+        .concat(),
+        Verdict::LastDigit => [
             part,
             " out of ",
             whole,
@@ -328,8 +330,9 @@ pub(crate) fn share_finding(
             computed,
             " per cent, one unit off the stated ",
             stated,
-        ]),
-        _ => concat(&[
+        ]
+        .concat(),
+        _ => [
             part,
             " out of ",
             whole,
@@ -338,17 +341,18 @@ pub(crate) fn share_finding(
             computed,
             " per cent, not ",
             stated,
-        ]),
+        ]
+        .concat(),
     };
     let mut labels = Vec::with_capacity(3);
     labels.extend([
         Label {
             span: pf.span(),
-            message: concat(&["part: ", part]),
+            message: ["part: ", part].concat(),
         },
         Label {
             span: wf.span(),
-            message: concat(&["whole: ", whole]),
+            message: ["whole: ", whole].concat(),
         },
     ]);
     // Commas (thousands) are dropped before parsing; without any, no copy is made.

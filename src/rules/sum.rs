@@ -3,7 +3,7 @@
 //! Parts and totals are intervals; the parts' sum is the sum of their intervals, so a
 //! breakdown of rounded figures passes whenever some reading of the roundings adds up.
 
-use super::format::{concat, decimals_of, fmt_in_scale_into, fmt_trim, fmt_trim_into};
+use super::format::{decimals_of, fmt_in_scale_into, fmt_trim, fmt_trim_into};
 use super::{Ctx, Finding};
 use crate::claims::Claim;
 use crate::figures::{Figure, Rounding};
@@ -194,12 +194,13 @@ fn breakdown(
     );
     let (message, tail): (_, &[&str]) = if non_exhaustive {
         (
-            concat(&[
+            [
                 "the parts add up to ",
                 &shown,
                 ", more than the total ",
                 total_q,
-            ]),
+            ]
+            .concat(),
             &[
                 ", more than ",
                 total_q,
@@ -208,12 +209,12 @@ fn breakdown(
         )
     } else if nested {
         (
-            concat(&["the sub-counts add up to ", &shown, ", not ", total_q]),
+            ["the sub-counts add up to ", &shown, ", not ", total_q].concat(),
             &["; the text gives ", total_q, " for the whole"],
         )
     } else {
         (
-            concat(&["the parts add up to ", &shown, ", not ", total_q]),
+            ["the parts add up to ", &shown, ", not ", total_q].concat(),
             &["; the text says ", total_q],
         )
     };
